@@ -1,0 +1,137 @@
+/**
+ * hlsim/cmd.h - the neutral commands the simulation core executes.
+ *
+ * A per-ASIC decoder (models/<asic>/) turns the raw bytes of one command-buffer
+ * packet into one struct hlsim_cmd, without copying: bulk payloads point into the
+ * CB. The core never looks at packet bits; it only sees these commands, so the
+ * same core runs Gaudi and Gaudi2 traces.
+ */
+#ifndef HLSIM_CMD_H
+#define HLSIM_CMD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "hlsim/error.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/**
+ * enum hlsim_cmd_kind - what a packet asks its command processor (CP) to do.
+ * @HLSIM_CMD_NOP: nothing (also the driver's cache-line padding).
+ * @HLSIM_CMD_WREG: write @wreg.count 32-bit registers of the QMAN's own engine block,
+ *                  starting at byte offset @wreg.reg_offset (WREG_32, WREG_BULK).
+ * @HLSIM_CMD_MSG: a 32-bit write to an address (MSG_LONG, MSG_SHORT, MSG_PROT): SOB
+ *                 updates, monitor programming, fence increments, completion writes.
+ * @HLSIM_CMD_CB_CALL: hand a CB (@cb_call.addr, @cb_call.size_bytes) to the lower CP
+ *                     (CP_DMA) or to another CP.
+ * @HLSIM_CMD_REPEAT: loop construct; semantics not public.
+ * @HLSIM_CMD_FENCE: block until fence counter @fence.id >= @fence.target, then
+ *                   subtract @fence.dec.
+ * @HLSIM_CMD_DMA: linear copy or memset on the DMA engine behind this CP (LIN_DMA).
+ * @HLSIM_CMD_STOP: stop the CP.
+ * @HLSIM_CMD_ARB_POINT: arbitration point between the streams of a QMAN.
+ * @HLSIM_CMD_WAIT: wait @wait.cycles, then add @wait.inc to fence counter @wait.id.
+ * @HLSIM_CMD_LOAD_AND_EXE: load CP predicates or scalars from memory.
+ */
+enum hlsim_cmd_kind {
+	HLSIM_CMD_NOP = 0,
+	HLSIM_CMD_WREG,
+	HLSIM_CMD_MSG,
+	HLSIM_CMD_CB_CALL,
+	HLSIM_CMD_REPEAT,
+	HLSIM_CMD_FENCE,
+	HLSIM_CMD_DMA,
+	HLSIM_CMD_STOP,
+	HLSIM_CMD_ARB_POINT,
+	HLSIM_CMD_WAIT,
+	HLSIM_CMD_LOAD_AND_EXE,
+	HLSIM_CMD_KIND_COUNT_
+};
+
+/** enum hlsim_msg_op - what a MSG_* packet writes. */
+enum hlsim_msg_op {
+	HLSIM_MSG_WRITE_VALUE = 0, /* write @value */
+	HLSIM_MSG_WRITE_TIMESTAMP = 1, /* write the device timestamp counter */
+};
+
+/** DMA flags (struct hlsim_cmd.dma.flags). */
+#define HLSIM_DMA_WR_COMP 0x01u /* on completion write the engine's WR_COMP data to its address */
+#define HLSIM_DMA_TRANSPOSE 0x02u
+#define HLSIM_DMA_DTYPE 0x04u
+#define HLSIM_DMA_MEMSET 0x08u /* fill dst with the 64-bit value in @src_addr */
+#define HLSIM_DMA_COMPRESS 0x10u
+#define HLSIM_DMA_DECOMPRESS 0x20u
+
+/**
+ * struct hlsim_cmd - one decoded packet.
+ * @kind: enum hlsim_cmd_kind.
+ * @opcode: the packet's raw opcode (ASIC-specific numbering, for printing).
+ * @eb, @rb, @mb: engine, register and message barrier bits.
+ * @pred: predicate register index (0 = always).
+ * @size_bytes: the packet's size in the CB.
+ */
+struct hlsim_cmd {
+	uint8_t kind;
+	uint8_t opcode;
+	uint8_t eb, rb, mb;
+	uint8_t pred;
+	uint32_t size_bytes;
+	union {
+		struct {
+			uint32_t reg_offset; /* byte offset in the engine block */
+			uint32_t count; /* number of 32-bit registers written */
+			uint32_t value; /* WREG_32: the value; WREG_BULK: unused */
+			const uint8_t *values; /* WREG_BULK: count little-endian u32 in the CB */
+		} wreg;
+		struct {
+			uint64_t addr; /* absolute address, or offset from CP_MSG_BASE<base> */
+			uint32_t value;
+			uint8_t op; /* enum hlsim_msg_op */
+			uint8_t base; /* MSG_SHORT: base register index 0..3 */
+			uint8_t is_short; /* 1: addr is an offset from CP_MSG_BASE<base> */
+			uint8_t is_prot; /* MSG_PROT (privileged, driver-appended) */
+			uint8_t weakly_ordered, no_snoop;
+		} msg;
+		struct {
+			uint64_t addr; /* address of the called CB */
+			uint32_t size_bytes; /* its size */
+			uint8_t upper_cp; /* Gaudi2: target the upper CP */
+		} cb_call;
+		struct {
+			uint32_t jmp_ptr;
+			uint8_t sore, outer;
+		} repeat;
+		struct {
+			uint8_t id; /* fence counter 0..3 */
+			uint8_t target; /* wait until counter >= target */
+			uint8_t dec; /* then subtract dec */
+		} fence;
+		struct {
+			uint64_t src_addr; /* source, or the 64-bit fill value for memset */
+			uint64_t dst_addr;
+			uint64_t size_bytes;
+			uint32_t flags; /* HLSIM_DMA_* */
+			uint32_t context_id; /* trace tag */
+		} dma;
+		struct {
+			uint32_t priority;
+			uint8_t release;
+		} arb;
+		struct {
+			uint32_t cycles;
+			uint8_t inc, id;
+		} wait;
+		struct {
+			uint64_t src_addr;
+			uint8_t dst, load, exe, etype;
+		} load_exe;
+	} u;
+};
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* HLSIM_CMD_H */

@@ -1,0 +1,70 @@
+/*
+ * models/common/error.c - messages for hlsim_err_t and the per-thread error detail.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "hlsim/error.h"
+
+static _Thread_local char detail_[1024];
+
+const char *hlsim_strerror(hlsim_err_t rc)
+{
+	switch (rc) {
+#define HLSIM_ERR_MSG_(name, msg)                                                          \
+	case HLSIM_##name:                                                                 \
+		return msg;
+		HLSIM_ERR_MAP(HLSIM_ERR_MSG_)
+#undef HLSIM_ERR_MSG_
+	case HLSIM_ERR_COUNT_:
+		break;
+	}
+	return "unknown error";
+}
+
+const char *hlsim_err_name(hlsim_err_t rc)
+{
+	switch (rc) {
+#define HLSIM_ERR_NAME_(name, msg)                                                         \
+	case HLSIM_##name:                                                                 \
+		return #name;
+		HLSIM_ERR_MAP(HLSIM_ERR_NAME_)
+#undef HLSIM_ERR_NAME_
+	case HLSIM_ERR_COUNT_:
+		break;
+	}
+	return "E_UNKNOWN";
+}
+
+hlsim_err_t hlsim_error(hlsim_err_t rc, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(detail_, sizeof(detail_), fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+hlsim_err_t hlsim_error_prefix(hlsim_err_t rc, const char *fmt, ...)
+{
+	char prefix[512], old[sizeof(detail_)];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(prefix, sizeof(prefix), fmt, ap);
+	va_end(ap);
+	memcpy(old, detail_, sizeof(old));
+	snprintf(detail_, sizeof(detail_), "%s%s", prefix, old[0] ? old : hlsim_strerror(rc));
+	return rc;
+}
+
+const char *hlsim_last_error_detail(void)
+{
+	return detail_;
+}
+
+void hlsim_clear_error(void)
+{
+	detail_[0] = '\0';
+}
