@@ -48,14 +48,23 @@ hlsim_err_t hlsim_error(hlsim_err_t rc, const char *fmt, ...)
 
 hlsim_err_t hlsim_error_prefix(hlsim_err_t rc, const char *fmt, ...)
 {
-	char prefix[512], old[sizeof(detail_)];
+	char old[sizeof(detail_)];
+	size_t n, m;
 	va_list ap;
 
+	if (detail_[0])
+		memcpy(old, detail_, sizeof(old));
+	else
+		snprintf(old, sizeof(old), "%s", hlsim_strerror(rc));
 	va_start(ap, fmt);
-	vsnprintf(prefix, sizeof(prefix), fmt, ap);
+	vsnprintf(detail_, sizeof(detail_), fmt, ap);
 	va_end(ap);
-	memcpy(old, detail_, sizeof(old));
-	snprintf(detail_, sizeof(detail_), "%s%s", prefix, old[0] ? old : hlsim_strerror(rc));
+	n = strlen(detail_);
+	m = strnlen(old, sizeof(old) - 1);
+	if (m > sizeof(detail_) - 1 - n)
+		m = sizeof(detail_) - 1 - n;
+	memcpy(detail_ + n, old, m);
+	detail_[n + m] = '\0';
 	return rc;
 }
 
