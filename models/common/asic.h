@@ -136,6 +136,16 @@ struct mdl_asic_props {
 	uint32_t engine_block_bytes; /* size of the register file kept per engine */
 	uint32_t dma_wr_comp_addr_lo, dma_wr_comp_addr_hi, dma_wr_comp_wdata; /* DMA core offsets */
 	uint32_t cb_align_bytes; /* driver pads external CBs to this (cache line) */
+	/*
+	 * Engine-block offsets whose write starts work on the engine (0 = none): DMA core
+	 * COMMIT, TPC_EXECUTE, MME_CTRL_CMD. The simulator launches (or, for engines not
+	 * modelled yet, refuses) work when a WREG hits one of them.
+	 */
+	uint32_t launch_reg[MDL_ENGINE_CLASS_COUNT_];
+	/* DMA core register offsets used by a COMMIT launch. */
+	uint32_t dma_src_base_lo, dma_src_base_hi, dma_dst_base_lo, dma_dst_base_hi;
+	uint32_t dma_dst_tsize_0;
+	const char *sm_block_names[8]; /* "E_N", "W_N", ... indexed by block */
 };
 
 /**

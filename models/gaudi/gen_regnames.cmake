@@ -1,0 +1,171 @@
+# models/gaudi/gen_regnames.cmake - turn gaudi-registers.txt into C register-name tables.
+#
+#   cmake -DIN=gaudi-registers.txt -DOUT=gaudi_regnames.c -P gen_regnames.cmake
+#
+# Input format (see the head of gaudi-registers.txt):
+#   "## <section> (...)"          starts a block; the table is named after <section>, lowercased,
+#                                 every non-alphanumeric character turned into '_'
+#                                 ("block_tpc" -> gaudi_regs_block_tpc,
+#                                  "MME CTRL block" -> gaudi_regs_mme_ctrl_block)
+#   "0xOFFSET  name  fields..."   one register
+#   "0xOFFSET  name[A..B]  (array, stride 0xS; element 0 below)"
+#                                 an array header; the lines that follow whose name starts with
+#                                 "name[A]" and whose offset lies in [OFFSET, OFFSET + S) describe
+#                                 element A and are repeated for A..B at + (i - A) * S
+#   "#..." and empty lines        ignored
+# Output: one sorted, duplicate-free table per section (struct gaudi_reg_table, gaudiP.h).
+# Any line that does not parse, an array header without element lines, or two names at one
+# offset stops the build with a message naming the line.
+cmake_minimum_required(VERSION 3.25)
+
+if(NOT DEFINED IN OR NOT DEFINED OUT)
+  message(FATAL_ERROR
+    "usage: cmake -DIN=<gaudi-registers.txt> -DOUT=<file.c> -P gen_regnames.cmake")
+endif()
+
+set(required_sections block_tpc block_dma_core block_qman block_sob_objs mme_ctrl_block)
+
+file(READ "${IN}" text)
+# CMake lists split on ';' and treat '[' ']' specially: protect them before splitting lines.
+string(REPLACE ";" "," text "${text}")
+string(REPLACE "[" "<" text "${text}")
+string(REPLACE "]" ">" text "${text}")
+string(REPLACE "\r" "" text "${text}")
+string(REPLACE "\n" ";" lines "${text}")
+
+# Zero-pads a decimal number to 10 digits so that string order is numeric order.
+function(pad10 out value)
+  string(LENGTH "${value}" len)
+  math(EXPR zeros "10 - ${len}")
+  string(REPEAT "0" ${zeros} pad)
+  set(${out} "${pad}${value}" PARENT_SCOPE)
+endfunction()
+
+set(sections "")
+set(section "")
+set(lineno 0)
+set(arr_prefix "")
+foreach(line IN LISTS lines)
+  math(EXPR lineno "${lineno} + 1")
+  if(line MATCHES "^## ")
+    if(NOT arr_prefix STREQUAL "" AND NOT arr_seen)
+      message(FATAL_ERROR "${IN}:${arr_line}: array '${arr_prefix}' has no element lines")
+    endif()
+    set(arr_prefix "")
+    string(REGEX REPLACE "^## +" "" title "${line}")
+    string(REGEX REPLACE " *\\(.*$" "" title "${title}")
+    string(TOLOWER "${title}" title)
+    string(REGEX REPLACE "[^a-z0-9]" "_" section "${title}")
+    list(APPEND sections ${section})
+    set(entries_${section} "")
+    continue()
+  endif()
+  if(line STREQUAL "" OR line MATCHES "^#")
+    continue()
+  endif()
+  if(NOT line MATCHES "^0x([0-9a-fA-F]+)  +([^ ]+)(.*)$")
+    message(FATAL_ERROR "${IN}:${lineno}: expected '0xOFFSET  name ...', got '${line}'")
+  endif()
+  set(hex "${CMAKE_MATCH_1}")
+  set(name "${CMAKE_MATCH_2}")
+  set(rest "${CMAKE_MATCH_3}")
+  if(section STREQUAL "")
+    message(FATAL_ERROR "${IN}:${lineno}: register line before any '## ' section")
+  endif()
+  math(EXPR offset "0x${hex}")
+
+  # Array header: remember it, the element lines follow.
+  if(rest MATCHES "\\(array, stride 0x([0-9a-fA-F]+)")
+    set(stride_hex "${CMAKE_MATCH_1}")
+    if(NOT name MATCHES "^(.+)<([0-9]+)\\.\\.([0-9]+)>$")
+      message(FATAL_ERROR "${IN}:${lineno}: array header '${name}' is not 'name[A..B]'")
+    endif()
+    if(NOT arr_prefix STREQUAL "" AND NOT arr_seen)
+      message(FATAL_ERROR "${IN}:${arr_line}: array '${arr_prefix}' has no element lines")
+    endif()
+    set(arr_prefix "${CMAKE_MATCH_1}")
+    set(arr_lo "${CMAKE_MATCH_2}")
+    set(arr_hi "${CMAKE_MATCH_3}")
+    math(EXPR arr_stride "0x${stride_hex}")
+    set(arr_base ${offset})
+    set(arr_seen FALSE)
+    set(arr_line ${lineno})
+    if(arr_hi LESS arr_lo OR arr_stride EQUAL 0)
+      message(FATAL_ERROR "${IN}:${lineno}: bad array bounds or stride in '${name}'")
+    endif()
+    continue()
+  endif()
+
+  # Element line of the current array: expand it over every index.
+  set(expanded FALSE)
+  if(NOT arr_prefix STREQUAL "")
+    string(LENGTH "${arr_prefix}<${arr_lo}>" plen)
+    string(SUBSTRING "${name}" 0 ${plen} head)
+    math(EXPR arr_end "${arr_base} + ${arr_stride}")
+    if(head STREQUAL "${arr_prefix}<${arr_lo}>" AND offset GREATER_EQUAL arr_base
+       AND offset LESS arr_end)
+      string(SUBSTRING "${name}" ${plen} -1 suffix)
+      set(arr_seen TRUE)
+      set(expanded TRUE)
+      foreach(i RANGE ${arr_lo} ${arr_hi})
+        math(EXPR off_i "${offset} + (${i} - ${arr_lo}) * ${arr_stride}")
+        pad10(key ${off_i})
+        list(APPEND entries_${section} "${key}|${arr_prefix}<${i}>${suffix}")
+      endforeach()
+    else()
+      if(NOT arr_seen)
+        message(FATAL_ERROR "${IN}:${arr_line}: array '${arr_prefix}' has no element lines")
+      endif()
+      set(arr_prefix "")
+    endif()
+  endif()
+  if(NOT expanded)
+    pad10(key ${offset})
+    list(APPEND entries_${section} "${key}|${name}")
+  endif()
+endforeach()
+if(NOT arr_prefix STREQUAL "" AND NOT arr_seen)
+  message(FATAL_ERROR "${IN}:${arr_line}: array '${arr_prefix}' has no element lines")
+endif()
+
+foreach(req IN LISTS required_sections)
+  if(NOT req IN_LIST sections)
+    message(FATAL_ERROR "${IN}: section for '${req}' is missing (have: ${sections})")
+  endif()
+endforeach()
+
+set(c "/*\n * Generated by models/gaudi/gen_regnames.cmake from ")
+string(APPEND c "models/gaudi/gaudi-registers.txt.\n")
+string(APPEND c " * Do not edit: change the text file instead. ")
+string(APPEND c "One table per section, sorted by offset.\n */\n")
+string(APPEND c "#include \"models/gaudi/gaudiP.h\"\n")
+foreach(s IN LISTS sections)
+  set(list_s ${entries_${s}})
+  list(SORT list_s)
+  list(LENGTH list_s n)
+  if(n EQUAL 0)
+    message(FATAL_ERROR "${IN}: section '${s}' has no registers")
+  endif()
+  string(APPEND c "\nstatic const struct gaudi_reg_entry ${s}_entries[${n}] = {\n")
+  set(prev_key "")
+  set(prev_name "")
+  foreach(e IN LISTS list_s)
+    string(FIND "${e}" "|" bar)
+    string(SUBSTRING "${e}" 0 ${bar} key)
+    math(EXPR nbar "${bar} + 1")
+    string(SUBSTRING "${e}" ${nbar} -1 rname)
+    string(REPLACE "<" "[" rname "${rname}")
+    string(REPLACE ">" "]" rname "${rname}")
+    if(key STREQUAL prev_key)
+      message(FATAL_ERROR "${IN}: section '${s}': '${prev_name}' and '${rname}' share one offset")
+    endif()
+    set(prev_key "${key}")
+    set(prev_name "${rname}")
+    math(EXPR off "${key}" OUTPUT_FORMAT HEXADECIMAL)
+    string(APPEND c "\t{ ${off}, \"${rname}\" },\n")
+  endforeach()
+  string(APPEND c "};\n\nconst struct gaudi_reg_table gaudi_regs_${s} = {\n")
+  string(APPEND c "\t.entries = ${s}_entries,\n\t.count = ${n},\n\t.block = \"${s}\",\n};\n")
+endforeach()
+
+file(WRITE "${OUT}" "${c}")
