@@ -1,0 +1,418 @@
+/*
+ * profiler/report_json.c - the JSON report, schema "hlsim-report" version 1.
+ *
+ * Every field, its type and its unit are in profiler/REPORT-SCHEMA.md; change both
+ * together and bump PRF_JSON_SCHEMA_VERSION on any incompatible change. Times are integer
+ * picoseconds, counts and bytes integers; derived rates and fractions are decimals written
+ * without locale (prf_fmt_fixed), and null where they are undefined (a zero-length window
+ * or busy time), never NaN or infinity. Objects keep a fixed key order and arrays are in
+ * unit-id order, so the same results give the same bytes.
+ */
+#include <inttypes.h>
+#include <math.h>
+#include <string.h>
+
+#include "profiler/prf.h"
+
+#define PRF_JSON_SCHEMA_NAME "hlsim-report"
+#define PRF_JSON_SCHEMA_VERSION 1
+
+/* Length of the valid UTF-8 sequence at @s (at most @len bytes), or 0 if invalid. */
+static size_t utf8_seq_len(const unsigned char *s, size_t len)
+{
+	unsigned char c = s[0], lo = 0x80, hi = 0xbf;
+	size_t need, i;
+
+	if (c >= 0xc2 && c <= 0xdf) {
+		need = 1;
+	} else if (c >= 0xe0 && c <= 0xef) {
+		need = 2;
+		if (c == 0xe0)
+			lo = 0xa0; /* no overlong 3-byte forms */
+		else if (c == 0xed)
+			hi = 0x9f; /* no UTF-16 surrogates */
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		need = 3;
+		if (c == 0xf0)
+			lo = 0x90; /* no overlong 4-byte forms */
+		else if (c == 0xf4)
+			hi = 0x8f; /* nothing above U+10FFFF */
+	} else {
+		return 0;
+	}
+	if (need >= len)
+		return 0;
+	if (s[1] < lo || s[1] > hi)
+		return 0;
+	for (i = 2; i <= need; i++)
+		if (s[i] < 0x80 || s[i] > 0xbf)
+			return 0;
+	return need + 1;
+}
+
+void prf_json_write_string(FILE *out, const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0;
+
+	fputc('"', out);
+	while (i < len) {
+		unsigned char c = p[i];
+		size_t n;
+
+		if (c >= 0x80) {
+			n = utf8_seq_len(p + i, len - i);
+			if (n) {
+				fwrite(p + i, 1, n, out);
+				i += n;
+			} else {
+				fputs("\\ufffd", out);
+				i++;
+			}
+			continue;
+		}
+		switch (c) {
+		case '"':
+			fputs("\\\"", out);
+			break;
+		case '\\':
+			fputs("\\\\", out);
+			break;
+		case '\b':
+			fputs("\\b", out);
+			break;
+		case '\f':
+			fputs("\\f", out);
+			break;
+		case '\n':
+			fputs("\\n", out);
+			break;
+		case '\r':
+			fputs("\\r", out);
+			break;
+		case '\t':
+			fputs("\\t", out);
+			break;
+		default:
+			if (c < 0x20)
+				fprintf(out, "\\u%04x", c);
+			else
+				fputc(c, out);
+			break;
+		}
+		i++;
+	}
+	fputc('"', out);
+}
+
+/* ===== small helpers that write `"key": value` ===== */
+
+static void key(FILE *out, int indent, const char *name)
+{
+	fprintf(out, "%*s\"%s\": ", indent, "", name);
+}
+
+static void kv_str(FILE *out, int indent, const char *name, const char *value, size_t max_len,
+		   const char *end)
+{
+	key(out, indent, name);
+	prf_json_write_string(out, value, strnlen(value, max_len));
+	fputs(end, out);
+}
+
+static void kv_u64(FILE *out, int indent, const char *name, uint64_t value, const char *end)
+{
+	key(out, indent, name);
+	fprintf(out, "%" PRIu64 "%s", value, end);
+}
+
+/* A finite non-negative decimal with @decimals digits, else null. */
+static void kv_dec(FILE *out, int indent, const char *name, double value, int decimals,
+		   const char *end)
+{
+	char buf[48];
+
+	key(out, indent, name);
+	if (isfinite(value) && value >= 0)
+		fprintf(out, "%s%s", prf_fmt_fixed(buf, sizeof(buf), value, decimals), end);
+	else
+		fprintf(out, "null%s", end);
+}
+
+/* @part / @whole as a fraction with 6 decimals; null when @whole is 0. */
+static void kv_frac(FILE *out, int indent, const char *name, uint64_t part, uint64_t whole,
+		    const char *end)
+{
+	kv_dec(out, indent, name, whole ? (double)part / (double)whole : NAN, 6, end);
+}
+
+/* @bytes moved in @ps as whole bytes per second; null when @ps is 0. */
+static void kv_rate(FILE *out, int indent, const char *name, uint64_t bytes, uint64_t ps,
+		    const char *end)
+{
+	kv_dec(out, indent, name, ps ? (double)bytes * 1e12 / (double)ps : NAN, 0, end);
+}
+
+/* ===== sections ===== */
+
+static void write_run(const struct prf_report *rep, FILE *out)
+{
+	const struct hlsim_run_info *run = &rep->run;
+	double wall_s = run->wall_s;
+	int wall_ok = isfinite(wall_s) && wall_s > 0;
+	size_t i, with_counters = 0;
+
+	for (i = 0; i < rep->num_units; i++)
+		with_counters += rep->units[i].have_counters != 0;
+
+	fputs("  \"run\": {\n", out);
+	kv_str(out, 4, "trace_path", run->trace_path, sizeof(run->trace_path), ",\n");
+	kv_str(out, 4, "config_name", run->config_name, sizeof(run->config_name), ",\n");
+	kv_str(out, 4, "hlsim_version", run->hlsim_version, sizeof(run->hlsim_version), ",\n");
+	kv_u64(out, 4, "simulated_time_ps", run->simulated_time_ps, ",\n");
+	kv_u64(out, 4, "cs_count", run->cs_count, ",\n");
+	kv_u64(out, 4, "job_count", run->job_count, ",\n");
+	kv_u64(out, 4, "packets", run->packets, ",\n");
+	kv_u64(out, 4, "activities", run->activities, ",\n");
+	kv_dec(out, 4, "wall_s", isfinite(wall_s) && wall_s >= 0 ? wall_s : NAN, 6, ",\n");
+	kv_dec(out, 4, "packets_per_s", wall_ok ? (double)run->packets / wall_s : NAN, 0, ",\n");
+	kv_dec(out, 4, "activities_per_s", wall_ok ? (double)run->activities / wall_s : NAN, 0,
+	       ",\n");
+	kv_u64(out, 4, "peak_rss_bytes", run->peak_rss_bytes, ",\n");
+	kv_u64(out, 4, "timeline_records", rep->records_total, ",\n");
+	kv_u64(out, 4, "records_in_window", rep->records_in_window, ",\n");
+	kv_u64(out, 4, "records_past_end", rep->records_past_end, ",\n");
+	kv_u64(out, 4, "inexact_records", rep->inexact_count, ",\n");
+	kv_u64(out, 4, "units", rep->num_units, ",\n");
+	kv_u64(out, 4, "units_with_counters", with_counters, ",\n");
+	kv_u64(out, 4, "plot_records", rep->timeline.records, ",\n");
+	kv_u64(out, 4, "plot_bars", rep->timeline.n, ",\n");
+	key(out, 4, "plot_merged");
+	fprintf(out, "%s\n", rep->timeline.merging ? "true" : "false");
+	fputs("  },\n", out);
+}
+
+static void write_unit_head(const struct prf_unit_stats *st, FILE *out)
+{
+	kv_u64(out, 6, "id", st->unit.id, ",\n");
+	kv_u64(out, 6, "device", st->unit.device, ",\n");
+	kv_str(out, 6, "name", st->unit.name, sizeof(st->unit.name), ",\n");
+}
+
+static void write_engines(const struct prf_report *rep, FILE *out)
+{
+	uint64_t window_ps = prf_report_window_ps(rep);
+	int first = 1;
+	size_t i;
+
+	fputs("  \"engines\": [", out);
+	for (i = 0; i < rep->num_units; i++) {
+		const struct prf_unit_stats *st = &rep->units[i];
+
+		if (st->unit.kind != HLSIM_UNIT_ENGINE)
+			continue;
+		fputs(first ? "\n    {\n" : ",\n    {\n", out);
+		first = 0;
+		write_unit_head(st, out);
+		kv_str(out, 6, "kind", st->unit.engine_class, sizeof(st->unit.engine_class),
+		       ",\n");
+		kv_u64(out, 6, "busy_ps", st->busy_ps, ",\n");
+		kv_frac(out, 6, "busy_fraction", st->busy_ps, window_ps, ",\n");
+		kv_u64(out, 6, "idle_ps", st->idle_ps, ",\n");
+		kv_u64(out, 6, "bytes", st->dma_bytes, ",\n");
+		kv_u64(out, 6, "transfers", st->transfers, ",\n");
+		kv_rate(out, 6, "bytes_per_s_busy", st->dma_bytes, st->busy_ps, ",\n");
+		kv_rate(out, 6, "bytes_per_s_window", st->dma_bytes, window_ps, ",\n");
+		kv_u64(out, 6, "records", st->records, "\n");
+		fputs("    }", out);
+	}
+	fputs(first ? "],\n" : "\n  ],\n", out);
+}
+
+static void write_queues(const struct prf_report *rep, FILE *out)
+{
+	uint64_t window_ps = prf_report_window_ps(rep);
+	int first = 1;
+	size_t i;
+
+	fputs("  \"queues\": [", out);
+	for (i = 0; i < rep->num_units; i++) {
+		const struct prf_unit_stats *st = &rep->units[i];
+
+		if (st->unit.kind != HLSIM_UNIT_QUEUE && st->unit.kind != HLSIM_UNIT_LOWER_CP)
+			continue;
+		fputs(first ? "\n    {\n" : ",\n    {\n", out);
+		first = 0;
+		write_unit_head(st, out);
+		kv_str(out, 6, "kind", prf_unit_kind_name(st->unit.kind), 16, ",\n");
+		kv_str(out, 6, "engine_class", st->unit.engine_class,
+		       sizeof(st->unit.engine_class), ",\n");
+		kv_u64(out, 6, "busy_ps", st->busy_ps, ",\n");
+		kv_frac(out, 6, "busy_fraction", st->busy_ps, window_ps, ",\n");
+		kv_u64(out, 6, "fence_wait_ps", st->fence_wait_ps, ",\n");
+		kv_frac(out, 6, "fence_wait_fraction", st->fence_wait_ps, window_ps, ",\n");
+		kv_u64(out, 6, "barrier_wait_ps", st->barrier_wait_ps, ",\n");
+		kv_u64(out, 6, "timed_wait_ps", st->timed_wait_ps, ",\n");
+		kv_u64(out, 6, "idle_ps", st->idle_ps, ",\n");
+		kv_u64(out, 6, "jobs", st->jobs, ",\n");
+		if (rep->whole_run && st->have_counters)
+			kv_u64(out, 6, "packets", st->counters.packets, ",\n");
+		else
+			fputs("      \"packets\": null,\n", out);
+		kv_u64(out, 6, "cb_bytes", st->cb_bytes, ",\n");
+		kv_u64(out, 6, "records", st->records, "\n");
+		fputs("    }", out);
+	}
+	fputs(first ? "],\n" : "\n  ],\n", out);
+}
+
+static void write_hosts(const struct prf_report *rep, FILE *out)
+{
+	uint64_t window_ps = prf_report_window_ps(rep);
+	int first = 1;
+	size_t i;
+
+	fputs("  \"hosts\": [", out);
+	for (i = 0; i < rep->num_units; i++) {
+		const struct prf_unit_stats *st = &rep->units[i];
+
+		if (st->unit.kind != HLSIM_UNIT_HOST)
+			continue;
+		fputs(first ? "\n    {\n" : ",\n    {\n", out);
+		first = 0;
+		write_unit_head(st, out);
+		kv_u64(out, 6, "busy_ps", st->busy_ps, ",\n");
+		kv_frac(out, 6, "busy_fraction", st->busy_ps, window_ps, ",\n");
+		kv_u64(out, 6, "idle_ps", st->idle_ps, ",\n");
+		kv_u64(out, 6, "cs", st->kind_records[HLSIM_REC_CS], ",\n");
+		kv_u64(out, 6, "records", st->records, "\n");
+		fputs("    }", out);
+	}
+	fputs(first ? "],\n" : "\n  ],\n", out);
+}
+
+static void write_paths(const struct prf_report *rep, FILE *out)
+{
+	uint64_t window_ps = prf_report_window_ps(rep);
+	int first = 1, s, d;
+
+	fputs("  \"dma_paths\": [", out);
+	for (s = 0; s < MDL_MEM_KIND_COUNT_; s++) {
+		for (d = 0; d < MDL_MEM_KIND_COUNT_; d++) {
+			const struct prf_path_stats *p = &rep->paths[s][d];
+
+			if (!p->transfers)
+				continue;
+			fputs(first ? "\n    {\n" : ",\n    {\n", out);
+			first = 0;
+			kv_str(out, 6, "src", mdl_mem_kind_name((enum mdl_mem_kind)s), 16, ",\n");
+			kv_str(out, 6, "dst", mdl_mem_kind_name((enum mdl_mem_kind)d), 16, ",\n");
+			kv_u64(out, 6, "bytes", p->bytes, ",\n");
+			kv_u64(out, 6, "transfers", p->transfers, ",\n");
+			kv_u64(out, 6, "busy_ps", p->busy_ps, ",\n");
+			kv_frac(out, 6, "busy_fraction", p->busy_ps, window_ps, ",\n");
+			kv_rate(out, 6, "bytes_per_s_busy", p->bytes, p->busy_ps, "\n");
+			fputs("    }", out);
+		}
+	}
+	fputs(first ? "],\n" : "\n  ],\n", out);
+}
+
+static void write_bottleneck(const struct prf_report *rep, FILE *out)
+{
+	uint64_t window_ps = prf_report_window_ps(rep);
+	struct prf_bottleneck b;
+
+	prf_report_bottleneck(rep, &b);
+	fputs("  \"bottleneck\": {\n", out);
+	key(out, 4, "engine");
+	if (b.engine >= 0) {
+		const struct prf_unit_stats *st = &rep->units[b.engine];
+
+		fputs("{\n", out);
+		kv_u64(out, 6, "id", st->unit.id, ",\n");
+		kv_str(out, 6, "name", st->unit.name, sizeof(st->unit.name), ",\n");
+		kv_str(out, 6, "kind", st->unit.engine_class, sizeof(st->unit.engine_class),
+		       ",\n");
+		kv_u64(out, 6, "busy_ps", st->busy_ps, ",\n");
+		kv_frac(out, 6, "busy_fraction", st->busy_ps, window_ps, "\n");
+		fputs("    },\n", out);
+	} else {
+		fputs("null,\n", out);
+	}
+	key(out, 4, "fence_queue");
+	if (b.fence_queue >= 0) {
+		const struct prf_unit_stats *st = &rep->units[b.fence_queue];
+
+		fputs("{\n", out);
+		kv_u64(out, 6, "id", st->unit.id, ",\n");
+		kv_str(out, 6, "name", st->unit.name, sizeof(st->unit.name), ",\n");
+		kv_str(out, 6, "kind", prf_unit_kind_name(st->unit.kind), 16, ",\n");
+		kv_u64(out, 6, "fence_wait_ps", st->fence_wait_ps, ",\n");
+		kv_frac(out, 6, "fence_wait_fraction", st->fence_wait_ps, window_ps, "\n");
+		fputs("    },\n", out);
+	} else {
+		fputs("null,\n", out);
+	}
+	key(out, 4, "dma_path");
+	if (b.path_src >= 0) {
+		const struct prf_path_stats *p = &rep->paths[b.path_src][b.path_dst];
+
+		fputs("{\n", out);
+		kv_str(out, 6, "src", mdl_mem_kind_name((enum mdl_mem_kind)p->src), 16, ",\n");
+		kv_str(out, 6, "dst", mdl_mem_kind_name((enum mdl_mem_kind)p->dst), 16, ",\n");
+		kv_u64(out, 6, "busy_ps", p->busy_ps, ",\n");
+		kv_frac(out, 6, "busy_fraction", p->busy_ps, window_ps, ",\n");
+		kv_u64(out, 6, "bytes", p->bytes, ",\n");
+		kv_rate(out, 6, "bytes_per_s_busy", p->bytes, p->busy_ps, "\n");
+		fputs("    }\n", out);
+	} else {
+		fputs("null\n", out);
+	}
+	fputs("  },\n", out);
+}
+
+static void write_checks(const struct prf_report *rep, FILE *out)
+{
+	size_t i;
+
+	fputs("  \"checks\": [", out);
+	for (i = 0; i < rep->num_checks; i++) {
+		const struct prf_check *c = &rep->checks[i];
+		const struct prf_unit_stats *st = &rep->units[c->unit];
+
+		fputs(i ? ",\n    {\n" : "\n    {\n", out);
+		kv_u64(out, 6, "unit", c->unit, ",\n");
+		kv_str(out, 6, "name", st->unit.name, sizeof(st->unit.name), ",\n");
+		kv_str(out, 6, "quantity", prf_check_kind_name(c->kind), 32, ",\n");
+		kv_u64(out, 6, "counters", c->counters_value, ",\n");
+		kv_u64(out, 6, "records", c->records_value, "\n");
+		fputs("    }", out);
+	}
+	fputs(rep->num_checks ? "\n  ]\n" : "]\n", out);
+}
+
+hlsim_err_t prf_report_write_json(const struct prf_report *rep, FILE *out)
+{
+	fputs("{\n", out);
+	kv_str(out, 2, "schema", PRF_JSON_SCHEMA_NAME, 32, ",\n");
+	kv_u64(out, 2, "schema_version", PRF_JSON_SCHEMA_VERSION, ",\n");
+	kv_u64(out, 2, "simulated_time_ps", rep->run.simulated_time_ps, ",\n");
+	fputs("  \"window\": {\n", out);
+	kv_u64(out, 4, "start_ps", rep->window_start_ps, ",\n");
+	kv_u64(out, 4, "end_ps", rep->window_end_ps, ",\n");
+	kv_u64(out, 4, "length_ps", prf_report_window_ps(rep), ",\n");
+	key(out, 4, "whole_run");
+	fprintf(out, "%s\n  },\n", rep->whole_run ? "true" : "false");
+	write_run(rep, out);
+	write_engines(rep, out);
+	write_queues(rep, out);
+	write_hosts(rep, out);
+	write_paths(rep, out);
+	write_bottleneck(rep, out);
+	write_checks(rep, out);
+	fputs("}\n", out);
+	if (ferror(out))
+		return hlsim_error(HLSIM_E_IO, "writing the JSON report failed");
+	return HLSIM_OK;
+}
