@@ -1,0 +1,1403 @@
+/*
+ * sim/core.c - replay of one trace on SimGrid: host, command processors, DMA engines,
+ * sync manager.
+ *
+ * What is modelled (GAUDI-FACTS.md §1.4, §2, §3):
+ * - The host submits each CS's jobs to their queues in trace order, paying
+ *   host.cs_submit_overhead per CS (and, with host.timing=trace, keeping the recorded
+ *   gaps); it blocks where the program blocked in HL_IOCTL_WAIT_CS, and when more than
+ *   GAUDI_MAX_PENDING_CS (16384) CSs are in flight. Restore-phase jobs run for the
+ *   first CS and for CSs with FORCE_RESTORE [I: the driver decides by context switch,
+ *   which a trace cannot show].
+ * - One actor per queue stream (its upper CP) executes its jobs' CBs in order, one
+ *   actor per QMAN lower CP executes the CBs that CP_DMA hands it, in arrival order.
+ *   Each packet costs cp.packet_cycles at asic.clock. CP time is accumulated and paid
+ *   (one SimGrid sleep) only before the CP interacts with anything else.
+ * - External-queue jobs end with the packets the driver appends (NOP padding, the CQ
+ *   write and the MSI, as MSG_PROT): the CQ write completes the job, and a CS
+ *   completes when all its external jobs have. A CS with no external job completes
+ *   when the upper CPs have executed all its jobs [I].
+ * - FENCE blocks the CP until its counter reaches the target, then subtracts; a
+ *   fence released by a message resumes after sync.msg_latency [I]. Message writes
+ *   land at once in SOBs, monitors and fences; monitors fire through the sync manager
+ *   (models/common/syncmgr.c).
+ * - EB: the packet waits until the engine behind the CP (and, for an upper CP with a
+ *   lower CP, that lower CP) has drained [I: barrier meaning inferred from usage].
+ *   RB and MB cost nothing here: register writes and messages land at once.
+ * - LIN_DMA (and a linear DMA COMMIT) queue a transfer on the QMAN's DMA engine,
+ *   which runs its transfers in order, each a SimGrid flow over the platform links
+ *   (sim/platform.c), then performs its completion write (WR_COMP registers as they
+ *   were when the transfer was issued).
+ * - WAIT sleeps its cycles then increments a fence [I]. ARB_POINT and LOAD_AND_EXE
+ *   cost a packet and do nothing else [I: arbitration and predicates not modelled:
+ *   streams of a QMAN are served in arrival order, predicated packets always run].
+ *   REPEAT and launches of TPC/MME kernels are refused with an error (not modelled
+ *   yet) rather than silently skipped.
+ * - When every actor is blocked, the run ends: normally if only idle queues remain,
+ *   otherwise as a deadlock, naming every blocked queue, its fence, and the monitors
+ *   and SOB values it waits on.
+ */
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <simgrid/actor.h>
+#include <simgrid/engine.h>
+#include <simgrid/host.h>
+#include <simgrid/semaphore.h>
+
+#include "hlsim/results.h"
+#include "hlsim/trace.h"
+#include "models/common/asic.h"
+#include "models/common/syncmgr.h"
+#include "sim/sim.h"
+
+#define CP_PER_QMAN 5 /* 4 upper CPs (one per stream) + the lower CP */
+#define LOWER_CP 4
+#define MAX_PENDING_CS 16384 /* GAUDI_MAX_PENDING_CS */
+#define REGFILE_BYTES 0x10000 /* WREG reg_offset is 16 bits wide */
+#define EPILOGUE_CAP 512
+
+enum blocked_on { RUNNING = 0, ON_WORK, ON_FENCE, ON_BARRIER, ON_CS_WAIT, ON_CS_RING, ON_DRAIN };
+
+static const char *const blocked_name[] = {
+	[RUNNING] = "running", [ON_WORK] = "idle", [ON_FENCE] = "a FENCE",
+	[ON_BARRIER] = "an engine barrier (EB)", [ON_CS_WAIT] = "HL_IOCTL_WAIT_CS",
+	[ON_CS_RING] = "a free CS slot", [ON_DRAIN] = "the last CS to complete",
+};
+
+struct sim_ctx;
+
+/* Something an actor can block on; sim_block()/sim_wake() keep the active count. */
+struct waiter {
+	sg_sem_t sem;
+	uint8_t blocked; /* enum blocked_on */
+};
+
+/* A job (upper CP) or a called CB (lower CP) waiting to run. */
+struct work {
+	uint64_t cs_index, cs_seq;
+	uint64_t blob_id; /* HLSIM_TRACE_NO_BLOB: read from memory at @addr */
+	uint64_t addr;
+	uint32_t size_bytes;
+	uint32_t job; /* job index in its CS */
+	uint32_t queue_id;
+	uint8_t external;
+};
+
+struct work_fifo {
+	struct work *v;
+	size_t head, len, cap;
+};
+
+struct xfer {
+	uint64_t src, dst, size_bytes, wr_comp_addr, cs_seq;
+	uint32_t wr_comp_data, job, pkt_offset;
+	uint8_t src_kind, dst_kind, wr_comp;
+};
+
+struct xfer_fifo {
+	struct xfer *v;
+	size_t head, len, cap;
+};
+
+struct engine {
+	struct sim_ctx *c;
+	struct waiter w;
+	sg_host_t host;
+	sg_host_t path[MDL_MEM_KIND_COUNT_][MDL_MEM_KIND_COUNT_];
+	struct xfer_fifo q;
+	uint32_t qman, unit;
+	uint8_t busy, present;
+	uint64_t busy_ps, bytes, transfers;
+};
+
+struct cp {
+	struct sim_ctx *c;
+	struct waiter w;
+	struct work_fifo q;
+	uint32_t qman, unit, queue_id;
+	uint8_t index; /* 0..3 upper CP of that stream, 4 lower CP */
+	uint8_t present, busy;
+	uint8_t wait_fence_id, wait_fence_target;
+	uint32_t fence[4];
+	uint64_t pending_ps; /* CP time not yet paid with a sleep */
+	struct work cur; /* what it runs now */
+	uint32_t cur_offset; /* byte offset of the packet being executed */
+	uint64_t busy_ps, fence_wait_ps, barrier_wait_ps, packets, jobs;
+	uint8_t epilogue[EPILOGUE_CAP];
+};
+
+struct cs_slot {
+	uint64_t cs_index, seq, submit_ps;
+	uint32_t ext_pending, jobs_pending;
+	uint8_t in_use, has_ext;
+};
+
+struct sim_ctx {
+	const struct mdl_asic_funcs *f;
+	const struct mdl_asic_props *p;
+	hlsim_trace_t *trace;
+	hlsim_results_writer_t *res;
+	struct mdl_sm *sm;
+	struct cp *cps; /* num_qmans * CP_PER_QMAN */
+	struct engine *eng; /* num_qmans */
+	uint32_t *regs; /* num_qmans * REGFILE_BYTES/4: each QMAN's engine block */
+	struct cs_slot *ring; /* MAX_PENDING_CS */
+	struct waiter host_w;
+	uint64_t host_wait_seq; /* the CS seq the host waits for */
+	uint64_t ncs, njobs_submitted, cs_done, cs_submitted, oldest_inflight;
+	uint64_t packet_ps, handoff_ps, msg_latency_ps, submit_overhead_ps, cycle_ps;
+	int host_timing_trace, host_done, progress;
+	int active, stop;
+	hlsim_err_t fail_rc;
+	char *fail_msg;
+	uint64_t packets, activities, last_ps;
+	uint32_t host_unit;
+	const char *trace_path;
+	double wall_start;
+	double last_progress;
+};
+
+/* ===== time ===== */
+
+static uint64_t now_ps(void)
+{
+	return (uint64_t)llround(simgrid_get_clock() * 1e12);
+}
+
+static void sleep_ps(struct sim_ctx *c, uint64_t ps)
+{
+	if (!ps)
+		return;
+	c->activities++;
+	sg_actor_sleep_for((double)ps * 1e-12);
+}
+
+static double wall_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* ===== failure, blocking and quiescence ===== */
+
+static void wake_all(struct sim_ctx *c);
+
+/* Record the first failure (its detail is the current hlsim error) and stop the run. */
+static void sim_fail(struct sim_ctx *c, hlsim_err_t rc)
+{
+	if (!c->fail_rc) {
+		c->fail_rc = rc;
+		free(c->fail_msg);
+		c->fail_msg = strdup(hlsim_last_error_detail());
+	}
+	c->stop = 1;
+	wake_all(c);
+}
+
+static void sim_wake(struct sim_ctx *c, struct waiter *w)
+{
+	if (w->blocked == RUNNING)
+		return;
+	w->blocked = RUNNING;
+	c->active++;
+	sg_sem_release(w->sem);
+}
+
+static void quiescent(struct sim_ctx *c);
+
+/*
+ * Block the calling actor on @w. Invariant: c->active counts the actors that are not
+ * blocked here and have not exited; when it reaches 0 nothing can ever wake anyone
+ * (every pending SimGrid activity belongs to an active actor), so quiescent() decides
+ * between a normal end and a deadlock, and releases everybody.
+ */
+static void sim_block(struct sim_ctx *c, struct waiter *w, enum blocked_on why)
+{
+	w->blocked = (uint8_t)why;
+	c->active--;
+	c->activities++;
+	if (c->active == 0)
+		quiescent(c);
+	sg_sem_acquire(w->sem);
+}
+
+static void actor_exit(struct sim_ctx *c)
+{
+	c->active--;
+	if (c->active == 0 && !c->stop)
+		quiescent(c);
+}
+
+static void wake_all(struct sim_ctx *c)
+{
+	uint32_t i;
+
+	for (i = 0; i < c->p->num_qmans * CP_PER_QMAN; i++)
+		if (c->cps[i].present)
+			sim_wake(c, &c->cps[i].w);
+	for (i = 0; i < c->p->num_qmans; i++)
+		if (c->eng[i].present)
+			sim_wake(c, &c->eng[i].w);
+	sim_wake(c, &c->host_w);
+}
+
+static const char *cp_name(const struct sim_ctx *c, const struct cp *cp, char *buf, size_t cap)
+{
+	if (cp->index == LOWER_CP)
+		snprintf(buf, cap, "%s lower CP", c->f->qman_name(cp->qman));
+	else
+		snprintf(buf, cap, "queue %s", c->f->queue_info(cp->queue_id)->name);
+	return buf;
+}
+
+/* Everyone is blocked: a normal end if only idle queues remain, else a deadlock report. */
+static void quiescent(struct sim_ctx *c)
+{
+	size_t cap = 65536, used = 0;
+	char *msg, name[64], mons[4096];
+	int stuck = 0;
+	uint32_t i;
+
+	c->stop = 1;
+	for (i = 0; i < c->p->num_qmans * CP_PER_QMAN; i++)
+		if (c->cps[i].present && c->cps[i].w.blocked != ON_WORK)
+			stuck = 1;
+	if (!c->host_done)
+		stuck = 1;
+	if (!stuck || c->fail_rc) {
+		wake_all(c);
+		return;
+	}
+	msg = malloc(cap);
+	if (!msg) {
+		hlsim_error(HLSIM_E_DEADLOCK, "every queue is blocked (no memory for the report)");
+		sim_fail(c, HLSIM_E_DEADLOCK);
+		return;
+	}
+	used += (size_t)snprintf(msg + used, cap - used,
+				 "%s: every queue is blocked at simulated time %.3f us; nothing "
+				 "can release them:",
+				 c->trace_path, (double)now_ps() * 1e-6);
+	for (i = 0; i < c->p->num_qmans * CP_PER_QMAN && used < cap; i++) {
+		struct cp *cp = &c->cps[i];
+
+		if (!cp->present || cp->w.blocked == ON_WORK)
+			continue;
+		used += (size_t)snprintf(msg + used, cap - used,
+					 "\n  %s blocked on %s at CS seq %" PRIu64
+					 ", job %u, CB byte offset 0x%x",
+					 cp_name(c, cp, name, sizeof(name)),
+					 blocked_name[cp->w.blocked], cp->cur.cs_seq, cp->cur.job,
+					 cp->cur_offset);
+		if (cp->w.blocked == ON_FENCE && used < cap) {
+			uint64_t addr = c->f->fence_addr(cp->qman, cp->index, cp->wait_fence_id);
+
+			used += (size_t)snprintf(msg + used, cap - used,
+						 ": fence %u is %u, needs >= %u (CP_FENCE%u_RDATA_%u at "
+						 "0x%" PRIx64 ")",
+						 cp->wait_fence_id, cp->fence[cp->wait_fence_id],
+						 cp->wait_fence_target, cp->wait_fence_id, cp->index,
+						 addr);
+			if (mdl_sm_describe_waiters(c->sm, addr, mons, sizeof(mons)) > 0)
+				used += (size_t)snprintf(msg + used, cap - used, "\n%s", mons);
+			else if (used < cap)
+				used += (size_t)snprintf(msg + used, cap - used,
+							 "\n      no armed monitor writes to that "
+							 "fence");
+		}
+	}
+	if (!c->host_done && used < cap)
+		snprintf(msg + used, cap - used,
+			 "\n  host blocked on %s (CS seq %" PRIu64 "), %" PRIu64 " of %" PRIu64
+			 " CSs submitted, %" PRIu64 " completed",
+			 blocked_name[c->host_w.blocked], c->host_wait_seq, c->cs_submitted,
+			 c->ncs, c->cs_done);
+	hlsim_error(HLSIM_E_DEADLOCK, "%s", msg);
+	free(msg);
+	sim_fail(c, HLSIM_E_DEADLOCK);
+}
+
+/* ===== records ===== */
+
+static void add_rec(struct sim_ctx *c, uint32_t unit, uint16_t kind, uint64_t start_ps,
+		    uint64_t end_ps, uint64_t bytes, uint64_t cs_seq, uint32_t job,
+		    uint32_t pkt_offset, uint16_t aux)
+{
+	struct hlsim_rec r = {
+		.start_ps = start_ps, .end_ps = end_ps, .bytes = bytes, .cs_seq = cs_seq,
+		.unit = unit, .job = job, .pkt_offset = pkt_offset, .kind = kind, .aux = aux,
+	};
+	hlsim_err_t rc;
+
+	if (end_ps > c->last_ps)
+		c->last_ps = end_ps;
+	rc = hlsim_results_append(c->res, &r, 1);
+	if (rc)
+		sim_fail(c, rc);
+}
+
+/* ===== FIFOs ===== */
+
+static int work_push(struct work_fifo *f, const struct work *w)
+{
+	if (f->len == f->cap) {
+		size_t ncap = f->cap ? f->cap * 2 : 16, i;
+		struct work *nv = malloc(ncap * sizeof(*nv));
+
+		if (!nv)
+			return -1;
+		for (i = 0; i < f->len; i++)
+			nv[i] = f->v[(f->head + i) % f->cap];
+		free(f->v);
+		f->v = nv;
+		f->cap = ncap;
+		f->head = 0;
+	}
+	f->v[(f->head + f->len) % f->cap] = *w;
+	f->len++;
+	return 0;
+}
+
+static struct work work_pop(struct work_fifo *f)
+{
+	struct work w = f->v[f->head];
+
+	f->head = (f->head + 1) % f->cap;
+	f->len--;
+	return w;
+}
+
+static int xfer_push(struct xfer_fifo *f, const struct xfer *x)
+{
+	if (f->len == f->cap) {
+		size_t ncap = f->cap ? f->cap * 2 : 16, i;
+		struct xfer *nv = malloc(ncap * sizeof(*nv));
+
+		if (!nv)
+			return -1;
+		for (i = 0; i < f->len; i++)
+			nv[i] = f->v[(f->head + i) % f->cap];
+		free(f->v);
+		f->v = nv;
+		f->cap = ncap;
+		f->head = 0;
+	}
+	f->v[(f->head + f->len) % f->cap] = *x;
+	f->len++;
+	return 0;
+}
+
+/* ===== CS bookkeeping ===== */
+
+static struct cs_slot *cs_slot_of(struct sim_ctx *c, uint64_t cs_index)
+{
+	struct cs_slot *s = &c->ring[cs_index % MAX_PENDING_CS];
+
+	return s->in_use && s->cs_index == cs_index ? s : NULL;
+}
+
+static void cs_complete(struct sim_ctx *c, struct cs_slot *s)
+{
+	uint64_t t = now_ps();
+
+	add_rec(c, c->host_unit, HLSIM_REC_CS, s->submit_ps, t, 0, s->seq, 0, 0, 0);
+	s->in_use = 0;
+	c->cs_done++;
+	while (c->oldest_inflight < c->cs_submitted && !cs_slot_of(c, c->oldest_inflight))
+		c->oldest_inflight++;
+	if (c->host_w.blocked == ON_CS_RING || c->host_w.blocked == ON_DRAIN ||
+	    (c->host_w.blocked == ON_CS_WAIT && c->host_wait_seq == s->seq))
+		sim_wake(c, &c->host_w);
+}
+
+/* ===== engines ===== */
+
+static int cp_drained(const struct sim_ctx *c, const struct cp *cp);
+
+/* An engine or lower CP of @qman went idle: wake the CPs waiting for it to drain. */
+static void wake_barrier_waiters(struct sim_ctx *c, uint32_t qman)
+{
+	uint32_t i;
+
+	for (i = 0; i < CP_PER_QMAN; i++) {
+		struct cp *cp = &c->cps[qman * CP_PER_QMAN + i];
+
+		if (cp->present && cp->w.blocked == ON_BARRIER && cp_drained(c, cp))
+			sim_wake(c, &cp->w);
+	}
+}
+
+static void msg_write(struct sim_ctx *c, uint64_t addr, uint32_t value);
+
+static void engine_actor(int argc, char **argv)
+{
+	struct engine *e = sg_actor_self_get_data();
+	struct sim_ctx *c = e->c;
+
+	for (;;) {
+		struct xfer x;
+		uint64_t t0, t1;
+
+		while (!e->q.len && !c->stop)
+			sim_block(c, &e->w, ON_WORK);
+		if (c->stop)
+			break;
+		x = e->q.v[e->q.head];
+		e->busy = 1;
+		t0 = now_ps();
+		if (x.size_bytes) {
+			c->activities++;
+			sg_host_sendto(e->host, e->path[x.src_kind][x.dst_kind],
+				       (double)x.size_bytes);
+		}
+		t1 = now_ps();
+		e->q.head = (e->q.head + 1) % e->q.cap;
+		e->q.len--;
+		e->busy = 0;
+		e->busy_ps += t1 - t0;
+		e->bytes += x.size_bytes;
+		e->transfers++;
+		add_rec(c, e->unit, HLSIM_REC_DMA, t0, t1, x.size_bytes, x.cs_seq, x.job,
+			x.pkt_offset, (uint16_t)(x.src_kind << 8 | x.dst_kind));
+		if (x.wr_comp)
+			msg_write(c, x.wr_comp_addr, x.wr_comp_data);
+		if (!e->q.len)
+			wake_barrier_waiters(c, e->qman);
+	}
+	actor_exit(c);
+}
+
+/* ===== messages, fences ===== */
+
+static void fence_inc(struct sim_ctx *c, struct cp *cp, uint8_t id, uint32_t value)
+{
+	cp->fence[id] += value;
+	if (cp->w.blocked == ON_FENCE && cp->wait_fence_id == id &&
+	    cp->fence[id] >= cp->wait_fence_target)
+		sim_wake(c, &cp->w);
+}
+
+/* A CQ write: the current job of external queue @queue_id is complete. */
+static void job_complete(struct sim_ctx *c, uint32_t queue_id)
+{
+	const struct mdl_queue_info *qi = c->f->queue_info(queue_id);
+	struct cp *cp;
+	struct cs_slot *s;
+
+	if (!qi || qi->kind == MDL_QUEUE_NA)
+		return;
+	cp = &c->cps[c->f->qman_of_queue(queue_id) * CP_PER_QMAN + qi->stream];
+	if (!cp->present || !cp->busy || !cp->cur.external)
+		return; /* a CQ write outside a job: nothing to complete */
+	s = cs_slot_of(c, cp->cur.cs_index);
+	if (s && s->ext_pending && --s->ext_pending == 0)
+		cs_complete(c, s);
+	cp->cur.external = 0; /* one completion per job */
+}
+
+static void msg_write(struct sim_ctx *c, uint64_t addr, uint32_t value)
+{
+	struct mdl_target t;
+
+	c->f->classify_target(addr, &t);
+	switch ((enum mdl_target_kind)t.kind) {
+	case MDL_TARGET_SOB:
+	case MDL_TARGET_MON_PAY_ADDRL:
+	case MDL_TARGET_MON_PAY_ADDRH:
+	case MDL_TARGET_MON_PAY_DATA:
+	case MDL_TARGET_MON_ARM:
+		mdl_sm_write(c->sm, &t, value);
+		break;
+	case MDL_TARGET_FENCE:
+		if (t.qman < c->p->num_qmans && t.cp < CP_PER_QMAN && t.fence_id < 4) {
+			struct cp *cp = &c->cps[t.qman * CP_PER_QMAN + t.cp];
+
+			if (cp->present)
+				fence_inc(c, cp, t.fence_id, value);
+			else
+				cp->fence[t.fence_id] += value;
+		}
+		break;
+	case MDL_TARGET_CQ:
+		job_complete(c, t.qman);
+		break;
+	case MDL_TARGET_MSI:
+	case MDL_TARGET_NONE:
+		break; /* memory or a register the model ignores */
+	}
+}
+
+static void sm_payload(void *ctx, uint64_t addr, uint32_t data)
+{
+	msg_write(ctx, addr, data);
+}
+
+/* ===== command processors ===== */
+
+static void cp_pay(struct cp *cp)
+{
+	uint64_t ps = cp->pending_ps;
+
+	cp->pending_ps = 0;
+	sleep_ps(cp->c, ps);
+}
+
+static int cp_drained(const struct sim_ctx *c, const struct cp *cp)
+{
+	const struct engine *e = &c->eng[cp->qman];
+	const struct cp *lower = &c->cps[cp->qman * CP_PER_QMAN + LOWER_CP];
+
+	if (e->present && (e->q.len || e->busy))
+		return 0;
+	if (cp->index != LOWER_CP && lower->present && (lower->q.len || lower->busy))
+		return 0;
+	return 1;
+}
+
+static void cp_barrier(struct sim_ctx *c, struct cp *cp)
+{
+	uint64_t t0;
+
+	cp_pay(cp);
+	if (cp_drained(c, cp))
+		return;
+	t0 = now_ps();
+	while (!cp_drained(c, cp) && !c->stop)
+		sim_block(c, &cp->w, ON_BARRIER);
+	cp->barrier_wait_ps += now_ps() - t0;
+	add_rec(c, cp->unit, HLSIM_REC_BARRIER_WAIT, t0, now_ps(), 0, cp->cur.cs_seq, cp->cur.job,
+		cp->cur_offset, 0);
+}
+
+static void cp_fence(struct sim_ctx *c, struct cp *cp, const struct hlsim_cmd *cmd)
+{
+	uint8_t id = cmd->u.fence.id;
+	uint64_t t0;
+
+	cp_pay(cp);
+	if (cp->fence[id] < cmd->u.fence.target) {
+		t0 = now_ps();
+		cp->wait_fence_id = id;
+		cp->wait_fence_target = cmd->u.fence.target;
+		while (cp->fence[id] < cmd->u.fence.target && !c->stop)
+			sim_block(c, &cp->w, ON_FENCE);
+		if (c->stop)
+			return;
+		sleep_ps(c, c->msg_latency_ps);
+		cp->fence_wait_ps += now_ps() - t0;
+		add_rec(c, cp->unit, HLSIM_REC_FENCE_WAIT, t0, now_ps(), 0, cp->cur.cs_seq,
+			cp->cur.job, cp->cur_offset, id);
+	}
+	cp->fence[id] = cp->fence[id] >= cmd->u.fence.dec ? cp->fence[id] - cmd->u.fence.dec : 0;
+}
+
+static hlsim_err_t cp_error(struct sim_ctx *c, struct cp *cp, hlsim_err_t rc)
+{
+	char name[64];
+
+	return hlsim_error_prefix(rc, "%s: CS seq %" PRIu64 " (row %" PRIu64 "), job %u on %s: ",
+				  c->trace_path, cp->cur.cs_seq, cp->cur.cs_index, cp->cur.job,
+				  cp_name(c, cp, name, sizeof(name)));
+}
+
+/* Queue a transfer on the QMAN's DMA engine. */
+static hlsim_err_t cp_dma(struct sim_ctx *c, struct cp *cp, uint64_t src, uint64_t dst,
+			  uint64_t size, int memset, int wr_comp)
+{
+	struct engine *e = &c->eng[cp->qman];
+	const uint32_t *regs = &c->regs[(size_t)cp->qman * (REGFILE_BYTES / 4)];
+	struct xfer x = { 0 };
+	enum mdl_mem_kind sk = memset ? MDL_MEM_UNKNOWN : c->f->mem_kind(src);
+	enum mdl_mem_kind dk = c->f->mem_kind(dst);
+
+	if (!e->present)
+		return hlsim_error(HLSIM_E_UNSUPPORTED,
+				   "byte offset 0x%x: DMA on %s: only DMA engines move data in "
+				   "this model",
+				   cp->cur_offset, c->f->qman_name(cp->qman));
+	if (!memset && sk != MDL_MEM_HBM && sk != MDL_MEM_SRAM && sk != MDL_MEM_HOST)
+		return hlsim_error(HLSIM_E_SIM,
+				   "byte offset 0x%x: DMA source 0x%" PRIx64
+				   " is in no memory (%s)",
+				   cp->cur_offset, src, mdl_mem_kind_name(sk));
+	if (dk != MDL_MEM_HBM && dk != MDL_MEM_SRAM && dk != MDL_MEM_HOST)
+		return hlsim_error(HLSIM_E_SIM,
+				   "byte offset 0x%x: DMA destination 0x%" PRIx64
+				   " is in no memory (%s)",
+				   cp->cur_offset, dst, mdl_mem_kind_name(dk));
+	cp_pay(cp);
+	x.src = src;
+	x.dst = dst;
+	x.size_bytes = size;
+	x.src_kind = memset ? SIM_SRC_FILL : (uint8_t)sk;
+	x.dst_kind = (uint8_t)dk;
+	x.wr_comp = (uint8_t)wr_comp;
+	x.wr_comp_addr = (uint64_t)regs[c->p->dma_wr_comp_addr_hi / 4] << 32 |
+			 regs[c->p->dma_wr_comp_addr_lo / 4];
+	x.wr_comp_data = regs[c->p->dma_wr_comp_wdata / 4];
+	x.cs_seq = cp->cur.cs_seq;
+	x.job = cp->cur.job;
+	x.pkt_offset = cp->cur_offset;
+	if (xfer_push(&e->q, &x))
+		return hlsim_error(HLSIM_E_NOMEM, "DMA queue of %s", c->f->qman_name(cp->qman));
+	sim_wake(c, &e->w);
+	return HLSIM_OK;
+}
+
+static hlsim_err_t cp_wreg(struct sim_ctx *c, struct cp *cp, const struct hlsim_cmd *cmd)
+{
+	const struct mdl_queue_info *qi = c->f->queue_info(cp->queue_id);
+	uint32_t *regs = &c->regs[(size_t)cp->qman * (REGFILE_BYTES / 4)];
+	uint32_t i, off = cmd->u.wreg.reg_offset;
+	enum mdl_engine_class cls = (enum mdl_engine_class)qi->engine_class;
+	uint32_t launch = c->p->launch_reg[cls];
+
+	if (off % 4 || (uint64_t)off + 4ull * cmd->u.wreg.count > REGFILE_BYTES)
+		return hlsim_error(HLSIM_E_SIM,
+				   "byte offset 0x%x: register write at 0x%x (x%u) is outside the "
+				   "engine block",
+				   cp->cur_offset, off, cmd->u.wreg.count);
+	for (i = 0; i < cmd->u.wreg.count; i++, off += 4) {
+		const uint8_t *v = cmd->u.wreg.values;
+
+		regs[off / 4] = v ? (uint32_t)v[4 * i] | (uint32_t)v[4 * i + 1] << 8 |
+					    (uint32_t)v[4 * i + 2] << 16 |
+					    (uint32_t)v[4 * i + 3] << 24
+				  : cmd->u.wreg.value;
+		if (!launch || off != launch)
+			continue;
+		if (cls == MDL_ENGINE_DMA) {
+			uint32_t commit = regs[off / 4];
+			uint64_t src, dst;
+
+			if (!(commit & 0x8))
+				return hlsim_error(HLSIM_E_UNSUPPORTED,
+						   "byte offset 0x%x: strided DMA COMMIT (lin=0) is "
+						   "not modelled yet",
+						   cp->cur_offset);
+			src = (uint64_t)regs[c->p->dma_src_base_hi / 4] << 32 |
+			      regs[c->p->dma_src_base_lo / 4];
+			dst = (uint64_t)(regs[c->p->dma_dst_base_hi / 4] & 0xFFFFFF) << 32 |
+			      regs[c->p->dma_dst_base_lo / 4];
+			return cp_dma(c, cp, src, dst, regs[c->p->dma_dst_tsize_0 / 4],
+				      !!(commit & 0x10), commit & 0x1);
+		}
+		return hlsim_error(HLSIM_E_UNSUPPORTED,
+				   "byte offset 0x%x: %s launch (WREG to %s) is not modelled yet",
+				   cp->cur_offset, mdl_engine_class_name(cls),
+				   c->f->reg_name ? c->f->reg_name(cls, off) : "launch register");
+	}
+	return HLSIM_OK;
+}
+
+/* Execute the packets of @cb (@size bytes). */
+static hlsim_err_t cp_exec(struct sim_ctx *c, struct cp *cp, const uint8_t *cb, size_t size)
+{
+	struct hlsim_cmd cmd;
+	hlsim_err_t rc;
+	size_t off = 0;
+
+	while (off < size && !c->stop) {
+		rc = c->f->decode(cb, size, off, &cmd);
+		if (rc)
+			return rc;
+		cp->cur_offset = (uint32_t)off;
+		cp->packets++;
+		c->packets++;
+		cp->pending_ps += c->packet_ps;
+		if (cmd.eb)
+			cp_barrier(c, cp);
+		switch ((enum hlsim_cmd_kind)cmd.kind) {
+		case HLSIM_CMD_NOP:
+		case HLSIM_CMD_ARB_POINT:
+		case HLSIM_CMD_LOAD_AND_EXE:
+			break;
+		case HLSIM_CMD_WREG:
+			rc = cp_wreg(c, cp, &cmd);
+			break;
+		case HLSIM_CMD_MSG: {
+			uint64_t addr = cmd.u.msg.addr;
+
+			if (cmd.u.msg.is_short) {
+				uint64_t base = c->f->msg_base_addr(cp->qman, cmd.u.msg.base);
+
+				if (!base) {
+					rc = hlsim_error(HLSIM_E_SIM,
+							 "byte offset 0x%zx: MSG_SHORT uses base %u, "
+							 "which the driver does not program on %s",
+							 off, cmd.u.msg.base,
+							 c->f->qman_name(cp->qman));
+					break;
+				}
+				addr += base;
+			}
+			cp_pay(cp);
+			if (cmd.u.msg.op == HLSIM_MSG_WRITE_VALUE)
+				msg_write(c, addr, cmd.u.msg.value);
+			break;
+		}
+		case HLSIM_CMD_CB_CALL: {
+			struct cp *lower = &c->cps[cp->qman * CP_PER_QMAN + LOWER_CP];
+			struct work w = cp->cur;
+
+			if (cp->index == LOWER_CP || !lower->present) {
+				rc = hlsim_error(HLSIM_E_SIM,
+						 "byte offset 0x%zx: CP_DMA on a CP with no lower CP "
+						 "to feed (the driver forbids it here)",
+						 off);
+				break;
+			}
+			cp->pending_ps += c->handoff_ps;
+			cp_pay(cp);
+			w.blob_id = HLSIM_TRACE_NO_BLOB;
+			w.addr = cmd.u.cb_call.addr;
+			w.size_bytes = cmd.u.cb_call.size_bytes;
+			w.external = 0;
+			if (work_push(&lower->q, &w)) {
+				rc = hlsim_error(HLSIM_E_NOMEM, "lower CP queue");
+				break;
+			}
+			sim_wake(c, &lower->w);
+			break;
+		}
+		case HLSIM_CMD_FENCE:
+			cp_fence(c, cp, &cmd);
+			break;
+		case HLSIM_CMD_DMA:
+			rc = cp_dma(c, cp, cmd.u.dma.src_addr, cmd.u.dma.dst_addr,
+				    cmd.u.dma.size_bytes, !!(cmd.u.dma.flags & HLSIM_DMA_MEMSET),
+				    !!(cmd.u.dma.flags & HLSIM_DMA_WR_COMP));
+			break;
+		case HLSIM_CMD_STOP:
+			cp_pay(cp);
+			return HLSIM_OK;
+		case HLSIM_CMD_WAIT: {
+			uint64_t t0;
+
+			cp_pay(cp);
+			t0 = now_ps();
+			sleep_ps(c, cmd.u.wait.cycles * c->cycle_ps);
+			add_rec(c, cp->unit, HLSIM_REC_WAIT_TIME, t0, now_ps(), 0, cp->cur.cs_seq,
+				cp->cur.job, cp->cur_offset, cmd.u.wait.id);
+			fence_inc(c, cp, cmd.u.wait.id & 3, cmd.u.wait.inc);
+			break;
+		}
+		case HLSIM_CMD_REPEAT:
+			rc = hlsim_error(HLSIM_E_UNSUPPORTED,
+					 "byte offset 0x%zx: REPEAT is not modelled (its semantics "
+					 "are not public)",
+					 off);
+			break;
+		case HLSIM_CMD_KIND_COUNT_:
+			rc = hlsim_error(HLSIM_E_DECODE, "byte offset 0x%zx: bad command", off);
+			break;
+		}
+		if (rc)
+			return rc;
+		off += cmd.size_bytes;
+	}
+	cp_pay(cp);
+	return HLSIM_OK;
+}
+
+/* Fetch the bytes of @w: its snapshot, or device memory as the trace rebuilt it. */
+static hlsim_err_t work_bytes(struct sim_ctx *c, const struct work *w,
+			      const struct hlsim_blob **blob, const uint8_t **bytes)
+{
+	struct hlsim_trace_mem img;
+	uint64_t off = 0, id = w->blob_id;
+	hlsim_err_t rc;
+
+	if (id == HLSIM_TRACE_NO_BLOB) {
+		rc = hlsim_trace_mem_find(c->trace, 0, w->addr, w->size_bytes, w->cs_index, &img,
+					  &off);
+		if (rc)
+			return hlsim_error_prefix(rc, "CB of %u bytes at 0x%" PRIx64 ": ",
+						  w->size_bytes, w->addr);
+		id = img.blob_id;
+	}
+	rc = hlsim_trace_blob_get(c->trace, 0, id, blob);
+	if (rc)
+		return rc;
+	if (off + w->size_bytes > (*blob)->size) {
+		hlsim_trace_blob_put(c->trace, *blob);
+		return hlsim_error(HLSIM_E_TRACE_FORMAT,
+				   "CB size %u exceeds its %zu snapshotted bytes", w->size_bytes,
+				   (size_t)((*blob)->size - off));
+	}
+	*bytes = (*blob)->bytes + off;
+	return HLSIM_OK;
+}
+
+static void cp_actor(int argc, char **argv)
+{
+	struct cp *cp = sg_actor_self_get_data();
+	struct sim_ctx *c = cp->c;
+	hlsim_err_t rc;
+
+	for (;;) {
+		const struct hlsim_blob *blob = NULL;
+		const uint8_t *bytes = NULL;
+		uint64_t t0, waits0;
+		struct cs_slot *s;
+
+		while (!cp->q.len && !c->stop)
+			sim_block(c, &cp->w, ON_WORK);
+		if (c->stop)
+			break;
+		cp->cur = work_pop(&cp->q);
+		cp->cur_offset = 0;
+		cp->busy = 1;
+		t0 = now_ps();
+		waits0 = cp->fence_wait_ps + cp->barrier_wait_ps;
+		rc = work_bytes(c, &cp->cur, &blob, &bytes);
+		if (!rc)
+			rc = cp_exec(c, cp, bytes, cp->cur.size_bytes);
+		if (blob)
+			hlsim_trace_blob_put(c->trace, blob);
+		if (!rc && cp->cur.external && !c->stop) {
+			size_t n = c->f->ext_job_epilogue(cp->queue_id, cp->cur.job,
+							  cp->cur.size_bytes, cp->epilogue,
+							  sizeof(cp->epilogue));
+
+			rc = cp_exec(c, cp, cp->epilogue, n);
+		}
+		if (rc) {
+			sim_fail(c, cp_error(c, cp, rc));
+			break;
+		}
+		if (c->stop)
+			break;
+		cp->busy = 0;
+		cp->jobs++;
+		cp->busy_ps += now_ps() - t0 - (cp->fence_wait_ps + cp->barrier_wait_ps - waits0);
+		add_rec(c, cp->unit, cp->index == LOWER_CP ? HLSIM_REC_CB : HLSIM_REC_JOB, t0,
+			now_ps(), cp->cur.size_bytes, cp->cur.cs_seq, cp->cur.job, 0, 0);
+		if (cp->index == LOWER_CP) {
+			if (!cp->q.len)
+				wake_barrier_waiters(c, cp->qman);
+		} else {
+			s = cs_slot_of(c, cp->cur.cs_index);
+			if (s && s->jobs_pending && --s->jobs_pending == 0 && !s->has_ext)
+				cs_complete(c, s);
+		}
+	}
+	actor_exit(c);
+}
+
+/* ===== host ===== */
+
+static void host_progress(struct sim_ctx *c, uint64_t i)
+{
+	double t;
+
+	if (!c->progress || (i & 255))
+		return;
+	t = wall_now();
+	if (t - c->last_progress < 0.5)
+		return;
+	c->last_progress = t;
+	fprintf(stderr, "\r[hlsim] CS %" PRIu64 "/%" PRIu64 ", simulated %.3f us, %.1f s wall", i,
+		c->ncs, (double)now_ps() * 1e-6, t - c->wall_start);
+}
+
+/* Block until CS @seq completes (if it is in flight). */
+static void host_wait_seq(struct sim_ctx *c, uint64_t seq)
+{
+	uint64_t i;
+
+	for (;;) {
+		int found = 0;
+
+		for (i = c->oldest_inflight; i < c->cs_submitted; i++) {
+			struct cs_slot *s = cs_slot_of(c, i);
+
+			if (s && s->seq == seq) {
+				found = 1;
+				break;
+			}
+		}
+		if (!found || c->stop)
+			return;
+		c->host_wait_seq = seq;
+		sim_block(c, &c->host_w, ON_CS_WAIT);
+	}
+}
+
+static hlsim_err_t host_submit(struct sim_ctx *c, uint64_t i, const struct hlsim_trace_cs *cs,
+			       uint64_t t_submit)
+{
+	struct cs_slot *s = &c->ring[i % MAX_PENDING_CS];
+	uint32_t j;
+	hlsim_err_t rc;
+
+	while (s->in_use && !c->stop) {
+		c->host_wait_seq = s->seq;
+		sim_block(c, &c->host_w, ON_CS_RING);
+	}
+	if (c->stop)
+		return HLSIM_OK;
+	memset(s, 0, sizeof(*s));
+	s->cs_index = i;
+	s->seq = cs->seq;
+	s->submit_ps = t_submit;
+	s->in_use = 1;
+	c->cs_submitted = i + 1;
+	for (j = 0; j < cs->num_jobs; j++) {
+		struct hlsim_trace_job job;
+		const struct mdl_queue_info *qi;
+		struct cp *cp;
+		struct work w;
+
+		rc = hlsim_trace_read_job(c->trace, 0, cs->first_job + j, &job);
+		if (rc)
+			return rc;
+		if (job.phase == HLSIM_PHASE_RESTORE && i != 0 && !(cs->flags & 0x1))
+			continue; /* restore jobs run on a context switch only (FORCE_RESTORE = 0x1) */
+		qi = c->f->queue_info(job.queue_id);
+		if (!qi || qi->kind == MDL_QUEUE_NA || qi->kind == MDL_QUEUE_CPU)
+			return hlsim_error(HLSIM_E_TRACE_FORMAT,
+					   "%s: CS seq %" PRIu64 " (row %" PRIu64
+					   "), job %u: queue id %u is not a user queue of %s",
+					   c->trace_path, cs->seq, i, j, job.queue_id,
+					   c->p->asic_name);
+		cp = &c->cps[c->f->qman_of_queue(job.queue_id) * CP_PER_QMAN + qi->stream];
+		w.cs_index = i;
+		w.cs_seq = cs->seq;
+		w.blob_id = job.blob_id;
+		w.addr = job.cb_handle;
+		w.size_bytes = job.cb_size;
+		w.job = j;
+		w.queue_id = job.queue_id;
+		w.external = qi->kind == MDL_QUEUE_EXT;
+		if (w.external) {
+			s->has_ext = 1;
+			s->ext_pending++;
+		}
+		s->jobs_pending++;
+		if (work_push(&cp->q, &w))
+			return hlsim_error(HLSIM_E_NOMEM, "queue %s", qi->name);
+		sim_wake(c, &cp->w);
+		c->njobs_submitted++;
+	}
+	if (!s->jobs_pending)
+		cs_complete(c, s); /* nothing to run (e.g. only skipped restore jobs) */
+	return HLSIM_OK;
+}
+
+static void host_actor(int argc, char **argv)
+{
+	struct sim_ctx *c = sg_actor_self_get_data();
+	struct hlsim_trace_counts n;
+	struct hlsim_trace_wait wt;
+	struct hlsim_trace_cs cs;
+	uint64_t i, wi = 0;
+	int64_t first_ns = 0;
+	int have_wait = 0;
+	hlsim_err_t rc;
+
+	rc = hlsim_trace_counts(c->trace, 0, &n);
+	for (i = 0; !rc && i < c->ncs && !c->stop; i++) {
+		rc = hlsim_trace_read_cs(c->trace, 0, i, &cs);
+		if (rc)
+			break;
+		if (i == 0)
+			first_ns = cs.submit_ns;
+		/* the program's waits that came before this submission */
+		for (;;) {
+			if (!have_wait && wi < n.waits) {
+				rc = hlsim_trace_read_wait(c->trace, 0, wi, &wt);
+				if (rc)
+					break;
+				have_wait = 1;
+			}
+			if (!have_wait || wt.enter_ns >= cs.submit_ns || c->stop)
+				break;
+			host_wait_seq(c, wt.seq);
+			have_wait = 0;
+			wi++;
+		}
+		if (rc || c->stop)
+			break;
+		sleep_ps(c, c->submit_overhead_ps);
+		if (c->host_timing_trace && cs.submit_ns > first_ns) {
+			uint64_t due = (uint64_t)(cs.submit_ns - first_ns) * 1000;
+
+			if (due > now_ps())
+				sleep_ps(c, due - now_ps());
+		}
+		rc = host_submit(c, i, &cs, now_ps());
+		host_progress(c, i);
+	}
+	while (!rc && !c->stop && wi < n.waits) {
+		rc = hlsim_trace_read_wait(c->trace, 0, wi++, &wt);
+		if (!rc)
+			host_wait_seq(c, wt.seq);
+	}
+	if (rc) {
+		sim_fail(c, rc);
+	} else {
+		while (!c->stop && c->cs_done < c->cs_submitted) {
+			struct cs_slot *s = cs_slot_of(c, c->oldest_inflight);
+
+			c->host_wait_seq = s ? s->seq : 0;
+			sim_block(c, &c->host_w, ON_DRAIN);
+		}
+	}
+	c->host_done = 1;
+	if (c->progress)
+		fprintf(stderr, "\r%60s\r", "");
+	actor_exit(c);
+}
+
+/* ===== setup ===== */
+
+static uint64_t peak_rss_bytes(void)
+{
+	struct rusage ru;
+
+	if (getrusage(RUSAGE_SELF, &ru))
+		return 0;
+	return (uint64_t)ru.ru_maxrss * 1024;
+}
+
+static void init_simgrid(void)
+{
+	static char *argv[] = {
+		"hlsim",
+		"--log=root.thres:critical",
+		"--log=xbt_cfg.thres:critical",
+		"--cfg=contexts/factory:raw",
+		"--cfg=network/model:CM02",
+		"--cfg=network/crosstraffic:0",
+		"--cfg=network/TCP-gamma:0",
+		"--cfg=surf/precision:1e-13",
+		"--cfg=maxmin/precision:1e-9",
+		NULL,
+	};
+	int argc = (int)(sizeof(argv) / sizeof(argv[0])) - 1;
+
+	simgrid_init(&argc, argv);
+}
+
+static hlsim_err_t add_unit(struct sim_ctx *c, uint32_t *id, uint8_t kind, const char *name,
+			    const char *cls)
+{
+	static uint32_t next;
+	struct hlsim_unit u = { .id = next, .device = 0, .kind = kind };
+
+	snprintf(u.name, sizeof(u.name), "%s", name);
+	snprintf(u.engine_class, sizeof(u.engine_class), "%s", cls);
+	*id = next++;
+	return hlsim_results_add_unit(c->res, &u);
+}
+
+/* Find which queues the trace uses, register their units, create the actors. */
+static hlsim_err_t setup(struct sim_ctx *c, const struct sim_run_args *a)
+{
+	const char *engine_names[64];
+	struct sim_platform_desc pd = { 0, engine_names };
+	struct hlsim_trace_counts n;
+	struct hlsim_trace_job job;
+	uint8_t *used = NULL;
+	uint32_t q, m;
+	uint64_t j;
+	hlsim_err_t rc;
+	char name[64];
+
+	rc = hlsim_trace_counts(c->trace, 0, &n);
+	if (rc)
+		return rc;
+	c->ncs = n.cs;
+	used = calloc(c->p->num_queues, 1);
+	if (!used)
+		return hlsim_error(HLSIM_E_NOMEM, "queue table");
+	for (j = 0; j < n.jobs; j++) {
+		rc = hlsim_trace_read_job(c->trace, 0, j, &job);
+		if (rc)
+			goto out;
+		if (job.queue_id < c->p->num_queues)
+			used[job.queue_id] = 1; /* others are refused when submitted */
+	}
+	rc = add_unit(c, &c->host_unit, HLSIM_UNIT_HOST, "host", "host");
+	for (q = 0; !rc && q < c->p->num_queues; q++) {
+		const struct mdl_queue_info *qi = c->f->queue_info(q);
+		struct cp *cp, *lower;
+
+		if (!used[q] || !qi || qi->kind == MDL_QUEUE_NA || qi->kind == MDL_QUEUE_CPU)
+			continue;
+		m = c->f->qman_of_queue(q);
+		cp = &c->cps[m * CP_PER_QMAN + qi->stream];
+		cp->present = 1;
+		cp->queue_id = q;
+		rc = add_unit(c, &cp->unit, HLSIM_UNIT_QUEUE, qi->name,
+			      mdl_engine_class_name(qi->engine_class));
+		lower = &c->cps[m * CP_PER_QMAN + LOWER_CP];
+		if (!rc && qi->has_lower_cp && !lower->present) {
+			lower->present = 1;
+			lower->queue_id = q;
+			snprintf(name, sizeof(name), "%s.lower_cp", c->f->qman_name(m));
+			rc = add_unit(c, &lower->unit, HLSIM_UNIT_LOWER_CP, name,
+				      mdl_engine_class_name(qi->engine_class));
+		}
+		if (!rc && qi->engine_class == MDL_ENGINE_DMA && !c->eng[m].present) {
+			if (pd.num_dma_engines >= 64) {
+				rc = hlsim_error(HLSIM_E_SIM, "too many DMA engines");
+				break;
+			}
+			c->eng[m].present = 1;
+			engine_names[pd.num_dma_engines++] = c->f->qman_name(m);
+			rc = add_unit(c, &c->eng[m].unit, HLSIM_UNIT_ENGINE, c->f->qman_name(m),
+				      "dma");
+		}
+	}
+	if (rc)
+		goto out;
+	rc = sim_platform_write(a->cfg, &pd, a->platform_path);
+	if (rc)
+		goto out;
+	simgrid_load_platform(a->platform_path);
+	for (m = 0; m < c->p->num_qmans; m++) {
+		struct engine *e = &c->eng[m];
+		int s, d;
+
+		for (q = 0; q < CP_PER_QMAN; q++) {
+			struct cp *cp = &c->cps[m * CP_PER_QMAN + q];
+			sg_actor_t act;
+
+			cp->c = c;
+			cp->qman = m;
+			cp->index = (uint8_t)q;
+			cp->w.sem = sg_sem_init(0);
+			if (!cp->present)
+				continue;
+			act = sg_actor_init(cp_name(c, cp, name, sizeof(name)),
+					    sg_host_by_name("host"));
+			sg_actor_set_data(act, cp);
+			c->active++;
+			sg_actor_start(act, cp_actor, 0, NULL);
+		}
+		e->c = c;
+		e->qman = m;
+		e->w.sem = sg_sem_init(0);
+		if (!e->present)
+			continue;
+		e->host = sg_host_by_name(c->f->qman_name(m));
+		for (s = 0; s < MDL_MEM_KIND_COUNT_; s++) {
+			for (d = MDL_MEM_HBM; d <= MDL_MEM_HOST; d++) {
+				if (s != SIM_SRC_FILL && (s < MDL_MEM_HBM || s > MDL_MEM_HOST))
+					continue;
+				e->path[s][d] =
+					sg_host_by_name(sim_path_host_name(s, d, name, sizeof(name)));
+			}
+		}
+		{
+			sg_actor_t act = sg_actor_init(c->f->qman_name(m), e->host);
+
+			sg_actor_set_data(act, e);
+			c->active++;
+			sg_actor_start(act, engine_actor, 0, NULL);
+		}
+	}
+	c->host_w.sem = sg_sem_init(0);
+	{
+		sg_actor_t act = sg_actor_init("host", sg_host_by_name("host"));
+
+		sg_actor_set_data(act, c);
+		c->active++;
+		sg_actor_start(act, host_actor, 0, NULL);
+	}
+out:
+	free(used);
+	return rc;
+}
+
+static hlsim_err_t write_counters(struct sim_ctx *c)
+{
+	struct hlsim_counters *v;
+	size_t n = 0, cap = (size_t)c->p->num_qmans * (CP_PER_QMAN + 1) + 1;
+	uint32_t i;
+	hlsim_err_t rc;
+
+	v = calloc(cap, sizeof(*v));
+	if (!v)
+		return hlsim_error(HLSIM_E_NOMEM, "counters");
+	v[n].unit = c->host_unit;
+	v[n++].jobs = c->cs_done;
+	for (i = 0; i < c->p->num_qmans * CP_PER_QMAN; i++) {
+		const struct cp *cp = &c->cps[i];
+
+		if (!cp->present)
+			continue;
+		v[n].unit = cp->unit;
+		v[n].busy_ps = cp->busy_ps;
+		v[n].fence_wait_ps = cp->fence_wait_ps;
+		v[n].barrier_wait_ps = cp->barrier_wait_ps;
+		v[n].packets = cp->packets;
+		v[n++].jobs = cp->jobs;
+	}
+	for (i = 0; i < c->p->num_qmans; i++) {
+		const struct engine *e = &c->eng[i];
+
+		if (!e->present)
+			continue;
+		v[n].unit = e->unit;
+		v[n].busy_ps = e->busy_ps;
+		v[n].bytes = e->bytes;
+		v[n++].jobs = e->transfers;
+	}
+	/* units were added in id order: host, then per queue its CPs and engine */
+	for (i = 1; i < n; i++) {
+		size_t k = i;
+
+		while (k > 0 && v[k - 1].unit > v[k].unit) {
+			struct hlsim_counters t = v[k];
+
+			v[k] = v[k - 1];
+			v[k - 1] = t;
+			k--;
+		}
+	}
+	rc = hlsim_results_set_counters(c->res, v, n);
+	free(v);
+	return rc;
+}
+
+hlsim_err_t sim_run(const struct sim_run_args *a, struct sim_run_stats *st)
+{
+	struct sim_ctx c = { 0 };
+	struct hlsim_run_info ri = { 0 };
+	const char *asic = hlsim_config_str(a->cfg, "asic.name");
+	const struct hlsim_trace_device *dev;
+	double clock_hz = hlsim_config_f64(a->cfg, "asic.clock");
+	char *ini = NULL;
+	uint32_t i;
+	hlsim_err_t rc;
+
+	memset(st, 0, sizeof(*st));
+	c.trace_path = a->trace_path;
+	c.progress = a->progress;
+	rc = mdl_asic_by_name(asic, &c.f);
+	if (rc)
+		return rc;
+	c.p = c.f->props;
+	rc = hlsim_trace_open(a->trace_path, &c.trace);
+	if (rc)
+		return rc;
+	if (hlsim_trace_num_devices(c.trace) != 1) {
+		rc = hlsim_error(HLSIM_E_UNSUPPORTED,
+				 "%s: %u devices; this release replays single-device traces",
+				 a->trace_path, hlsim_trace_num_devices(c.trace));
+		goto err_close_trace;
+	}
+	dev = hlsim_trace_device_info(c.trace, 0);
+	if (strcmp(dev->asic, c.p->asic_name) != 0) {
+		rc = hlsim_error(HLSIM_E_CONFIG,
+				 "%s: the trace was taken on '%s' but the configuration models "
+				 "'%s' (asic.name)",
+				 a->trace_path, dev->asic, c.p->asic_name);
+		goto err_close_trace;
+	}
+	c.cycle_ps = (uint64_t)llround(1e12 / clock_hz);
+	c.packet_ps = hlsim_config_u64(a->cfg, "cp.packet_cycles") * c.cycle_ps;
+	c.handoff_ps = hlsim_config_u64(a->cfg, "cp.lower_cp_handoff");
+	c.msg_latency_ps = hlsim_config_u64(a->cfg, "sync.msg_latency");
+	c.submit_overhead_ps = hlsim_config_u64(a->cfg, "host.cs_submit_overhead");
+	c.host_timing_trace = !strcmp(hlsim_config_str(a->cfg, "host.timing"), "trace");
+	c.cps = calloc((size_t)c.p->num_qmans * CP_PER_QMAN, sizeof(*c.cps));
+	c.eng = calloc(c.p->num_qmans, sizeof(*c.eng));
+	c.regs = calloc((size_t)c.p->num_qmans, REGFILE_BYTES);
+	c.ring = calloc(MAX_PENDING_CS, sizeof(*c.ring));
+	if (!c.cps || !c.eng || !c.regs || !c.ring) {
+		rc = hlsim_error(HLSIM_E_NOMEM, "simulator state");
+		goto err_free;
+	}
+	rc = mdl_sm_create(c.f, sm_payload, &c, &c.sm);
+	if (rc)
+		goto err_free;
+	rc = hlsim_results_create(a->results_path, &c.res);
+	if (rc)
+		goto err_free;
+	init_simgrid();
+	rc = setup(&c, a);
+	if (rc)
+		goto err_close_res;
+	c.wall_start = wall_now();
+	c.last_progress = c.wall_start;
+	simgrid_run();
+	st->wall_s = wall_now() - c.wall_start;
+	st->simulated_ps = c.last_ps;
+	st->packets = c.packets;
+	st->activities = c.activities;
+	st->cs = c.cs_submitted;
+	st->jobs = c.njobs_submitted;
+	st->peak_rss_bytes = peak_rss_bytes();
+
+	/* results are written even after a failure: they show what happened up to it */
+	snprintf(ri.hlsim_version, sizeof(ri.hlsim_version), "%s", HLSIM_VERSION_STRING);
+	snprintf(ri.trace_path, sizeof(ri.trace_path), "%s", a->trace_path);
+	snprintf(ri.config_name, sizeof(ri.config_name), "%s", hlsim_config_name(a->cfg));
+	ri.simulated_time_ps = st->simulated_ps;
+	ri.wall_s = st->wall_s;
+	ri.packets = st->packets;
+	ri.activities = st->activities;
+	ri.cs_count = st->cs;
+	ri.job_count = st->jobs;
+	ri.peak_rss_bytes = st->peak_rss_bytes;
+	{
+		hlsim_err_t wrc = write_counters(&c);
+
+		if (!wrc)
+			wrc = hlsim_config_to_string(a->cfg, &ini);
+		if (!wrc)
+			wrc = hlsim_results_set_config(c.res, ini);
+		if (!wrc)
+			wrc = hlsim_results_set_run_info(c.res, &ri);
+		if (wrc && !c.fail_rc)
+			rc = wrc;
+	}
+	if (c.fail_rc) {
+		rc = hlsim_error(c.fail_rc, "%s", c.fail_msg ? c.fail_msg : "");
+	}
+err_close_res:
+	{
+		hlsim_err_t crc = hlsim_results_writer_close(c.res);
+
+		if (crc && !rc)
+			rc = crc;
+	}
+err_free:
+	free(ini);
+	free(c.fail_msg);
+	mdl_sm_destroy(c.sm);
+	if (c.cps)
+		for (i = 0; i < c.p->num_qmans * CP_PER_QMAN; i++) {
+			free(c.cps[i].q.v);
+			if (c.cps[i].w.sem)
+				sg_sem_destroy(c.cps[i].w.sem);
+		}
+	if (c.eng)
+		for (i = 0; i < c.p->num_qmans; i++) {
+			free(c.eng[i].q.v);
+			if (c.eng[i].w.sem)
+				sg_sem_destroy(c.eng[i].w.sem);
+		}
+	if (c.host_w.sem)
+		sg_sem_destroy(c.host_w.sem);
+	free(c.cps);
+	free(c.eng);
+	free(c.regs);
+	free(c.ring);
+err_close_trace:
+	hlsim_trace_close(c.trace);
+	return rc;
+}
