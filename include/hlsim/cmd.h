@@ -35,6 +35,17 @@ extern "C" {
  * @HLSIM_CMD_ARB_POINT: arbitration point between the streams of a QMAN.
  * @HLSIM_CMD_WAIT: wait @wait.cycles, then add @wait.inc to fence counter @wait.id.
  * @HLSIM_CMD_LOAD_AND_EXE: load CP predicates or scalars from memory.
+ *
+ * Gaudi2 (HL-225) packets the core does not model yet; it refuses them until it does:
+ * @HLSIM_CMD_CB_LIST: CB_LIST: the CP reads an index at @cb_list.index_addr and runs the
+ *                     CB named by that entry of the table at @cb_list.table_addr.
+ * @HLSIM_CMD_WREG64: WREG_64_SHORT / WREG_64_LONG: write a 64-bit value built from a CP
+ *                    base register (QMAN_WR64_BASE_ADDR<@wreg64.base>) and an offset into
+ *                    engine registers at @wreg64.dreg_offset (semantics not public).
+ * @HLSIM_CMD_ARC_STREAM: WRITE_ARC_STREAM: @arc_stream.count u64 words for the ARC
+ *                        scheduler (F/W queue mode).
+ * @HLSIM_CMD_WREG_REG: WREG_32 with reg=1: the value written to @wreg.reg_offset comes
+ *                      from CP register @wreg.reg_id, not from the packet (not public).
  */
 enum hlsim_cmd_kind {
 	HLSIM_CMD_NOP = 0,
@@ -48,6 +59,10 @@ enum hlsim_cmd_kind {
 	HLSIM_CMD_ARB_POINT,
 	HLSIM_CMD_WAIT,
 	HLSIM_CMD_LOAD_AND_EXE,
+	HLSIM_CMD_CB_LIST,
+	HLSIM_CMD_WREG64,
+	HLSIM_CMD_ARC_STREAM,
+	HLSIM_CMD_WREG_REG,
 	HLSIM_CMD_KIND_COUNT_
 };
 
@@ -64,6 +79,13 @@ enum hlsim_msg_op {
 #define HLSIM_DMA_MEMSET 0x08u /* fill dst with the 64-bit value in @src_addr */
 #define HLSIM_DMA_COMPRESS 0x10u
 #define HLSIM_DMA_DECOMPRESS 0x20u
+/* Gaudi2 LIN_DMA ctl bits (hl-thunk layout; semantics not public). */
+#define HLSIM_DMA_BF16 0x40u
+#define HLSIM_DMA_FP16 0x80u
+#define HLSIM_DMA_CTX_ID_INC 0x100u
+#define HLSIM_DMA_ADD_OFFSET_0 0x200u
+#define HLSIM_DMA_ENDIAN_SHIFT 10 /* 2-bit endian-swap mode */
+#define HLSIM_DMA_ENDIAN_MASK 0xC00u
 
 /**
  * struct hlsim_cmd - one decoded packet.
@@ -85,6 +107,7 @@ struct hlsim_cmd {
 			uint32_t count; /* number of 32-bit registers written */
 			uint32_t value; /* WREG_32: the value; WREG_BULK: unused */
 			const uint8_t *values; /* WREG_BULK: count little-endian u32 in the CB */
+			uint8_t reg_id; /* HLSIM_CMD_WREG_REG: the CP register 0..3 written */
 		} wreg;
 		struct {
 			uint64_t addr; /* absolute address, or offset from CP_MSG_BASE<base> */
@@ -94,6 +117,7 @@ struct hlsim_cmd {
 			uint8_t is_short; /* 1: addr is an offset from CP_MSG_BASE<base> */
 			uint8_t is_prot; /* MSG_PROT (privileged, driver-appended) */
 			uint8_t weakly_ordered, no_snoop;
+			uint8_t dw; /* Gaudi2 MSG_SHORT ctl bit 18 'dw' (meaning not public) */
 		} msg;
 		struct {
 			uint64_t addr; /* address of the called CB */
@@ -127,7 +151,26 @@ struct hlsim_cmd {
 		struct {
 			uint64_t src_addr;
 			uint8_t dst, load, exe, etype;
+			uint8_t pmap; /* Gaudi2 cfg bit 1 'pmap' (meaning not public) */
 		} load_exe;
+		struct {
+			uint64_t index_addr; /* where the CP reads the table index */
+			uint64_t table_addr; /* the table of CB descriptors */
+			uint8_t size_desc; /* ctl bit 5: descriptor size (0 = 16 bytes) */
+		} cb_list;
+		struct {
+			uint64_t offset; /* SHORT: dword 0 (bits 1:0 are reg_id); LONG: the u64 */
+			uint32_t dreg_offset; /* the 14-bit dreg_offset field, as written */
+			uint8_t base; /* QMAN_WR64_BASE_ADDR index 0..15 */
+			uint8_t is_long; /* 1: WREG_64_LONG */
+			uint8_t reg; /* SHORT: ctl bit 9 'reg' */
+			uint8_t rel; /* LONG: ctl bit 9 'rel' (add the base register) */
+			uint8_t dw_enable; /* LONG: which 32-bit halves are written (bits 1:0) */
+		} wreg64;
+		struct {
+			uint32_t count; /* number of u64 words */
+			const uint8_t *values; /* count little-endian u64 in the CB */
+		} arc_stream;
 	} u;
 };
 

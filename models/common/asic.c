@@ -14,9 +14,10 @@ hlsim_err_t mdl_asic_get(enum mdl_asic_type type, const struct mdl_asic_funcs **
 		*out = gaudi_get_asic_funcs();
 		return HLSIM_OK;
 	case MDL_ASIC_GAUDI2:
-		break; /* engine models and decoder for HL-225 are not in this release */
+		*out = gaudi2_get_asic_funcs();
+		return HLSIM_OK;
 	}
-	return hlsim_error(HLSIM_E_UNSUPPORTED_ASIC, "ASIC type %d is not supported (supported: gaudi)",
+	return hlsim_error(HLSIM_E_UNSUPPORTED_ASIC, "ASIC type %d is not supported (supported: gaudi, gaudi2)",
 			   (int)type);
 }
 
@@ -26,7 +27,7 @@ hlsim_err_t mdl_asic_by_name(const char *name, const struct mdl_asic_funcs **out
 		return mdl_asic_get(MDL_ASIC_GAUDI, out);
 	if (!strcasecmp(name, "gaudi2") || !strcasecmp(name, "hl225") || !strcasecmp(name, "hl-225"))
 		return mdl_asic_get(MDL_ASIC_GAUDI2, out);
-	return hlsim_error(HLSIM_E_UNSUPPORTED_ASIC, "unknown ASIC '%s' (expected gaudi)", name);
+	return hlsim_error(HLSIM_E_UNSUPPORTED_ASIC, "unknown ASIC '%s' (expected gaudi or gaudi2)", name);
 }
 
 const char *mdl_engine_class_name(enum mdl_engine_class c)

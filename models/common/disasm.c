@@ -286,6 +286,25 @@ static void put_fields(struct line *l, const struct mdl_asic_funcs *f, uint32_t 
 		if (c->u.load_exe.etype)
 			put(l, ", etype 1");
 		return;
+	case HLSIM_CMD_CB_LIST:
+		put(l, "index at 0x%" PRIx64 " (%s), table at 0x%" PRIx64 " (%s), %u-byte entries",
+		    c->u.cb_list.index_addr, mem_name(f, c->u.cb_list.index_addr),
+		    c->u.cb_list.table_addr, mem_name(f, c->u.cb_list.table_addr),
+		    c->u.cb_list.size_desc ? 32 : 16);
+		return;
+	case HLSIM_CMD_WREG64:
+		put(l, "%s base %u dreg_offset 0x%x offset 0x%" PRIx64 "%s",
+		    c->u.wreg64.is_long ? "long" : "short", c->u.wreg64.base, c->u.wreg64.dreg_offset,
+		    c->u.wreg64.offset, c->u.wreg64.rel ? ", relative" : "");
+		if (c->u.wreg64.is_long)
+			put(l, ", dw_enable 0x%x", c->u.wreg64.dw_enable);
+		return;
+	case HLSIM_CMD_ARC_STREAM:
+		put(l, "%u u64 words to the ARC scheduler", c->u.arc_stream.count);
+		return;
+	case HLSIM_CMD_WREG_REG:
+		put(l, "0x%x <- CP register %u", c->u.wreg.reg_offset, c->u.wreg.reg_id);
+		return;
 	case HLSIM_CMD_KIND_COUNT_:
 		break;
 	}

@@ -325,8 +325,12 @@ static uint8_t default_opcode(const struct hlsim_cmd *cmd)
 		return GAUDI_PKT_WAIT;
 	case HLSIM_CMD_LOAD_AND_EXE:
 		return GAUDI_PKT_LOAD_AND_EXE;
+	case HLSIM_CMD_CB_LIST:
+	case HLSIM_CMD_WREG64:
+	case HLSIM_CMD_ARC_STREAM:
+	case HLSIM_CMD_WREG_REG:
 	case HLSIM_CMD_KIND_COUNT_:
-		break;
+		break; /* Gaudi2 packets: no Gaudi encoding */
 	}
 	return 0;
 }

@@ -79,6 +79,11 @@ static int cmd_equal(const struct hlsim_cmd *a, const struct hlsim_cmd *b)
 		       a->u.load_exe.load == b->u.load_exe.load &&
 		       a->u.load_exe.exe == b->u.load_exe.exe &&
 		       a->u.load_exe.etype == b->u.load_exe.etype;
+	case HLSIM_CMD_CB_LIST:
+	case HLSIM_CMD_WREG64:
+	case HLSIM_CMD_ARC_STREAM:
+	case HLSIM_CMD_WREG_REG:
+		return 0; /* Gaudi2 kinds: the Gaudi decoder never produces them */
 	case HLSIM_CMD_KIND_COUNT_:
 		break;
 	}
