@@ -1,0 +1,911 @@
+/*
+ * traces/gen/gen_elementwise.c - `hlsim gen elementwise`: one element-wise TPC kernel
+ * C = A op B over E elements, spread over T TPCs, laid out the way SynapseAI_Core's
+ * runner launches a TPC node (GAUDI-FACTS.md §3.4, §3.5, §6):
+ *
+ *   CS 0 (download): one LIN_DMA host -> HBM bringing every TPC queue's program into
+ *     the device; the trace records those programs as device-memory images.
+ *   CS 1:
+ *     job 0, DMA_0_0 (external, "DMA down"): WREG_32 x3 pointing the DMA core's
+ *       completion write at SOB A += 1, then LIN_DMAs of A and B host -> HBM (at most
+ *       1 GiB each), the last with wr_comp;
+ *     job 1+t, TPC_t_0 (internal), t < T: one CP_DMA handing the lower CP its program
+ *       in HBM: arm monitor t (SOB A >= 1 -> this lower CP's fence 0), FENCE, the
+ *       1088-byte descriptor with WREG_BULK (WREG_32 for an unaligned first or odd last
+ *       register), WREG_32 SM_BASE_ADDRESS_HIGH, TPC_CMD (invalidate caches, EB=1),
+ *       TPC_EXECUTE = 1; the descriptor's sync object is "SOB B += 1";
+ *     job 1+T, DMA_1_0 (external, "DMA up"): arm monitor T (SOB B >= T -> its own fence
+ *       0), FENCE, LIN_DMAs of C HBM -> host, then reset SOBs A and B (EB=1).
+ *   The program waits for CS 0 before CS 1 and for CS 1 at the end.
+ *
+ * Tensors: A, B, C are 1-D tensors of E elements in HBM, descriptors 0, 1, 2 (inputs
+ * first, then the output: the TPC model's convention, models/common/tpc.c), dim 0
+ * size E stride 1, dims 1..4 size 1 stride 0 with valid_dim_mask 0x1F and last_dim 0,
+ * as the graph compiler programs a 1-D tensor.
+ *
+ * Index space and partition rule: one point per vector of V = vector_bytes / element
+ * size elements (V = 128 for bf16), N = ceil(E / V) points along dim 0 (dims 1..4 size
+ * 1). TPC t gets the contiguous range of floor(N / T) points, one more for t < N mod T,
+ * in TPC order. T must not exceed N (a TPC without points would have no work).
+ *
+ * Per TPC kernel the trace carries two annotations on (CS 1, TPC_t_0): "kernel_name"
+ * and "cost_hint" = "kernel=NAME flops=F*e bytes=3*e*S" for the e in-bounds elements
+ * of its partition (format: traces/FORMAT.md, "Kernel names and cost hints").
+ *
+ * What is synthetic: host times (5 us per ioctl, 10 us apart), and the kernel's ISA:
+ * the descriptor points kernel_base_address at an 8 KiB-aligned region reserved in
+ * HBM, but no TPC binary exists for this kernel, so none is downloaded or recorded
+ * (hlsim costs kernels from their descriptor and cost hint, not their instructions).
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "hlsim/trace.h"
+#include "models/common/asic.h"
+#include "models/common/tpc.h"
+#include "models/gaudi/gaudi_tpc.h"
+#include "traces/gen/gen_elementwise.h"
+
+#define CB_CAP 8192
+#define DMA_CHUNK_BYTES (1ull << 30) /* bytes per LIN_DMA */
+#define SOB_FIRST 64 /* E_N SOBs below this are the driver's default DMA completions */
+#define SOB_A SOB_FIRST
+#define SOB_B (SOB_FIRST + 1)
+#define KERNEL_ID_BASE 0xABu /* SynapseAI_Core's trace context id: 0xab + TPC id */
+#define TENSOR_ALIGN_BYTES (2ull << 20)
+#define HOST_REGION_BYTES (1ull << 36)
+/*
+ * The SIMD width the runtime partitions for: 2048 bits [V] DOC-TPC. A property of the
+ * hardware the trace was made for, so not tpc.vector_bytes (a model parameter).
+ */
+#define TPC_VECTOR_BYTES 256u
+#define CS_GAP_NS 10000
+#define IOCTL_NS 5000
+
+struct cbuf {
+	uint8_t b[CB_CAP];
+	size_t len;
+	uint64_t packets;
+};
+
+struct eg {
+	const struct mdl_asic_funcs *f;
+	const struct mdl_asic_props *p;
+	const struct mdl_tpc_layout *l;
+	const struct trc_gen_elementwise_opts *o;
+	hlsim_trace_writer_t *w;
+	struct trc_gen_elementwise_stats st;
+	uint32_t en_block, dtype_code, elem_bytes;
+	uint64_t vec, points, tensor_bytes;
+	char kernel[40];
+	/* device and host layout */
+	uint64_t prog_base, isa_addr, hbm[3], host_prog, host[3];
+	uint64_t vbase[TRC_GEN_EW_MAX_TPCS], vcount[TRC_GEN_EW_MAX_TPCS];
+	uint64_t lower_addr[TRC_GEN_EW_MAX_TPCS], upper_addr[TRC_GEN_EW_MAX_TPCS];
+	uint64_t upper_blob[TRC_GEN_EW_MAX_TPCS];
+	uint32_t lower_size[TRC_GEN_EW_MAX_TPCS], upper_size[TRC_GEN_EW_MAX_TPCS];
+	uint32_t desc[1024]; /* the descriptor of one TPC, as 32-bit registers */
+	uint8_t desc_le[4096];
+};
+
+/* {==== packets ==== */
+
+static hlsim_err_t emit(struct eg *g, struct cbuf *cb, struct hlsim_cmd *cmd)
+{
+	size_t n = g->f->encode(cmd, cb->b + cb->len, sizeof(cb->b) - cb->len);
+
+	if (!n)
+		return hlsim_error_prefix(HLSIM_E_INVAL, "gen elementwise: encoding a packet: ");
+	cb->len += n;
+	cb->packets++;
+	return HLSIM_OK;
+}
+
+static hlsim_err_t wreg32(struct eg *g, struct cbuf *cb, uint32_t off, uint32_t value, int eb)
+{
+	struct hlsim_cmd c = { .kind = HLSIM_CMD_WREG, .rb = 1, .eb = (uint8_t)eb };
+
+	c.u.wreg.reg_offset = off;
+	c.u.wreg.count = 1;
+	c.u.wreg.value = value;
+	return emit(g, cb, &c);
+}
+
+/*
+ * Write @count registers from @off: WREG_BULK for the 8-byte aligned pairs, WREG_32
+ * for an unaligned first and an unpaired last register (SynapseAI_Core AddTclSeq).
+ */
+static hlsim_err_t wreg_burst(struct eg *g, struct cbuf *cb, uint32_t off, const uint32_t *v,
+			      uint32_t count)
+{
+	struct hlsim_cmd c = { .kind = HLSIM_CMD_WREG, .rb = 1 };
+	uint32_t i, pairs;
+	hlsim_err_t rc = HLSIM_OK;
+
+	if (count && off % 8) {
+		rc = wreg32(g, cb, off, v[0], 0);
+		off += 4;
+		v++;
+		count--;
+	}
+	pairs = count / 2;
+	if (!rc && pairs) {
+		if (8ull * pairs > sizeof(g->desc_le))
+			return hlsim_error(HLSIM_E_INVAL, "gen elementwise: descriptor too large");
+		for (i = 0; i < 2 * pairs; i++) {
+			g->desc_le[4 * i] = (uint8_t)v[i];
+			g->desc_le[4 * i + 1] = (uint8_t)(v[i] >> 8);
+			g->desc_le[4 * i + 2] = (uint8_t)(v[i] >> 16);
+			g->desc_le[4 * i + 3] = (uint8_t)(v[i] >> 24);
+		}
+		c.u.wreg.reg_offset = off;
+		c.u.wreg.count = 2 * pairs;
+		c.u.wreg.values = g->desc_le;
+		rc = emit(g, cb, &c);
+	}
+	if (!rc && count % 2)
+		rc = wreg32(g, cb, off + 8 * pairs, v[2 * pairs], 0);
+	return rc;
+}
+
+/* A MSG_SHORT to absolute @addr through base @base of @qman. */
+static hlsim_err_t msg_short(struct eg *g, struct cbuf *cb, uint32_t qman, uint8_t base,
+			     uint64_t addr, uint32_t value, int eb)
+{
+	struct hlsim_cmd c = { .kind = HLSIM_CMD_MSG, .rb = 1, .eb = (uint8_t)eb };
+	uint64_t b = g->f->msg_base_addr(qman, base);
+
+	if (!b || addr < b || addr - b > 0xFFFF)
+		return hlsim_error(HLSIM_E_INVAL,
+				   "gen elementwise: 0x%" PRIx64 " is not reachable by MSG_SHORT "
+				   "base %u of %s",
+				   addr, base, g->f->qman_name(qman));
+	c.u.msg.addr = addr - b;
+	c.u.msg.base = base;
+	c.u.msg.is_short = 1;
+	c.u.msg.value = value;
+	return emit(g, cb, &c);
+}
+
+static hlsim_err_t lin_dma(struct eg *g, struct cbuf *cb, uint64_t src, uint64_t dst, uint64_t size,
+			   int wr_comp)
+{
+	struct hlsim_cmd c = { .kind = HLSIM_CMD_DMA, .rb = 1 };
+
+	c.u.dma.src_addr = src;
+	c.u.dma.dst_addr = dst;
+	c.u.dma.size_bytes = size;
+	c.u.dma.flags = wr_comp ? HLSIM_DMA_WR_COMP : 0;
+	return emit(g, cb, &c);
+}
+
+/* Copy @size bytes in LIN_DMAs of at most DMA_CHUNK_BYTES; wr_comp on the last if @wr_comp. */
+static hlsim_err_t copy(struct eg *g, struct cbuf *cb, uint64_t src, uint64_t dst, uint64_t size,
+			int wr_comp)
+{
+	uint64_t done = 0;
+	hlsim_err_t rc = HLSIM_OK;
+
+	while (!rc && done < size) {
+		uint64_t n = size - done < DMA_CHUNK_BYTES ? size - done : DMA_CHUNK_BYTES;
+
+		rc = lin_dma(g, cb, src + done, dst + done, n, wr_comp && done + n == size);
+		done += n;
+	}
+	return rc;
+}
+
+static hlsim_err_t fence0(struct eg *g, struct cbuf *cb)
+{
+	struct hlsim_cmd c = { .kind = HLSIM_CMD_FENCE, .rb = 1 };
+
+	c.u.fence.id = 0;
+	c.u.fence.target = 1;
+	c.u.fence.dec = 1;
+	return emit(g, cb, &c);
+}
+
+/* Arm monitor @mon on "SOB @sob >= @target" to bump fence 0 of CP @cp of @qman. */
+static hlsim_err_t arm_monitor(struct eg *g, struct cbuf *cb, uint32_t qman, uint32_t mon,
+			       uint32_t sob, uint32_t target, uint8_t cp)
+{
+	uint8_t blk = (uint8_t)g->en_block;
+	uint64_t fence = g->f->fence_addr(qman, cp, 0);
+	struct mdl_mon_arm arm = {
+		.group = sob / g->p->mon_max_sobs,
+		.mask = 0xFFu & ~(1u << (sob % g->p->mon_max_sobs)),
+		.mode_eq = 0,
+		.value = target,
+	};
+	hlsim_err_t rc;
+
+	rc = msg_short(g, cb, qman, 0, g->f->mon_addr(blk, mon, MDL_TARGET_MON_PAY_ADDRL),
+		       (uint32_t)fence, 0);
+	if (!rc)
+		rc = msg_short(g, cb, qman, 0, g->f->mon_addr(blk, mon, MDL_TARGET_MON_PAY_ADDRH),
+			       (uint32_t)(fence >> 32), 0);
+	if (!rc)
+		rc = msg_short(g, cb, qman, 0, g->f->mon_addr(blk, mon, MDL_TARGET_MON_PAY_DATA), 1,
+			       0);
+	if (!rc)
+		rc = msg_short(g, cb, qman, 0, g->f->mon_addr(blk, mon, MDL_TARGET_MON_ARM),
+			       g->f->mon_arm_encode(&arm), 0);
+	return rc;
+}
+
+static uint32_t queue_id(struct eg *g, uint32_t engine_class, uint32_t engine, uint32_t stream)
+{
+	uint32_t q;
+
+	for (q = 0; q < g->p->num_queues; q++) {
+		const struct mdl_queue_info *qi = g->f->queue_info(q);
+
+		if (qi && qi->kind != MDL_QUEUE_NA && qi->engine_class == engine_class &&
+		    qi->engine_index == engine && qi->stream == stream)
+			return q;
+	}
+	return UINT32_MAX;
+}
+
+/* ====} */
+
+/* {==== the programs ==== */
+
+static void desc_set(struct eg *g, uint32_t off, uint32_t value)
+{
+	g->desc[(off - g->l->desc_first) / 4] = value;
+}
+
+/* The descriptor TPC @t runs with: tensors A, B -> C, its partition, SOB B += 1. */
+static void build_desc(struct eg *g, uint32_t t)
+{
+	const struct mdl_tpc_layout *l = g->l;
+	uint64_t sob_b = g->f->sob_addr((uint8_t)g->en_block, SOB_B);
+	uint32_t i, k;
+
+	memset(g->desc, 0, sizeof(g->desc));
+	for (i = 0; i < 3; i++) {
+		uint32_t off = l->tensor0 + i * l->tensor_stride_bytes;
+
+		desc_set(g, off + l->t_base_lo, (uint32_t)g->hbm[i]);
+		desc_set(g, off + l->t_base_hi, (uint32_t)(g->hbm[i] >> 32));
+		/* every dimension valid, last_dim 0 */
+		desc_set(g, off + l->t_config,
+			 g->dtype_code << l->cfg_dtype_shift | l->cfg_valid_dims_mask
+								       << l->cfg_valid_dims_shift);
+		for (k = 0; k < l->num_dims; k++) {
+			desc_set(g, off + l->t_dim0_size + k * l->t_dim_pair_bytes,
+				 k ? 1 : (uint32_t)g->o->elements);
+			desc_set(g, off + l->t_dim0_stride + k * l->t_dim_pair_bytes, k ? 0 : 1);
+		}
+	}
+	desc_set(g, l->so_message, g->f->sob_value_encode(1, 1));
+	desc_set(g, l->so_addr, (uint32_t)sob_b);
+	desc_set(g, l->kernel_base_lo, (uint32_t)g->isa_addr);
+	desc_set(g, l->kernel_base_hi, (uint32_t)(g->isa_addr >> 32));
+	for (k = 0; k < l->num_dims; k++) {
+		desc_set(g, l->tid_base0 + k * l->tid_pair_bytes, k ? 0 : (uint32_t)g->vbase[t]);
+		desc_set(g, l->tid_size0 + k * l->tid_pair_bytes, k ? 1 : (uint32_t)g->vcount[t]);
+	}
+	desc_set(g, l->kernel_config, l->kernel_config_runtime);
+	desc_set(g, l->kernel_id, KERNEL_ID_BASE + t);
+}
+
+/* The lower-CP program of TPC @t. */
+static hlsim_err_t build_tpc(struct eg *g, uint32_t t, struct cbuf *cb)
+{
+	const struct mdl_tpc_layout *l = g->l;
+	uint32_t qman = g->f->qman_of_queue(queue_id(g, MDL_ENGINE_TPC, t, 0));
+	uint64_t sob_b = g->f->sob_addr((uint8_t)g->en_block, SOB_B);
+	hlsim_err_t rc;
+
+	cb->len = 0;
+	build_desc(g, t);
+	rc = arm_monitor(g, cb, qman, t, SOB_A, 1, 4);
+	if (!rc)
+		rc = fence0(g, cb);
+	if (!rc)
+		rc = wreg_burst(g, cb, l->desc_first, g->desc, l->desc_bytes / 4);
+	if (!rc)
+		rc = wreg32(g, cb, l->sm_base_high, (uint32_t)(sob_b >> 32), 0);
+	if (!rc)
+		rc = wreg32(g, cb, l->tpc_cmd, l->tpc_cmd_invalidate, 1);
+	if (!rc)
+		rc = wreg32(g, cb, l->tpc_execute, 1, 0);
+	return rc;
+}
+
+/* Point the DMA core's completion write at "SOB @sob += 1". */
+static hlsim_err_t set_wr_comp(struct eg *g, struct cbuf *cb, uint32_t sob)
+{
+	uint64_t a = g->f->sob_addr((uint8_t)g->en_block, sob);
+	hlsim_err_t rc;
+
+	rc = wreg32(g, cb, g->p->dma_wr_comp_addr_lo, (uint32_t)a, 0);
+	if (!rc)
+		rc = wreg32(g, cb, g->p->dma_wr_comp_addr_hi, (uint32_t)(a >> 32), 0);
+	if (!rc)
+		rc = wreg32(g, cb, g->p->dma_wr_comp_wdata, g->f->sob_value_encode(1, 1), 0);
+	return rc;
+}
+
+static hlsim_err_t build_down(struct eg *g, struct cbuf *cb)
+{
+	hlsim_err_t rc;
+
+	cb->len = 0;
+	rc = set_wr_comp(g, cb, SOB_A);
+	if (!rc)
+		rc = copy(g, cb, g->host[0], g->hbm[0], g->tensor_bytes, 0);
+	if (!rc)
+		rc = copy(g, cb, g->host[1], g->hbm[1], g->tensor_bytes, 1);
+	return rc;
+}
+
+static hlsim_err_t build_up(struct eg *g, struct cbuf *cb)
+{
+	uint32_t qman = g->f->qman_of_queue(queue_id(g, MDL_ENGINE_DMA, 1, 0));
+	uint8_t blk = (uint8_t)g->en_block;
+	hlsim_err_t rc;
+
+	cb->len = 0;
+	rc = arm_monitor(g, cb, qman, g->o->tpcs, SOB_B, g->o->tpcs, 0);
+	if (!rc)
+		rc = fence0(g, cb);
+	if (!rc)
+		rc = copy(g, cb, g->hbm[2], g->host[2], g->tensor_bytes, 0);
+	if (!rc)
+		rc = msg_short(g, cb, qman, 1, g->f->sob_addr(blk, SOB_A),
+			       g->f->sob_value_encode(0, 0), 1);
+	if (!rc)
+		rc = msg_short(g, cb, qman, 1, g->f->sob_addr(blk, SOB_B),
+			       g->f->sob_value_encode(0, 0), 0);
+	return rc;
+}
+
+/* ====} */
+
+/* {==== layout and options ==== */
+
+void trc_gen_elementwise_defaults(struct trc_gen_elementwise_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->asic = "gaudi";
+	o->elements = 1u << 20;
+	o->dtype = "bf16";
+	o->flops_per_element = 1;
+	o->tpcs = 8;
+}
+
+/*
+ * The TPC layout of the ASIC: its function table's, else (until the table carries
+ * one) the one this build knows by ASIC name.
+ */
+static const struct mdl_tpc_layout *tpc_layout_of(const struct mdl_asic_props *p)
+{
+	if (p->tpc_layout)
+		return p->tpc_layout;
+	if (!strcmp(p->asic_name, "gaudi"))
+		return &gaudi_tpc_layout;
+	return NULL;
+}
+
+static uint64_t align_up(uint64_t v, uint64_t a)
+{
+	return (v + a - 1) / a * a;
+}
+
+static hlsim_err_t check_opts(struct eg *g)
+{
+	const struct trc_gen_elementwise_opts *o = g->o;
+	uint32_t code, max_tpcs = g->p->engines_per_class[MDL_ENGINE_TPC];
+
+	if (max_tpcs > TRC_GEN_EW_MAX_TPCS)
+		max_tpcs = TRC_GEN_EW_MAX_TPCS;
+	if (!o->dtype)
+		return hlsim_error(HLSIM_E_USAGE, "--dtype: missing");
+	for (code = 0; code < g->l->num_dtypes; code++)
+		if (g->l->dtypes[code].name && !strcmp(g->l->dtypes[code].name, o->dtype))
+			break;
+	if (code == g->l->num_dtypes)
+		return hlsim_error(HLSIM_E_USAGE,
+				   "--dtype %s: not a TPC data type of %s (bf16, fp32, int8, ...)",
+				   o->dtype, g->p->asic_name);
+	g->dtype_code = code;
+	g->elem_bytes = g->l->dtypes[code].size_bytes;
+	if (o->elements < 1 || o->elements > UINT32_MAX)
+		return hlsim_error(HLSIM_E_USAGE,
+				   "--elements %" PRIu64 ": expected 1..4294967295 (dim_0_size is "
+				   "32 bits)",
+				   o->elements);
+	if (o->flops_per_element < 1 || o->flops_per_element > TRC_GEN_EW_MAX_FLOPS_PER_ELEMENT)
+		return hlsim_error(HLSIM_E_USAGE, "--flops-per-element %" PRIu64 ": expected 1..%u",
+				   o->flops_per_element, TRC_GEN_EW_MAX_FLOPS_PER_ELEMENT);
+	g->vec = TPC_VECTOR_BYTES / g->elem_bytes;
+	g->points = (o->elements + g->vec - 1) / g->vec;
+	if (o->tpcs < 1 || o->tpcs > max_tpcs)
+		return hlsim_error(HLSIM_E_USAGE, "--tpcs %u: expected 1..%u (the TPCs of %s)",
+				   o->tpcs, max_tpcs, g->p->asic_name);
+	if (o->tpcs > g->points)
+		return hlsim_error(
+			HLSIM_E_USAGE,
+			"--tpcs %u: %" PRIu64 " %s elements make %" PRIu64 " vector%s of "
+			"%" PRIu64 " elements, so at most %" PRIu64
+			" TPC%s can get work; use fewer TPCs or more elements",
+			o->tpcs, o->elements, o->dtype, g->points, g->points == 1 ? "" : "s",
+			g->vec, g->points, g->points == 1 ? "" : "s");
+	g->tensor_bytes = o->elements * g->elem_bytes;
+	return HLSIM_OK;
+}
+
+static void fill_identity(struct eg *g, struct hlsim_trace_device *d)
+{
+	memset(d, 0, sizeof(*d));
+	snprintf(d->asic, sizeof(d->asic), "%s", g->p->asic_name);
+	snprintf(d->card_name, sizeof(d->card_name), "%s", g->p->card_name);
+	snprintf(d->cpucp_version, sizeof(d->cpucp_version), "synthetic (hlsim gen elementwise)");
+	d->sram_base_address = g->p->sram_base;
+	d->sram_size = (uint32_t)g->p->sram_size_bytes;
+	d->dram_base_address = g->p->dram_base;
+	d->dram_size = g->p->dram_size_bytes;
+	d->dram_page_size = 2u << 20;
+	d->device_id = g->p->pci_device_id;
+	d->tpc_enabled_mask = 0xFF;
+	d->dram_enabled = 1;
+	d->cur_clk_rate_mhz = 1950;
+	d->max_clk_rate_mhz = 2200;
+}
+
+/* Partition the points, place programs, the ISA region and the tensors. */
+static hlsim_err_t plan(struct eg *g)
+{
+	uint64_t n = g->points, T = g->o->tpcs, addr, prog_bytes, end;
+	uint32_t t;
+
+	for (t = 0; t < T; t++) {
+		g->vcount[t] = n / T + (t < n % T);
+		g->vbase[t] = t ? g->vbase[t - 1] + g->vcount[t - 1] : 0;
+	}
+	/* programs: upper bound of one TPC program, 128-byte aligned, then its CP_DMA CB */
+	g->prog_base = g->p->dram_base;
+	prog_bytes =
+		(uint64_t)T * (align_up(4 * 8 + 8 + 16 + 8 + g->l->desc_bytes + 4 * 8, 128) + 128);
+	g->isa_addr = align_up(g->prog_base + prog_bytes, g->l->kernel_align_bytes);
+	addr = align_up(g->isa_addr + g->l->kernel_align_bytes, TENSOR_ALIGN_BYTES);
+	for (t = 0; t < 3; t++) {
+		g->hbm[t] = addr;
+		addr += align_up(g->tensor_bytes, TENSOR_ALIGN_BYTES);
+	}
+	end = g->p->dram_base + g->p->dram_size_bytes;
+	if (addr > end)
+		return hlsim_error(HLSIM_E_USAGE,
+				   "--elements %" PRIu64 ": three %s tensors of %" PRIu64
+				   " bytes do not fit the %" PRIu64 " bytes of user HBM",
+				   g->o->elements, g->o->dtype, g->tensor_bytes,
+				   g->p->dram_size_bytes);
+	g->host_prog = g->p->host_va_base;
+	for (t = 0; t < 3; t++)
+		g->host[t] = g->p->host_va_base + (t + 1) * HOST_REGION_BYTES;
+	return HLSIM_OK;
+}
+
+/* ====} */
+
+/* {==== the trace ==== */
+
+/* Build every TPC program and its CP_DMA CB, and record both as memory images. */
+static hlsim_err_t layout_programs(struct eg *g, struct cbuf *cb, uint64_t *prog_bytes)
+{
+	uint64_t addr = g->prog_base, blob;
+	uint32_t t;
+	hlsim_err_t rc = HLSIM_OK;
+
+	for (t = 0; !rc && t < g->o->tpcs; t++) {
+		struct hlsim_trace_mem m;
+		struct hlsim_cmd c = { .kind = HLSIM_CMD_CB_CALL, .rb = 1 };
+
+		rc = build_tpc(g, t, cb);
+		if (!rc)
+			rc = hlsim_trace_add_blob(g->w, 0, cb->b, cb->len, &blob);
+		if (rc)
+			break;
+		g->st.packets += cb->packets;
+		cb->packets = 0;
+		g->lower_addr[t] = addr;
+		g->lower_size[t] = (uint32_t)cb->len;
+		m = (struct hlsim_trace_mem){ addr, blob, cb->len, 1 };
+		rc = hlsim_trace_add_mem(g->w, 0, &m);
+		addr += align_up(cb->len, 128);
+		if (rc)
+			break;
+		/* the queue's own CB: one CP_DMA to the lower-CP program */
+		cb->len = 0;
+		c.u.cb_call.addr = g->lower_addr[t];
+		c.u.cb_call.size_bytes = g->lower_size[t];
+		rc = emit(g, cb, &c);
+		if (!rc)
+			rc = hlsim_trace_add_blob(g->w, 0, cb->b, cb->len, &blob);
+		if (rc)
+			break;
+		g->st.packets += cb->packets;
+		cb->packets = 0;
+		g->upper_addr[t] = addr;
+		g->upper_blob[t] = blob;
+		g->upper_size[t] = (uint32_t)cb->len;
+		m = (struct hlsim_trace_mem){ addr, blob, cb->len, 1 };
+		rc = hlsim_trace_add_mem(g->w, 0, &m);
+		addr += 128;
+	}
+	*prog_bytes = addr - g->prog_base;
+	if (!rc && g->prog_base + *prog_bytes > g->isa_addr)
+		rc = hlsim_error(HLSIM_E_INVAL, "gen elementwise: programs overlap the ISA region");
+	return rc;
+}
+
+static hlsim_err_t add_annotation(struct eg *g, uint64_t seq, uint32_t qid, const char *key,
+				  const char *value)
+{
+	struct hlsim_trace_annotation a;
+
+	memset(&a, 0, sizeof(a));
+	a.cs_seq = seq;
+	a.queue_id = qid;
+	snprintf(a.key, sizeof(a.key), "%s", key);
+	snprintf(a.value, sizeof(a.value), "%s", value);
+	return hlsim_trace_add_annotation(g->w, 0, &a);
+}
+
+/* The kernel annotations of TPC @t in CS @seq, queue @qid. */
+static hlsim_err_t annotate(struct eg *g, uint64_t seq, uint32_t qid, uint32_t t)
+{
+	uint64_t lo = g->vbase[t] * g->vec, hi = (g->vbase[t] + g->vcount[t]) * g->vec;
+	uint64_t e = (hi < g->o->elements ? hi : g->o->elements) - lo;
+	uint64_t flops = e * g->o->flops_per_element;
+	char v[160];
+	hlsim_err_t rc;
+
+	snprintf(v, sizeof(v), "kernel=%s flops=%" PRIu64 " bytes=%" PRIu64, g->kernel, flops,
+		 3 * e * g->elem_bytes);
+	rc = add_annotation(g, seq, qid, "kernel_name", g->kernel);
+	if (!rc)
+		rc = add_annotation(g, seq, qid, "cost_hint", v);
+	g->st.flops += flops;
+	g->st.vectors += g->vcount[t];
+	g->st.kernels++;
+	return rc;
+}
+
+static hlsim_err_t write_trace(struct eg *g)
+{
+	struct hlsim_trace_device dev;
+	struct hlsim_trace_job jobs[TRC_GEN_EW_MAX_TPCS + 2];
+	struct hlsim_trace_cs cs;
+	struct hlsim_trace_host_map hm;
+	struct hlsim_trace_wait wt;
+	struct cbuf *cb = malloc(sizeof(*cb));
+	uint64_t prog_bytes = 0, blob;
+	uint32_t dev_id, t, n = 0;
+	hlsim_err_t rc;
+
+	if (!cb)
+		return hlsim_error(HLSIM_E_NOMEM, "gen elementwise");
+	cb->len = 0;
+	cb->packets = 0;
+	fill_identity(g, &dev);
+	rc = hlsim_trace_add_device(g->w, &dev, &dev_id);
+	if (!rc)
+		rc = layout_programs(g, cb, &prog_bytes);
+	if (rc)
+		goto out;
+	hm = (struct hlsim_trace_host_map){ g->host_prog, 0x7f0000000000ull, prog_bytes, 0,
+					    INT64_MAX };
+	rc = hlsim_trace_add_host_map(g->w, 0, &hm);
+	for (t = 0; !rc && t < 3; t++) {
+		hm = (struct hlsim_trace_host_map){ g->host[t],
+						    0x7f0100000000ull + t * (1ull << 36),
+						    g->tensor_bytes, 0, INT64_MAX };
+		rc = hlsim_trace_add_host_map(g->w, 0, &hm);
+	}
+	if (rc)
+		goto out;
+
+	/* CS 0 (seq 1): download the programs */
+	cb->len = 0;
+	rc = lin_dma(g, cb, g->host_prog, g->prog_base, prog_bytes, 0);
+	if (!rc)
+		rc = hlsim_trace_add_blob(g->w, 0, cb->b, cb->len, &blob);
+	if (rc)
+		goto out;
+	g->st.packets += cb->packets;
+	cb->packets = 0;
+	memset(jobs, 0, sizeof(jobs));
+	jobs[0] = (struct hlsim_trace_job){ .cb_handle = 0x1000000000000000ull,
+					    .blob_id = blob,
+					    .queue_id = queue_id(g, MDL_ENGINE_DMA, 0, 0),
+					    .cb_size = (uint32_t)cb->len,
+					    .phase = HLSIM_PHASE_EXECUTE };
+	cs = (struct hlsim_trace_cs){ .seq = 1, .submit_ns = 0, .return_ns = IOCTL_NS };
+	rc = hlsim_trace_add_cs(g->w, 0, &cs, jobs, 1);
+	if (rc)
+		goto out;
+
+	/* the program waits for the download before it submits the kernel */
+	wt = (struct hlsim_trace_wait){ .seq = 1,
+					.timeout_us = 1000000,
+					.enter_ns = CS_GAP_NS - 1000,
+					.exit_ns = CS_GAP_NS - 500 };
+	rc = hlsim_trace_add_wait(g->w, 0, &wt);
+	if (rc)
+		goto out;
+
+	/* CS 1 (seq 2): DMA down, the TPC jobs, DMA up */
+	rc = build_down(g, cb);
+	if (!rc)
+		rc = hlsim_trace_add_blob(g->w, 0, cb->b, cb->len, &blob);
+	if (rc)
+		goto out;
+	g->st.packets += cb->packets;
+	cb->packets = 0;
+	jobs[n++] = (struct hlsim_trace_job){ .cb_handle = 0x1000000000001000ull,
+					      .blob_id = blob,
+					      .queue_id = queue_id(g, MDL_ENGINE_DMA, 0, 0),
+					      .cb_size = (uint32_t)cb->len,
+					      .phase = HLSIM_PHASE_EXECUTE };
+	for (t = 0; t < g->o->tpcs; t++) {
+		uint32_t qid = queue_id(g, MDL_ENGINE_TPC, t, 0);
+
+		jobs[n++] = (struct hlsim_trace_job){ .cb_handle = g->upper_addr[t],
+						      .blob_id = g->upper_blob[t],
+						      .queue_id = qid,
+						      .cb_size = g->upper_size[t],
+						      .phase = HLSIM_PHASE_EXECUTE };
+		rc = annotate(g, 2, qid, t);
+		if (rc)
+			goto out;
+	}
+	rc = build_up(g, cb);
+	if (!rc)
+		rc = hlsim_trace_add_blob(g->w, 0, cb->b, cb->len, &blob);
+	if (rc)
+		goto out;
+	g->st.packets += cb->packets;
+	cb->packets = 0;
+	jobs[n++] = (struct hlsim_trace_job){ .cb_handle = 0x1000000000002000ull,
+					      .blob_id = blob,
+					      .queue_id = queue_id(g, MDL_ENGINE_DMA, 1, 0),
+					      .cb_size = (uint32_t)cb->len,
+					      .phase = HLSIM_PHASE_EXECUTE };
+	cs = (struct hlsim_trace_cs){ .seq = 2,
+				      .submit_ns = CS_GAP_NS,
+				      .return_ns = CS_GAP_NS + IOCTL_NS };
+	rc = hlsim_trace_add_cs(g->w, 0, &cs, jobs, n);
+	if (rc)
+		goto out;
+	wt = (struct hlsim_trace_wait){ .seq = 2,
+					.timeout_us = 1000000,
+					.enter_ns = 2 * CS_GAP_NS,
+					.exit_ns = 2 * CS_GAP_NS + 500 };
+	rc = hlsim_trace_add_wait(g->w, 0, &wt);
+out:
+	free(cb);
+	return rc;
+}
+
+hlsim_err_t trc_gen_elementwise(const struct trc_gen_elementwise_opts *o, const char *path,
+				const char *cmdline, struct trc_gen_elementwise_stats *stats)
+{
+	struct eg *g;
+	uint32_t b, t;
+	int missing;
+	hlsim_err_t rc, crc;
+
+	if (!o || !path)
+		return hlsim_error(HLSIM_E_INVAL, "gen elementwise: NULL options or path");
+	g = calloc(1, sizeof(*g));
+	if (!g)
+		return hlsim_error(HLSIM_E_NOMEM, "gen elementwise");
+	g->o = o;
+	rc = mdl_asic_by_name(o->asic ? o->asic : "", &g->f);
+	if (rc)
+		goto out;
+	g->p = g->f->props;
+	g->l = tpc_layout_of(g->p);
+	if (!g->l) {
+		rc = hlsim_error(HLSIM_E_UNSUPPORTED, "gen elementwise: %s has no TPC layout",
+				 g->p->asic_name);
+		goto out;
+	}
+	if (g->l->desc_bytes > sizeof(g->desc) || g->l->desc_bytes % 4) {
+		rc = hlsim_error(HLSIM_E_UNSUPPORTED,
+				 "gen elementwise: %s's TPC descriptor (%u bytes) is larger than "
+				 "this generator handles",
+				 g->p->asic_name, g->l->desc_bytes);
+		goto out;
+	}
+	rc = check_opts(g);
+	if (rc)
+		goto out;
+	g->en_block = UINT32_MAX;
+	for (b = 0; b < g->p->sm_blocks && b < 8; b++)
+		if (g->p->sm_block_names[b] && !strcmp(g->p->sm_block_names[b], "E_N"))
+			g->en_block = b;
+	missing = g->en_block == UINT32_MAX || queue_id(g, MDL_ENGINE_DMA, 0, 0) == UINT32_MAX ||
+		  queue_id(g, MDL_ENGINE_DMA, 1, 0) == UINT32_MAX;
+	for (t = 0; t < o->tpcs; t++)
+		missing |= queue_id(g, MDL_ENGINE_TPC, t, 0) == UINT32_MAX;
+	if (missing) {
+		rc = hlsim_error(HLSIM_E_UNSUPPORTED,
+				 "gen elementwise: %s lacks the E_N sync manager, DMA_0_0, DMA_1_0 "
+				 "or a TPC_t_0 queue this trace uses",
+				 g->p->asic_name);
+		goto out;
+	}
+	if (o->flops_per_element == 1)
+		snprintf(g->kernel, sizeof(g->kernel), "add_%s", o->dtype);
+	else
+		snprintf(g->kernel, sizeof(g->kernel), "eltwise%" PRIu64 "_%s",
+			 o->flops_per_element, o->dtype);
+	rc = plan(g);
+	if (rc)
+		goto out;
+	rc = hlsim_trace_create(path, cmdline ? cmdline : "hlsim gen elementwise", &g->w);
+	if (rc)
+		goto out;
+	rc = write_trace(g);
+	crc = hlsim_trace_writer_close(g->w);
+	if (!rc)
+		rc = crc;
+	if (!rc && stats)
+		*stats = g->st;
+out:
+	free(g);
+	return rc;
+}
+
+/* ====} */
+
+/* {==== the command ==== */
+
+static void usage(FILE *o)
+{
+	fprintf(o, "usage: hlsim gen elementwise [options] -o TRACE\n\n"
+		   "A synthetic Gaudi trace of one element-wise TPC kernel C = A op B: a download\n"
+		   "CS, then a CS with a DMA-down job (A and B host -> HBM), one job per TPC that\n"
+		   "fences on it and launches the kernel on its share of the index space (one\n"
+		   "point per 256-byte vector, split evenly), and a DMA-up job (C -> host) fenced\n"
+		   "on every TPC's completion. Each launch carries kernel_name and cost_hint\n"
+		   "annotations. Options:\n"
+		   "  --elements E            elements per tensor, suffixes K/M/G (default 1M)\n"
+		   "  --dtype T               bf16 (default), fp32, int8 or another TPC data type\n"
+		   "  --flops-per-element F   operations per element (default 1: an add)\n"
+		   "  --tpcs T                TPCs used, 1..8 (default 8)\n"
+		   "  --asic NAME             gaudi (default)\n"
+		   "  -o TRACE                output file (required)\n");
+}
+
+/* A decimal or 0x number with an optional binary suffix K, M, G, KiB, MiB, GiB. */
+static int parse_count(const char *s, uint64_t *out)
+{
+	static const struct {
+		const char *sfx;
+		uint64_t mul;
+	} sfx[] = { { "", 1 },
+		    { "K", 1ull << 10 },
+		    { "KiB", 1ull << 10 },
+		    { "M", 1ull << 20 },
+		    { "MiB", 1ull << 20 },
+		    { "G", 1ull << 30 },
+		    { "GiB", 1ull << 30 } };
+	uint64_t v = 0;
+	unsigned base = 10, d;
+	size_t i;
+
+	if (!s || !*s)
+		return -1;
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X') && s[2]) {
+		base = 16;
+		s += 2;
+	}
+	for (i = 0; s[i]; i++) {
+		char c = s[i];
+
+		if (c >= '0' && c <= '9')
+			d = (unsigned)(c - '0');
+		else if (base == 16 && c >= 'a' && c <= 'f')
+			d = (unsigned)(c - 'a' + 10);
+		else if (base == 16 && c >= 'A' && c <= 'F')
+			d = (unsigned)(c - 'A' + 10);
+		else
+			break;
+		if (v > (UINT64_MAX - d) / base)
+			return -1;
+		v = v * base + d;
+	}
+	if (!i)
+		return -1;
+	for (d = 0; d < sizeof(sfx) / sizeof(sfx[0]); d++) {
+		if (!strcmp(s + i, sfx[d].sfx)) {
+			if (v > UINT64_MAX / sfx[d].mul)
+				return -1;
+			*out = v * sfx[d].mul;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+int trc_gen_elementwise_main(int argc, char **argv)
+{
+	struct trc_gen_elementwise_opts o;
+	struct trc_gen_elementwise_stats st;
+	const char *out = NULL, *d;
+	char cmdline[1024];
+	size_t used = 0;
+	struct timespec t0, t1;
+	uint64_t v;
+	hlsim_err_t rc;
+	int i;
+
+	trc_gen_elementwise_defaults(&o);
+	cmdline[0] = '\0';
+	for (i = 0; i < argc && used < sizeof(cmdline); i++)
+		used += (size_t)snprintf(cmdline + used, sizeof(cmdline) - used, "%s%s",
+					 i ? " " : "hlsim gen ", argv[i]);
+	/* every option but --help takes one value */
+	for (i = 1; i < argc; i += 2) {
+		const char *a = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
+
+		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+			usage(stdout);
+			return 0;
+		} else if (!strcmp(a, "-o") && val) {
+			out = val;
+		} else if (!strcmp(a, "--asic") && val) {
+			o.asic = val;
+		} else if (!strcmp(a, "--dtype") && val) {
+			o.dtype = val;
+		} else if ((!strcmp(a, "--elements") || !strcmp(a, "--flops-per-element") ||
+			    !strcmp(a, "--tpcs")) &&
+			   val) {
+			if (parse_count(val, &v)) {
+				fprintf(stderr,
+					"hlsim gen elementwise: %s '%s': expected a number\n", a,
+					val);
+				return 2;
+			}
+			if (!strcmp(a, "--elements"))
+				o.elements = v;
+			else if (!strcmp(a, "--flops-per-element"))
+				o.flops_per_element = v;
+			else
+				o.tpcs = v > UINT32_MAX ? UINT32_MAX : (uint32_t)v;
+		} else {
+			fprintf(stderr,
+				"hlsim gen elementwise: unknown or incomplete option '%s'\n", a);
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (!out) {
+		fprintf(stderr, "hlsim gen elementwise: -o TRACE is required\n");
+		return 2;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	rc = trc_gen_elementwise(&o, out, cmdline, &st);
+	if (rc) {
+		d = hlsim_last_error_detail();
+		fprintf(stderr, "hlsim: gen elementwise: %s\n", d && d[0] ? d : hlsim_strerror(rc));
+		return rc == HLSIM_E_USAGE ? 2 : 1;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	printf("hlsim gen elementwise: wrote %s: %" PRIu64 " packets, %u TPC kernels, %" PRIu64
+	       " vectors, %" PRIu64 " FLOPs in %.3f s\n",
+	       out, st.packets, st.kernels, st.vectors, st.flops,
+	       (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) * 1e-9);
+	return 0;
+}
+
+/* ====} */
