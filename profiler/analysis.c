@@ -32,6 +32,8 @@ const char *prf_rec_kind_name(unsigned int kind)
 		return "CS";
 	case HLSIM_REC_WAIT_TIME:
 		return "WAIT_TIME";
+	case HLSIM_REC_LAUNCH:
+		return "LAUNCH";
 	case HLSIM_REC_KIND_COUNT_:
 		break;
 	}
@@ -270,6 +272,9 @@ static hlsim_err_t account(struct prf_report *rep, const struct hlsim_rec *r, ui
 		rc = prf_union_add(&p->u, start_ps, end_ps);
 		if (rc)
 			return rc;
+	} else if (r->kind == HLSIM_REC_LAUNCH) {
+		st->transfers++;
+		st->dma_bytes += r->bytes;
 	}
 	rc = prf_union_add(&st->u_all, start_ps, end_ps);
 	if (rc)

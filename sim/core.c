@@ -48,12 +48,14 @@
 
 #include <simgrid/actor.h>
 #include <simgrid/engine.h>
+#include <simgrid/exec.h>
 #include <simgrid/host.h>
 #include <simgrid/semaphore.h>
 
 #include "hlsim/results.h"
 #include "hlsim/trace.h"
 #include "models/common/asic.h"
+#include "models/common/engine.h"
 #include "models/common/syncmgr.h"
 #include "sim/sim.h"
 
@@ -63,12 +65,15 @@
 #define REGFILE_BYTES 0x10000 /* WREG reg_offset is 16 bits wide */
 #define EPILOGUE_CAP 512
 
-enum blocked_on { RUNNING = 0, ON_WORK, ON_FENCE, ON_BARRIER, ON_CS_WAIT, ON_CS_RING, ON_DRAIN };
+enum blocked_on {
+	RUNNING = 0, ON_WORK, ON_FENCE, ON_BARRIER, ON_CS_WAIT, ON_CS_RING, ON_DRAIN, ON_PORTS
+};
 
 static const char *const blocked_name[] = {
 	[RUNNING] = "running", [ON_WORK] = "idle", [ON_FENCE] = "a FENCE",
 	[ON_BARRIER] = "an engine barrier (EB)", [ON_CS_WAIT] = "HL_IOCTL_WAIT_CS",
 	[ON_CS_RING] = "a free CS slot", [ON_DRAIN] = "the last CS to complete",
+	[ON_PORTS] = "its memory traffic",
 };
 
 struct sim_ctx;
@@ -88,6 +93,7 @@ struct work {
 	uint32_t job; /* job index in its CS */
 	uint32_t queue_id;
 	uint8_t external;
+	uint8_t cb_mem; /* enum mdl_mem_kind the CP fetches the CB from */
 };
 
 struct work_fifo {
@@ -95,15 +101,27 @@ struct work_fifo {
 	size_t head, len, cap;
 };
 
+/* A DMA transfer, or (@work set) a compute launch, queued on an engine. */
 struct xfer {
 	uint64_t src, dst, size_bytes, wr_comp_addr, cs_seq;
 	uint32_t wr_comp_data, job, pkt_offset;
 	uint8_t src_kind, dst_kind, wr_comp;
+	struct mdl_work *work; /* compute launch (owned by the queue entry), or NULL */
 };
 
 struct xfer_fifo {
 	struct xfer *v;
 	size_t head, len, cap;
+};
+
+struct engine;
+
+/* One memory port of a compute engine: moves a launch's bytes to or from one memory. */
+struct port {
+	struct engine *e;
+	struct waiter w;
+	sg_host_t dst; /* the "mem.*" end point */
+	uint64_t bytes; /* to move for the current launch; 0 when idle */
 };
 
 struct engine {
@@ -113,8 +131,10 @@ struct engine {
 	sg_host_t path[MDL_MEM_KIND_COUNT_][MDL_MEM_KIND_COUNT_];
 	struct xfer_fifo q;
 	uint32_t qman, unit;
-	uint8_t busy, present;
-	uint64_t busy_ps, bytes, transfers;
+	uint8_t busy, present, cls, compute;
+	struct port ports[SIM_PORTS]; /* compute engines only */
+	uint32_t ports_busy;
+	uint64_t busy_ps, bytes, transfers, flops;
 };
 
 struct cp {
@@ -133,10 +153,23 @@ struct cp {
 	uint8_t epilogue[EPILOGUE_CAP];
 };
 
+/* A cost hint from the trace's annotations for the jobs of one CS on one queue. */
+struct hint_entry {
+	uint32_t queue_id; /* UINT32_MAX: every queue of the CS */
+	struct mdl_cost_hint hint;
+};
+
+/*
+ * A CS in flight. Its hints outlive its completion (internal jobs may still run after
+ * the CS completed on Gaudi) and are freed when the slot is reused, MAX_PENDING_CS
+ * submissions later.
+ */
 struct cs_slot {
 	uint64_t cs_index, seq, submit_ps;
 	uint32_t ext_pending, jobs_pending;
 	uint8_t in_use, has_ext;
+	struct hint_entry *hints;
+	uint32_t nhints;
 };
 
 struct sim_ctx {
@@ -153,6 +186,11 @@ struct sim_ctx {
 	uint64_t host_wait_seq; /* the CS seq the host waits for */
 	uint64_t ncs, njobs_submitted, cs_done, cs_submitted, oldest_inflight;
 	uint64_t packet_ps, handoff_ps, msg_latency_ps, submit_overhead_ps, cycle_ps;
+	uint64_t hbm_min_access_bytes;
+	struct mdl_engine_cfg ec;
+	uint64_t ann_next, ann_count; /* annotation cursor (annotations are in CS order) */
+	uint64_t fetch_latency_ps[MDL_MEM_KIND_COUNT_]; /* CB fetch: first bytes */
+	double fetch_ps_per_byte[MDL_MEM_KIND_COUNT_]; /* CB fetch: streaming */
 	int host_timing_trace, host_done, progress;
 	int active, stop;
 	hlsim_err_t fail_rc;
@@ -244,9 +282,16 @@ static void wake_all(struct sim_ctx *c)
 	for (i = 0; i < c->p->num_qmans * CP_PER_QMAN; i++)
 		if (c->cps[i].present)
 			sim_wake(c, &c->cps[i].w);
-	for (i = 0; i < c->p->num_qmans; i++)
-		if (c->eng[i].present)
-			sim_wake(c, &c->eng[i].w);
+	for (i = 0; i < c->p->num_qmans; i++) {
+		struct engine *e = &c->eng[i];
+		int k;
+
+		if (!e->present)
+			continue;
+		sim_wake(c, &e->w);
+		for (k = 0; e->compute && k < SIM_PORTS; k++)
+			sim_wake(c, &e->ports[k].w);
+	}
 	sim_wake(c, &c->host_w);
 }
 
@@ -328,13 +373,14 @@ static void quiescent(struct sim_ctx *c)
 
 /* ===== records ===== */
 
-static void add_rec(struct sim_ctx *c, uint32_t unit, uint16_t kind, uint64_t start_ps,
-		    uint64_t end_ps, uint64_t bytes, uint64_t cs_seq, uint32_t job,
-		    uint32_t pkt_offset, uint16_t aux)
+static void add_rec_flops(struct sim_ctx *c, uint32_t unit, uint16_t kind, uint64_t start_ps,
+			  uint64_t end_ps, uint64_t bytes, uint64_t flops, uint64_t cs_seq,
+			  uint32_t job, uint32_t pkt_offset, uint16_t aux)
 {
 	struct hlsim_rec r = {
 		.start_ps = start_ps, .end_ps = end_ps, .bytes = bytes, .cs_seq = cs_seq,
-		.unit = unit, .job = job, .pkt_offset = pkt_offset, .kind = kind, .aux = aux,
+		.flops = flops, .unit = unit, .job = job, .pkt_offset = pkt_offset, .kind = kind,
+		.aux = aux,
 	};
 	hlsim_err_t rc;
 
@@ -343,6 +389,13 @@ static void add_rec(struct sim_ctx *c, uint32_t unit, uint16_t kind, uint64_t st
 	rc = hlsim_results_append(c->res, &r, 1);
 	if (rc)
 		sim_fail(c, rc);
+}
+
+static void add_rec(struct sim_ctx *c, uint32_t unit, uint16_t kind, uint64_t start_ps,
+		    uint64_t end_ps, uint64_t bytes, uint64_t cs_seq, uint32_t job,
+		    uint32_t pkt_offset, uint16_t aux)
+{
+	add_rec_flops(c, unit, kind, start_ps, end_ps, bytes, 0, cs_seq, job, pkt_offset, aux);
 }
 
 /* ===== FIFOs ===== */
@@ -438,6 +491,69 @@ static void wake_barrier_waiters(struct sim_ctx *c, uint32_t qman)
 
 static void msg_write(struct sim_ctx *c, uint64_t addr, uint32_t value);
 
+static void port_actor(int argc, char **argv)
+{
+	struct port *pt = sg_actor_self_get_data();
+	struct engine *e = pt->e;
+	struct sim_ctx *c = e->c;
+
+	for (;;) {
+		while (!pt->bytes && !c->stop)
+			sim_block(c, &pt->w, ON_WORK);
+		if (c->stop)
+			break;
+		c->activities++;
+		sg_host_sendto(e->host, pt->dst, (double)pt->bytes);
+		pt->bytes = 0;
+		if (--e->ports_busy == 0)
+			sim_wake(c, &e->w);
+	}
+	actor_exit(c);
+}
+
+/*
+ * Run one compute launch: the compute as an exec on the engine's host (its speed is its
+ * clock) while each memory port moves its bytes; done when all have finished.
+ */
+static void engine_launch_run(struct sim_ctx *c, struct engine *e, const struct mdl_work *w)
+{
+	uint64_t per_port[SIM_PORTS] = { 0 };
+	sg_exec_t ex = NULL;
+	uint32_t i;
+	int k;
+
+	for (i = 0; i < w->num_traffic; i++) {
+		const struct mdl_traffic *t = &w->traffic[i];
+		enum mdl_mem_kind mk = c->f->mem_kind(t->addr);
+		uint64_t bytes = t->bytes;
+
+		if (mk == MDL_MEM_HBM && t->access_bytes && t->access_bytes < c->hbm_min_access_bytes)
+			bytes = (bytes / t->access_bytes + !!(bytes % t->access_bytes)) *
+				c->hbm_min_access_bytes; /* each short access costs a full one */
+		if (mk == MDL_MEM_HBM)
+			per_port[SIM_PORT_HBM] += bytes;
+		else if (mk == MDL_MEM_SRAM)
+			per_port[SIM_PORT_SRAM] += bytes;
+		else if (mk == MDL_MEM_HOST)
+			per_port[t->write ? SIM_PORT_HOST_WR : SIM_PORT_HOST_RD] += bytes;
+	}
+	if (w->compute_cycles) {
+		c->activities++;
+		ex = sg_actor_exec_async((double)w->compute_cycles);
+	}
+	for (k = 0; k < SIM_PORTS; k++) {
+		if (!per_port[k])
+			continue;
+		e->ports[k].bytes = per_port[k];
+		e->ports_busy++;
+		sim_wake(c, &e->ports[k].w);
+	}
+	if (ex)
+		sg_exec_wait(ex);
+	while (e->ports_busy && !c->stop)
+		sim_block(c, &e->w, ON_PORTS);
+}
+
 static void engine_actor(int argc, char **argv)
 {
 	struct engine *e = sg_actor_self_get_data();
@@ -454,7 +570,9 @@ static void engine_actor(int argc, char **argv)
 		x = e->q.v[e->q.head];
 		e->busy = 1;
 		t0 = now_ps();
-		if (x.size_bytes) {
+		if (x.work) {
+			engine_launch_run(c, e, x.work);
+		} else if (x.size_bytes) {
 			c->activities++;
 			sg_host_sendto(e->host, e->path[x.src_kind][x.dst_kind],
 				       (double)x.size_bytes);
@@ -466,8 +584,17 @@ static void engine_actor(int argc, char **argv)
 		e->busy_ps += t1 - t0;
 		e->bytes += x.size_bytes;
 		e->transfers++;
-		add_rec(c, e->unit, HLSIM_REC_DMA, t0, t1, x.size_bytes, x.cs_seq, x.job,
-			x.pkt_offset, (uint16_t)(x.src_kind << 8 | x.dst_kind));
+		if (x.work) {
+			e->flops += x.work->flops;
+			add_rec_flops(c, e->unit, HLSIM_REC_LAUNCH, t0, t1, x.size_bytes,
+				      x.work->flops, x.cs_seq, x.job, x.pkt_offset, e->cls);
+			if (x.work->has_completion)
+				msg_write(c, x.work->completion_addr, x.work->completion_data);
+			free(x.work);
+		} else {
+			add_rec(c, e->unit, HLSIM_REC_DMA, t0, t1, x.size_bytes, x.cs_seq, x.job,
+				x.pkt_offset, (uint16_t)(x.src_kind << 8 | x.dst_kind));
+		}
 		if (x.wr_comp)
 			msg_write(c, x.wr_comp_addr, x.wr_comp_data);
 		if (!e->q.len)
@@ -609,6 +736,27 @@ static hlsim_err_t cp_error(struct sim_ctx *c, struct cp *cp, hlsim_err_t rc)
 				  cp_name(c, cp, name, sizeof(name)));
 }
 
+/*
+ * Bytes a DMA COMMIT moves: linear (lin=1) DST_TSIZE_0 bytes; strided (lin=0) the
+ * destination box DST_TSIZE_0 bytes x DST_TSIZE_1..4 rows, a size of 0 counting as 1
+ * [I: the register layout is public, the exact strided semantics are not; strides only
+ * place the rows, so they do not change the bytes moved].
+ */
+static uint64_t commit_bytes(const struct sim_ctx *c, const uint32_t *regs, uint32_t commit)
+{
+	uint64_t n = regs[c->p->dma_dst_tsize_0 / 4];
+	int k;
+
+	if (commit & c->p->dma_commit_lin)
+		return n;
+	for (k = 1; k <= 4; k++) {
+		uint32_t t = regs[c->p->dma_dst_tsize_k[k - 1] / 4];
+
+		n *= t ? t : 1;
+	}
+	return n;
+}
+
 /* Queue a transfer on the QMAN's DMA engine. */
 static hlsim_err_t cp_dma(struct sim_ctx *c, struct cp *cp, uint64_t src, uint64_t dst,
 			  uint64_t size, int memset, int wr_comp)
@@ -653,6 +801,77 @@ static hlsim_err_t cp_dma(struct sim_ctx *c, struct cp *cp, uint64_t src, uint64
 	return HLSIM_OK;
 }
 
+/* The cost hint of the job @cp runs, if its CS's annotations gave one. */
+static const struct mdl_cost_hint *cs_hint(const struct sim_ctx *c, const struct cp *cp)
+{
+	const struct cs_slot *s = &c->ring[cp->cur.cs_index % MAX_PENDING_CS];
+	const struct mdl_cost_hint *any = NULL;
+	uint32_t i;
+
+	if (s->cs_index != cp->cur.cs_index)
+		return NULL;
+	for (i = 0; i < s->nhints; i++) {
+		if (s->hints[i].queue_id == cp->cur.queue_id)
+			return &s->hints[i].hint;
+		if (s->hints[i].queue_id == UINT32_MAX)
+			any = &s->hints[i].hint;
+	}
+	return any;
+}
+
+/* A write to a compute engine's launch register: ask the timing model, queue the work. */
+static hlsim_err_t cp_launch(struct sim_ctx *c, struct cp *cp, enum mdl_engine_class cls,
+			     const uint32_t *regs, uint32_t off)
+{
+	struct engine *e = &c->eng[cp->qman];
+	struct xfer x = { 0 };
+	struct mdl_work *w;
+	uint32_t i;
+	hlsim_err_t rc;
+
+	if (!c->f->engine_launch || !e->present || !e->compute)
+		return hlsim_error(HLSIM_E_UNSUPPORTED,
+				   "byte offset 0x%x: %s launch (WREG to %s) is not modelled on %s",
+				   cp->cur_offset, mdl_engine_class_name(cls),
+				   c->f->reg_name && c->f->reg_name(cls, off) ? c->f->reg_name(cls, off)
+									       : "launch register",
+				   c->p->asic_name);
+	w = calloc(1, sizeof(*w));
+	if (!w)
+		return hlsim_error(HLSIM_E_NOMEM, "engine launch");
+	rc = c->f->engine_launch(cls, regs, &c->ec, cs_hint(c, cp), w);
+	if (rc) {
+		free(w);
+		return hlsim_error_prefix(rc, "byte offset 0x%x: %s launch: ", cp->cur_offset,
+					  c->f->qman_name(cp->qman));
+	}
+	for (i = 0; i < w->num_traffic; i++) {
+		enum mdl_mem_kind mk = c->f->mem_kind(w->traffic[i].addr);
+
+		if (mk != MDL_MEM_HBM && mk != MDL_MEM_SRAM && mk != MDL_MEM_HOST) {
+			rc = hlsim_error(HLSIM_E_SIM,
+					 "byte offset 0x%x: %s launch touches 0x%" PRIx64
+					 " (%" PRIu64 " bytes), which is in no memory",
+					 cp->cur_offset, c->f->qman_name(cp->qman),
+					 w->traffic[i].addr, w->traffic[i].bytes);
+			free(w);
+			return rc;
+		}
+		x.size_bytes += w->traffic[i].bytes;
+	}
+	cp_pay(cp);
+	x.work = w;
+	x.cs_seq = cp->cur.cs_seq;
+	x.job = cp->cur.job;
+	x.pkt_offset = cp->cur_offset;
+	if (xfer_push(&e->q, &x)) {
+		free(w);
+		return hlsim_error(HLSIM_E_NOMEM, "launch queue of %s", c->f->qman_name(cp->qman));
+	}
+	sim_wake(c, &e->w);
+	return HLSIM_OK;
+}
+
 static hlsim_err_t cp_wreg(struct sim_ctx *c, struct cp *cp, const struct hlsim_cmd *cmd)
 {
 	const struct mdl_queue_info *qi = c->f->queue_info(cp->queue_id);
@@ -679,22 +898,16 @@ static hlsim_err_t cp_wreg(struct sim_ctx *c, struct cp *cp, const struct hlsim_
 			uint32_t commit = regs[off / 4];
 			uint64_t src, dst;
 
-			if (!(commit & 0x8))
-				return hlsim_error(HLSIM_E_UNSUPPORTED,
-						   "byte offset 0x%x: strided DMA COMMIT (lin=0) is "
-						   "not modelled yet",
-						   cp->cur_offset);
 			src = (uint64_t)regs[c->p->dma_src_base_hi / 4] << 32 |
 			      regs[c->p->dma_src_base_lo / 4];
-			dst = (uint64_t)(regs[c->p->dma_dst_base_hi / 4] & 0xFFFFFF) << 32 |
+			dst = (uint64_t)(regs[c->p->dma_dst_base_hi / 4] &
+					 c->p->dma_dst_base_hi_mask) << 32 |
 			      regs[c->p->dma_dst_base_lo / 4];
-			return cp_dma(c, cp, src, dst, regs[c->p->dma_dst_tsize_0 / 4],
-				      !!(commit & 0x10), commit & 0x1);
+			return cp_dma(c, cp, src, dst, commit_bytes(c, regs, commit),
+				      !!(commit & c->p->dma_commit_memset),
+				      !!(commit & c->p->dma_commit_wr_comp));
 		}
-		return hlsim_error(HLSIM_E_UNSUPPORTED,
-				   "byte offset 0x%x: %s launch (WREG to %s) is not modelled yet",
-				   cp->cur_offset, mdl_engine_class_name(cls),
-				   c->f->reg_name ? c->f->reg_name(cls, off) : "launch register");
+		return cp_launch(c, cp, cls, regs, off);
 	}
 	return HLSIM_OK;
 }
@@ -740,6 +953,13 @@ static hlsim_err_t cp_exec(struct sim_ctx *c, struct cp *cp, const uint8_t *cb, 
 				}
 				addr += base;
 			}
+			if (cmd.u.msg.dw) {
+				rc = hlsim_error(HLSIM_E_UNSUPPORTED,
+						 "byte offset 0x%zx: MSG_SHORT with dw=1 is not "
+						 "modelled (its meaning is not public)",
+						 off);
+				break;
+			}
 			cp_pay(cp);
 			if (cmd.u.msg.op == HLSIM_MSG_WRITE_VALUE)
 				msg_write(c, addr, cmd.u.msg.value);
@@ -762,6 +982,7 @@ static hlsim_err_t cp_exec(struct sim_ctx *c, struct cp *cp, const uint8_t *cb, 
 			w.addr = cmd.u.cb_call.addr;
 			w.size_bytes = cmd.u.cb_call.size_bytes;
 			w.external = 0;
+			w.cb_mem = (uint8_t)c->f->mem_kind(w.addr);
 			if (work_push(&lower->q, &w)) {
 				rc = hlsim_error(HLSIM_E_NOMEM, "lower CP queue");
 				break;
@@ -773,6 +994,16 @@ static hlsim_err_t cp_exec(struct sim_ctx *c, struct cp *cp, const uint8_t *cb, 
 			cp_fence(c, cp, &cmd);
 			break;
 		case HLSIM_CMD_DMA:
+			if (cmd.u.dma.flags & (HLSIM_DMA_TRANSPOSE | HLSIM_DMA_DTYPE | HLSIM_DMA_COMPRESS |
+					       HLSIM_DMA_DECOMPRESS | HLSIM_DMA_BF16 | HLSIM_DMA_FP16 |
+					       HLSIM_DMA_CTX_ID_INC | HLSIM_DMA_ADD_OFFSET_0)) {
+				rc = hlsim_error(HLSIM_E_UNSUPPORTED,
+						 "byte offset 0x%zx: LIN_DMA flags 0x%x (transpose, "
+						 "compression, data-type or address-increment modes) "
+						 "are not modelled",
+						 off, cmd.u.dma.flags);
+				break;
+			}
 			rc = cp_dma(c, cp, cmd.u.dma.src_addr, cmd.u.dma.dst_addr,
 				    cmd.u.dma.size_bytes, !!(cmd.u.dma.flags & HLSIM_DMA_MEMSET),
 				    !!(cmd.u.dma.flags & HLSIM_DMA_WR_COMP));
@@ -796,6 +1027,17 @@ static hlsim_err_t cp_exec(struct sim_ctx *c, struct cp *cp, const uint8_t *cb, 
 					 "byte offset 0x%zx: REPEAT is not modelled (its semantics "
 					 "are not public)",
 					 off);
+			break;
+		case HLSIM_CMD_CB_LIST:
+		case HLSIM_CMD_WREG64:
+		case HLSIM_CMD_ARC_STREAM:
+		case HLSIM_CMD_WREG_REG:
+			rc = hlsim_error(HLSIM_E_UNSUPPORTED,
+					 "byte offset 0x%zx: %s is not modelled yet (it reads CP "
+					 "registers or ARC state the model does not keep)",
+					 off,
+					 c->f->opcode_name(cmd.opcode) ? c->f->opcode_name(cmd.opcode)
+								       : "packet");
 			break;
 		case HLSIM_CMD_KIND_COUNT_:
 			rc = hlsim_error(HLSIM_E_DECODE, "byte offset 0x%zx: bad command", off);
@@ -858,6 +1100,10 @@ static void cp_actor(int argc, char **argv)
 		cp->cur_offset = 0;
 		cp->busy = 1;
 		t0 = now_ps();
+		/* the CP fetches the CB from where it lives: PCIe for host memory [I] */
+		cp->pending_ps += c->fetch_latency_ps[cp->cur.cb_mem] +
+				  (uint64_t)llround(c->fetch_ps_per_byte[cp->cur.cb_mem] *
+						    (double)cp->cur.size_bytes);
 		waits0 = cp->fence_wait_ps + cp->barrier_wait_ps;
 		rc = work_bytes(c, &cp->cur, &blob, &bytes);
 		if (!rc)
@@ -933,6 +1179,40 @@ static void host_wait_seq(struct sim_ctx *c, uint64_t seq)
 	}
 }
 
+/* Collect the cost hints annotated on CS @seq (annotations come in CS order). */
+static hlsim_err_t host_hints(struct sim_ctx *c, uint64_t seq, struct cs_slot *s)
+{
+	struct hlsim_trace_annotation a;
+	hlsim_err_t rc;
+
+	while (c->ann_next < c->ann_count) {
+		struct hint_entry *h;
+
+		rc = hlsim_trace_read_annotation(c->trace, 0, c->ann_next, &a);
+		if (rc)
+			return rc;
+		if (a.cs_seq > seq)
+			break;
+		c->ann_next++;
+		if (a.cs_seq < seq || strcmp(a.key, "cost_hint") != 0)
+			continue;
+		h = realloc(s->hints, (s->nhints + 1) * sizeof(*h));
+		if (!h)
+			return hlsim_error(HLSIM_E_NOMEM, "cost hints");
+		s->hints = h;
+		h = &s->hints[s->nhints];
+		memset(h, 0, sizeof(*h));
+		h->queue_id = a.queue_id;
+		rc = mdl_cost_hint_parse(a.value, &h->hint);
+		if (rc)
+			return hlsim_error_prefix(rc, "%s: annotation row %" PRIu64
+						  " (CS seq %" PRIu64 ", key cost_hint): ",
+						  c->trace_path, c->ann_next - 1, a.cs_seq);
+		s->nhints++;
+	}
+	return HLSIM_OK;
+}
+
 static hlsim_err_t host_submit(struct sim_ctx *c, uint64_t i, const struct hlsim_trace_cs *cs,
 			       uint64_t t_submit)
 {
@@ -946,7 +1226,11 @@ static hlsim_err_t host_submit(struct sim_ctx *c, uint64_t i, const struct hlsim
 	}
 	if (c->stop)
 		return HLSIM_OK;
+	free(s->hints);
 	memset(s, 0, sizeof(*s));
+	rc = host_hints(c, cs->seq, s);
+	if (rc)
+		return rc;
 	s->cs_index = i;
 	s->seq = cs->seq;
 	s->submit_ps = t_submit;
@@ -978,7 +1262,11 @@ static hlsim_err_t host_submit(struct sim_ctx *c, uint64_t i, const struct hlsim
 		w.size_bytes = job.cb_size;
 		w.job = j;
 		w.queue_id = job.queue_id;
-		w.external = qi->kind == MDL_QUEUE_EXT;
+		w.external = qi->kind == MDL_QUEUE_EXT || qi->kind == MDL_QUEUE_HW;
+		/* a kernel CB (a handle, not a device address) lives in host memory */
+		w.cb_mem = (uint8_t)(w.external && !(job.chunk_flags & 0x1) /* USER_ALLOC_CB */
+					     ? MDL_MEM_HOST
+					     : c->f->mem_kind(job.cb_handle));
 		if (w.external) {
 			s->has_ext = 1;
 			s->ext_pending++;
@@ -1104,8 +1392,9 @@ static hlsim_err_t add_unit(struct sim_ctx *c, uint32_t *id, uint8_t kind, const
 /* Find which queues the trace uses, register their units, create the actors. */
 static hlsim_err_t setup(struct sim_ctx *c, const struct sim_run_args *a)
 {
-	const char *engine_names[64];
-	struct sim_platform_desc pd = { 0, engine_names };
+	struct sim_platform_engine engines[256];
+	struct sim_platform_desc pd = { 0, engines };
+	struct hlsim_trace_annotation ann;
 	struct hlsim_trace_counts n;
 	struct hlsim_trace_job job;
 	uint8_t *used = NULL;
@@ -1128,6 +1417,23 @@ static hlsim_err_t setup(struct sim_ctx *c, const struct sim_run_args *a)
 		if (job.queue_id < c->p->num_queues)
 			used[job.queue_id] = 1; /* others are refused when submitted */
 	}
+	/* cost hints are read with a cursor as CSs are submitted: they must be in CS order */
+	c->ann_count = n.annotations;
+	for (j = 0, ann.cs_seq = 0; j < n.annotations; j++) {
+		uint64_t prev = ann.cs_seq;
+
+		rc = hlsim_trace_read_annotation(c->trace, 0, j, &ann);
+		if (rc)
+			goto out;
+		if (j && ann.cs_seq < prev) {
+			rc = hlsim_error(HLSIM_E_TRACE_FORMAT,
+					 "%s: annotation row %" PRIu64 " (CS seq %" PRIu64
+					 ") comes after CS seq %" PRIu64
+					 ": annotations must be in CS order",
+					 a->trace_path, j, ann.cs_seq, prev);
+			goto out;
+		}
+	}
 	rc = add_unit(c, &c->host_unit, HLSIM_UNIT_HOST, "host", "host");
 	for (q = 0; !rc && q < c->p->num_queues; q++) {
 		const struct mdl_queue_info *qi = c->f->queue_info(q);
@@ -1149,15 +1455,28 @@ static hlsim_err_t setup(struct sim_ctx *c, const struct sim_run_args *a)
 			rc = add_unit(c, &lower->unit, HLSIM_UNIT_LOWER_CP, name,
 				      mdl_engine_class_name(qi->engine_class));
 		}
-		if (!rc && qi->engine_class == MDL_ENGINE_DMA && !c->eng[m].present) {
-			if (pd.num_dma_engines >= 64) {
-				rc = hlsim_error(HLSIM_E_SIM, "too many DMA engines");
+		if (!rc && !c->eng[m].present &&
+		    (qi->engine_class == MDL_ENGINE_DMA ||
+		     (c->f->engine_launch && (qi->engine_class == MDL_ENGINE_TPC ||
+					      qi->engine_class == MDL_ENGINE_MME)))) {
+			struct engine *e = &c->eng[m];
+
+			if (pd.num_engines >= sizeof(engines) / sizeof(engines[0])) {
+				rc = hlsim_error(HLSIM_E_SIM, "too many engines");
 				break;
 			}
-			c->eng[m].present = 1;
-			engine_names[pd.num_dma_engines++] = c->f->qman_name(m);
-			rc = add_unit(c, &c->eng[m].unit, HLSIM_UNIT_ENGINE, c->f->qman_name(m),
-				      "dma");
+			e->present = 1;
+			e->cls = qi->engine_class;
+			e->compute = qi->engine_class != MDL_ENGINE_DMA;
+			engines[pd.num_engines].name = c->f->qman_name(m);
+			engines[pd.num_engines].is_dma = !e->compute;
+			engines[pd.num_engines].clock_hz =
+				qi->engine_class == MDL_ENGINE_TPC   ? c->ec.tpc.clock_hz
+				: qi->engine_class == MDL_ENGINE_MME ? c->ec.mme.clock_hz
+								     : 1e12 / (double)c->cycle_ps;
+			pd.num_engines++;
+			rc = add_unit(c, &e->unit, HLSIM_UNIT_ENGINE, c->f->qman_name(m),
+				      mdl_engine_class_name(qi->engine_class));
 		}
 	}
 	if (rc)
@@ -1192,7 +1511,7 @@ static hlsim_err_t setup(struct sim_ctx *c, const struct sim_run_args *a)
 		if (!e->present)
 			continue;
 		e->host = sg_host_by_name(c->f->qman_name(m));
-		for (s = 0; s < MDL_MEM_KIND_COUNT_; s++) {
+		for (s = 0; !e->compute && s < MDL_MEM_KIND_COUNT_; s++) {
 			for (d = MDL_MEM_HBM; d <= MDL_MEM_HOST; d++) {
 				if (s != SIM_SRC_FILL && (s < MDL_MEM_HBM || s > MDL_MEM_HOST))
 					continue;
@@ -1206,6 +1525,20 @@ static hlsim_err_t setup(struct sim_ctx *c, const struct sim_run_args *a)
 			sg_actor_set_data(act, e);
 			c->active++;
 			sg_actor_start(act, engine_actor, 0, NULL);
+		}
+		for (s = 0; e->compute && s < SIM_PORTS; s++) {
+			struct port *pt = &e->ports[s];
+			sg_actor_t act;
+
+			pt->e = e;
+			pt->w.sem = sg_sem_init(0);
+			pt->dst = sg_host_by_name(sim_mem_port_host[s]);
+			snprintf(name, sizeof(name), "%s.%s", c->f->qman_name(m),
+				 sim_mem_port_host[s]);
+			act = sg_actor_init(name, e->host);
+			sg_actor_set_data(act, pt);
+			c->active++;
+			sg_actor_start(act, port_actor, 0, NULL);
 		}
 	}
 	c->host_w.sem = sg_sem_init(0);
@@ -1313,6 +1646,18 @@ hlsim_err_t sim_run(const struct sim_run_args *a, struct sim_run_stats *st)
 	c.msg_latency_ps = hlsim_config_u64(a->cfg, "sync.msg_latency");
 	c.submit_overhead_ps = hlsim_config_u64(a->cfg, "host.cs_submit_overhead");
 	c.host_timing_trace = !strcmp(hlsim_config_str(a->cfg, "host.timing"), "trace");
+	c.hbm_min_access_bytes = hlsim_config_u64(a->cfg, "hbm.min_access_bytes");
+	c.fetch_latency_ps[MDL_MEM_HOST] = hlsim_config_u64(a->cfg, "pcie.latency");
+	c.fetch_ps_per_byte[MDL_MEM_HOST] =
+		1e12 / (hlsim_config_f64(a->cfg, "pcie.h2d_bandwidth") *
+			hlsim_config_f64(a->cfg, "pcie.efficiency"));
+	c.fetch_latency_ps[MDL_MEM_HBM] = hlsim_config_u64(a->cfg, "hbm.latency");
+	c.fetch_ps_per_byte[MDL_MEM_HBM] = 1e12 / hlsim_config_f64(a->cfg, "hbm.bandwidth");
+	c.fetch_latency_ps[MDL_MEM_SRAM] = hlsim_config_u64(a->cfg, "sram.latency");
+	c.fetch_ps_per_byte[MDL_MEM_SRAM] = 1e12 / hlsim_config_f64(a->cfg, "sram.bandwidth");
+	rc = mdl_engine_cfg_load(a->cfg, &c.ec);
+	if (rc)
+		goto err_close_trace;
 	c.cps = calloc((size_t)c.p->num_qmans * CP_PER_QMAN, sizeof(*c.cps));
 	c.eng = calloc(c.p->num_qmans, sizeof(*c.eng));
 	c.regs = calloc((size_t)c.p->num_qmans, REGFILE_BYTES);
@@ -1387,10 +1732,21 @@ err_free:
 		}
 	if (c.eng)
 		for (i = 0; i < c.p->num_qmans; i++) {
-			free(c.eng[i].q.v);
-			if (c.eng[i].w.sem)
-				sg_sem_destroy(c.eng[i].w.sem);
+			struct engine *e = &c.eng[i];
+			size_t k;
+
+			for (k = 0; k < e->q.len; k++)
+				free(e->q.v[(e->q.head + k) % e->q.cap].work);
+			free(e->q.v);
+			if (e->w.sem)
+				sg_sem_destroy(e->w.sem);
+			for (k = 0; k < SIM_PORTS; k++)
+				if (e->ports[k].w.sem)
+					sg_sem_destroy(e->ports[k].w.sem);
 		}
+	if (c.ring)
+		for (i = 0; i < MAX_PENDING_CS; i++)
+			free(c.ring[i].hints);
 	if (c.host_w.sem)
 		sg_sem_destroy(c.host_w.sem);
 	free(c.cps);

@@ -13,11 +13,24 @@
  *   endpoint host "path.S.D" whose route is [E.port, S's link, D's link]. A copy
  *   within one memory lists that link twice: it reads and writes every byte there.
  *   Memset has no source ("fill").
+ * - A compute engine (TPC, MME) is a host whose speed is its clock (one flop = one
+ *   cycle); its traffic to a memory is a flow to "mem.hbm", "mem.sram", "mem.host.rd"
+ *   (over pcie.h2d) or "mem.host.wr" (over pcie.d2h), one route per memory.
  */
 #include <stdio.h>
 
 #include "models/common/asic.h"
 #include "sim/sim.h"
+
+const char *const sim_mem_port_host[SIM_PORTS] = {
+	[SIM_PORT_HBM] = "mem.hbm", [SIM_PORT_SRAM] = "mem.sram",
+	[SIM_PORT_HOST_RD] = "mem.host.rd", [SIM_PORT_HOST_WR] = "mem.host.wr",
+};
+
+static const char *const port_link[SIM_PORTS] = {
+	[SIM_PORT_HBM] = "hbm", [SIM_PORT_SRAM] = "sram",
+	[SIM_PORT_HOST_RD] = "pcie.h2d", [SIM_PORT_HOST_WR] = "pcie.d2h",
+};
 
 static const char *const kind_name[] = {
 	[SIM_SRC_FILL] = "fill", [MDL_MEM_HBM] = "hbm", [MDL_MEM_SRAM] = "sram",
@@ -66,9 +79,11 @@ hlsim_err_t sim_platform_write(const hlsim_config_t *cfg, const struct sim_platf
 		   "<!-- hlsim: one Gaudi chip, generated from the configuration -->\n"
 		   "<platform version=\"4.1\">\n<zone id=\"chip0\" routing=\"Full\">\n");
 	fprintf(o, "<host id=\"host\" speed=\"1f\"/>\n");
-	for (e = 0; e < d->num_dma_engines; e++)
-		fprintf(o, "<host id=\"%s\" speed=\"%.17gf\"/>\n", d->dma_engine_names[e],
-			hlsim_config_f64(cfg, "asic.clock"));
+	for (e = 0; e < d->num_engines; e++)
+		fprintf(o, "<host id=\"%s\" speed=\"%.17gf\"/>\n", d->engines[e].name,
+			d->engines[e].clock_hz);
+	for (s = 0; s < SIM_PORTS; s++)
+		fprintf(o, "<host id=\"%s\" speed=\"1f\"/>\n", sim_mem_port_host[s]);
 	for (s = 0; s < sizeof(srcs) / sizeof(srcs[0]); s++)
 		for (t = 0; t < sizeof(dsts) / sizeof(dsts[0]); t++)
 			fprintf(o, "<host id=\"%s\" speed=\"1f\"/>\n",
@@ -85,17 +100,27 @@ hlsim_err_t sim_platform_write(const hlsim_config_t *cfg, const struct sim_platf
 	fprintf(o, "<link id=\"pcie.d2h\" bandwidth=\"%.17gBps\" latency=\"%.17gs\"/>\n",
 		hlsim_config_f64(cfg, "pcie.d2h_bandwidth") * eff,
 		(double)hlsim_config_u64(cfg, "pcie.latency") * 1e-12);
-	for (e = 0; e < d->num_dma_engines; e++)
-		fprintf(o, "<link id=\"%s.port\" bandwidth=\"%.17gBps\" latency=\"%.17gs\"/>\n",
-			d->dma_engine_names[e], hlsim_config_f64(cfg, "dma.engine_bandwidth"),
-			(double)hlsim_config_u64(cfg, "dma.setup_latency") * 1e-12);
-	for (e = 0; e < d->num_dma_engines; e++) {
+	for (e = 0; e < d->num_engines; e++)
+		if (d->engines[e].is_dma)
+			fprintf(o,
+				"<link id=\"%s.port\" bandwidth=\"%.17gBps\" latency=\"%.17gs\"/>\n",
+				d->engines[e].name, hlsim_config_f64(cfg, "dma.engine_bandwidth"),
+				(double)hlsim_config_u64(cfg, "dma.setup_latency") * 1e-12);
+	for (e = 0; e < d->num_engines; e++) {
+		if (!d->engines[e].is_dma) {
+			for (s = 0; s < SIM_PORTS; s++)
+				fprintf(o,
+					"<route src=\"%s\" dst=\"%s\" symmetrical=\"NO\">"
+					"<link_ctn id=\"%s\"/></route>\n",
+					d->engines[e].name, sim_mem_port_host[s], port_link[s]);
+			continue;
+		}
 		for (s = 0; s < sizeof(srcs) / sizeof(srcs[0]); s++) {
 			for (t = 0; t < sizeof(dsts) / sizeof(dsts[0]); t++) {
 				fprintf(o, "<route src=\"%s\" dst=\"%s\" symmetrical=\"NO\">",
-					d->dma_engine_names[e],
+					d->engines[e].name,
 					sim_path_host_name(srcs[s], dsts[t], name, sizeof(name)));
-				fprintf(o, "<link_ctn id=\"%s.port\"/>", d->dma_engine_names[e]);
+				fprintf(o, "<link_ctn id=\"%s.port\"/>", d->engines[e].name);
 				put_mem_links(o, srcs[s], 1);
 				put_mem_links(o, dsts[t], 0);
 				fputs("</route>\n", o);

@@ -43,10 +43,20 @@ struct sim_run_stats {
 hlsim_err_t sim_run(const struct sim_run_args *args, struct sim_run_stats *stats);
 
 /* platform.c: the SimGrid platform of one chip, from the configuration. */
-struct sim_platform_desc {
-	uint32_t num_dma_engines; /* engine hosts DMA0.. with a port link each */
-	const char *const *dma_engine_names;
+struct sim_platform_engine {
+	const char *name; /* host name: "DMA2", "TPC0", "MME1" */
+	double clock_hz; /* its speed: one SimGrid flop is one cycle */
+	int is_dma; /* DMA engines move data through their port and path.S.D routes */
 };
+struct sim_platform_desc {
+	uint32_t num_engines;
+	const struct sim_platform_engine *engines;
+};
+
+/* Memory end points of compute engines' traffic (hosts "mem.<name>"). */
+enum sim_mem_port { SIM_PORT_HBM = 0, SIM_PORT_SRAM, SIM_PORT_HOST_RD, SIM_PORT_HOST_WR,
+		    SIM_PORTS };
+extern const char *const sim_mem_port_host[SIM_PORTS];
 hlsim_err_t sim_platform_write(const hlsim_config_t *cfg, const struct sim_platform_desc *d,
 			       const char *path);
 

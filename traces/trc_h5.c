@@ -154,6 +154,7 @@ static const struct trc_field rec_fields[] = {
 	TRC_F(hlsim_rec, end_ps, TRC_U64, "ps of simulated time"),
 	TRC_F(hlsim_rec, bytes, TRC_U64, "bytes"),
 	TRC_F(hlsim_rec, cs_seq, TRC_U64, "CS seq"),
+	TRC_F(hlsim_rec, flops, TRC_U64, "arithmetic operations (LAUNCH)"),
 	TRC_F(hlsim_rec, unit, TRC_U32, "row of units"),
 	TRC_F(hlsim_rec, job, TRC_U32, "job index within the CS"),
 	TRC_F(hlsim_rec, pkt_offset, TRC_U32, "byte offset in the CB"),

@@ -41,6 +41,7 @@ enum hlsim_rec_kind {
 	HLSIM_REC_BARRIER_WAIT = 4, /* a CP waited for its engine to drain (EB) */
 	HLSIM_REC_CS = 5, /* a CS from submission to completion (host unit) */
 	HLSIM_REC_WAIT_TIME = 6, /* a WAIT packet's timed wait */
+	HLSIM_REC_LAUNCH = 7, /* an engine ran a launch: a TPC kernel, an MME GEMM */
 	HLSIM_REC_KIND_COUNT_
 };
 
@@ -56,12 +57,14 @@ struct hlsim_unit {
 /**
  * struct hlsim_rec - one timeline row.
  * @aux: kind-specific: DMA: source memory kind << 8 | destination memory kind
- *       (enum mdl_mem_kind); FENCE_WAIT: fence id; otherwise 0.
+ *       (enum mdl_mem_kind); FENCE_WAIT: fence id; LAUNCH: engine class
+ *       (enum mdl_engine_class); otherwise 0.
  */
 struct hlsim_rec {
 	uint64_t start_ps, end_ps;
-	uint64_t bytes; /* bytes moved (DMA) or CB bytes (JOB, CB) */
+	uint64_t bytes; /* bytes moved (DMA, LAUNCH) or CB bytes (JOB, CB) */
 	uint64_t cs_seq;
+	uint64_t flops; /* LAUNCH: arithmetic operations (a multiply-add counts 2); else 0 */
 	uint32_t unit; /* struct hlsim_unit.id */
 	uint32_t job; /* job index within the CS */
 	uint32_t pkt_offset; /* byte offset of the packet in its CB */

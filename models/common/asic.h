@@ -16,6 +16,12 @@
 #include "hlsim/cmd.h"
 #include "hlsim/error.h"
 
+struct mdl_work;
+struct mdl_engine_cfg;
+struct mdl_cost_hint;
+struct mdl_tpc_layout;
+struct mdl_mme_layout;
+
 enum mdl_asic_type {
 	MDL_ASIC_GAUDI = 1, /* HL-205 */
 	MDL_ASIC_GAUDI2 = 2, /* HL-225 */
@@ -145,7 +151,12 @@ struct mdl_asic_props {
 	/* DMA core register offsets used by a COMMIT launch. */
 	uint32_t dma_src_base_lo, dma_src_base_hi, dma_dst_base_lo, dma_dst_base_hi;
 	uint32_t dma_dst_tsize_0;
+	uint32_t dma_dst_tsize_k[4]; /* DST_TSIZE_1..4: rows of a strided transfer */
+	uint32_t dma_dst_base_hi_mask; /* address bits DST_BASE_HI holds (Gaudi: 23:0) */
+	uint32_t dma_commit_wr_comp, dma_commit_lin, dma_commit_memset; /* COMMIT bit masks */
 	const char *sm_block_names[8]; /* "E_N", "W_N", ... indexed by block */
+	const struct mdl_tpc_layout *tpc_layout; /* TPC descriptor offsets (NULL: no TPC model) */
+	const struct mdl_mme_layout *mme_layout; /* MME descriptor offsets (NULL: no MME model) */
 };
 
 /**
@@ -225,6 +236,17 @@ struct mdl_asic_funcs {
 	void (*mon_arm_decode)(uint32_t value, struct mdl_mon_arm *out);
 	/** @mon_arm_encode: the inverse. */
 	uint32_t (*mon_arm_encode)(const struct mdl_mon_arm *arm);
+
+	/**
+	 * @engine_launch: the work started by a write to props->launch_reg[@cls] of an
+	 * engine whose register file (its 64 KiB block, as 32-bit words) is @regs.
+	 * @hint may be NULL. HLSIM_E_UNSUPPORTED (with a detail) for classes the ASIC does
+	 * not model; HLSIM_E_SIM for programming that makes no sense (zero-sized tensors,
+	 * addresses in no memory). NULL hook: no engine work is modelled on this ASIC.
+	 */
+	hlsim_err_t (*engine_launch)(enum mdl_engine_class cls, const uint32_t *regs,
+				     const struct mdl_engine_cfg *ec, const struct mdl_cost_hint *hint,
+				     struct mdl_work *out);
 };
 
 /** mdl_asic_get - the function table for @type; HLSIM_E_UNSUPPORTED_ASIC if unknown. */
@@ -234,6 +256,7 @@ hlsim_err_t mdl_asic_by_name(const char *name, const struct mdl_asic_funcs **out
 
 /* Per-ASIC setters: the only symbols an ASIC directory exports. */
 const struct mdl_asic_funcs *gaudi_get_asic_funcs(void);
+const struct mdl_asic_funcs *gaudi2_get_asic_funcs(void);
 
 /** Names for enums, for reports. */
 const char *mdl_engine_class_name(enum mdl_engine_class c);

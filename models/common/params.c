@@ -19,8 +19,8 @@
 static const struct hlsim_param params[] = {
 	/* [asic] */
 	{ "asic.name", HLSIM_PARAM_STR, "gaudi",
-	  "Which ASIC model decodes the trace and provides the engines; only gaudi (HL-205) "
-	  "is modelled in this build." },
+	  "Which ASIC model decodes the trace and provides the engines: gaudi (HL-205) or "
+	  "gaudi2 (HL-225)." },
 	{ "asic.clock", HLSIM_PARAM_FREQ, "1.95GHz",
 	  "Accelerator clock of the CPs and engines [V] MLPerf system files for HL-205 "
 	  "(the driver's GAUDI_MAX_CLK_FREQ of 2.2 GHz is only an upper bound)." },
@@ -41,6 +41,76 @@ static const struct hlsim_param params[] = {
 	  "Highest rate one DMA core moves data [I] inferred: not published, set so that "
 	  "several cores are needed to saturate HBM." },
 
+	/* [tpc] */
+	{ "tpc.clock", HLSIM_PARAM_FREQ, "1.95GHz",
+	  "Clock of the TPC cores [V] MLPerf system files give 1.95 GHz as the HL-205 "
+	  "accelerator clock; 8 TPCs x 256 bf16 FLOP per cycle make about 4 TFLOPS [D]." },
+	{ "tpc.cycles_per_vector", HLSIM_PARAM_F64, "1",
+	  "Issue cycles per index-space point (one vector) of a kernel without a cost hint [I] "
+	  "inferred: the VLIW4 core issues a load, a vector op and a store in one bundle and "
+	  "software pipelining hides the latency, so a simple element-wise kernel retires "
+	  "about one vector per cycle." },
+	{ "tpc.pipeline_latency_cycles", HLSIM_PARAM_U64, "4",
+	  "Cycles added once per kernel launch to fill and drain the exposed pipeline [V] TPC "
+	  "User Guide: most instructions have a 4-cycle latency." },
+	{ "tpc.launch_overhead_cycles", HLSIM_PARAM_U64, "1000",
+	  "Cycles from TPC_EXECUTE to the first vector plus the completion message, once per "
+	  "launch [I] inferred: not published; descriptor load and an instruction-cache fill "
+	  "from HBM after TPC_CMD invalidated it, about 0.5 us." },
+	{ "tpc.vector_bytes", HLSIM_PARAM_BYTES, "256",
+	  "SIMD width: the bytes of the first tensor one index-space point processes along "
+	  "dimension 0 [V] TPC User Guide: 2048-bit SIMD, 64 fp32, 128 bf16 or 256 int8 "
+	  "lanes." },
+	{ "tpc.min_access_bytes", HLSIM_PARAM_BYTES, "256",
+	  "Smallest memory access a TPC makes at full efficiency; a launch reports shorter "
+	  "contiguous runs so the memory model can charge them [M] measured on Gaudi2: HBM "
+	  "accesses under 256 bytes waste most of the bandwidth." },
+	{ "tpc.flops_per_element", HLSIM_PARAM_U64, "1",
+	  "Arithmetic operations per element of a kernel whose trace gives no cost hint [I] "
+	  "inferred: one operation, as in an element-wise add." },
+
+	/* [mme] */
+	{ "mme.clock", HLSIM_PARAM_FREQ, "1.95GHz",
+	  "Clock of the MME arrays [V] MLPerf system files give 1.95 GHz for HL-205 "
+	  "(Gaudi2: 1.65 GHz [V])." },
+	{ "mme.array_rows", HLSIM_PARAM_U64, "128",
+	  "MAC cells along M (output rows) of the array one MME QMAN launches, a master + "
+	  "slave pair [I] inferred: the HL-205 array size is unpublished; 128 x 64 per QMAN "
+	  "gives 2 QMANs x 8192 x 2 x 1.95 GHz = 63.9 TFLOPS bf16 [D], the ~60 TFLOPS of the "
+	  "vendor (Gaudi2: 256 x 256 per logical MME [V])." },
+	{ "mme.array_cols", HLSIM_PARAM_U64, "64",
+	  "MAC cells along N (output columns) of the array one MME QMAN launches [I] "
+	  "inferred with mme.array_rows from the ~60 TFLOPS bf16 peak (Gaudi2: 256 [V])." },
+	{ "mme.reshape", HLSIM_PARAM_BOOL, "false",
+	  "The array can also take the shapes 2 rows x cols/2 and rows/2 x 2 cols for a "
+	  "launch [V] Gaudi2 reconfigures 256x256 as 512x128 / 128x512 (true); [I] not "
+	  "known for HL-205, so false." },
+	{ "mme.fp32_rate", HLSIM_PARAM_F64, "0.25",
+	  "fp32 MACs per cell and cycle relative to bf16 [I] inferred: not published; a "
+	  "24-bit-mantissa multiply takes about four passes of a bf16 (8-bit mantissa) "
+	  "multiplier." },
+	{ "mme.fp8_rate", HLSIM_PARAM_F64, "0",
+	  "fp8 MACs per cell and cycle relative to bf16, 0 = no fp8 [V] HL-205 has no fp8 "
+	  "(Gaudi2: 2, 865 vs 432 TFLOPS [V])." },
+	{ "mme.fill_drain_cycles", HLSIM_PARAM_U64, "192",
+	  "Cycles per launch to fill the array with the skewed operand wavefront and drain "
+	  "the last tile [D] rows + cols of a systolic array (128 + 64; Gaudi2 256 + 256 = "
+	  "512); [I] the systolic structure is inferred." },
+	{ "mme.tile_overhead_cycles", HLSIM_PARAM_U64, "64",
+	  "Cycles lost per output tile when the array switches tiles [I] inferred: the "
+	  "finished tile's accumulators leave at two array rows per cycle, not hidden behind "
+	  "the next tile: rows / 2 (Gaudi2: 128, which puts the calibration GEMMs 4096^3 and "
+	  "8192^3 bf16 within 2.5% of the measured 408.2 and 423.9 TFLOPS)." },
+	{ "mme.launch_cycles", HLSIM_PARAM_U64, "1000",
+	  "Fixed cycles per launch from MME_CTRL_CMD to the first MAC [I] inferred: "
+	  "descriptor transfer into the engine and address-generator set-up, about 0.5 us; "
+	  "memory latency is added by the memory links (Gaudi2: 1000)." },
+	{ "mme.local_buffer", HLSIM_PARAM_BYTES, "2MiB",
+	  "Operand buffer of one MME QMAN that keeps a band of S (or L) strips for reuse "
+	  "across tiles; 0 = every strip read once per use [I] inferred: unpublished, sized "
+	  "for two 128-row bf16 strips of K = 4096 (Gaudi2: 8MiB, two 256-row strips of K = "
+	  "8192)." },
+
 	/* [hbm] */
 	{ "hbm.bandwidth", HLSIM_PARAM_BANDWIDTH, "1TB/s",
 	  "Total HBM bandwidth shared by all engines, reads plus writes [V] Habana material "
@@ -50,6 +120,9 @@ static const struct hlsim_param params[] = {
 	  "HBM2 access latency, not published for Gaudi." },
 	{ "hbm.size", HLSIM_PARAM_BYTES, "32GiB",
 	  "HBM capacity [V] driver GAUDI_HBM_SIZE_32GB 0x800000000 over four HBM2 devices." },
+	{ "hbm.min_access_bytes", HLSIM_PARAM_BYTES, "256",
+	  "Smallest access HBM serves at full efficiency; a smaller one costs this much "
+	  "bandwidth [M] measured on Gaudi2 TPCs: accesses under 256 bytes waste most of it." },
 
 	/* [sram] */
 	{ "sram.bandwidth", HLSIM_PARAM_BANDWIDTH, "4TB/s",

@@ -18,6 +18,8 @@
 #include <string.h>
 
 #include "models/gaudi/gaudiP.h"
+#include "models/gaudi/gaudi_mme.h"
+#include "models/gaudi/gaudi_tpc.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -201,12 +203,20 @@ static const struct mdl_asic_props gaudi_props = {
 	.dma_dst_base_lo = GAUDI_DMA_CORE_DST_BASE_LO,
 	.dma_dst_base_hi = GAUDI_DMA_CORE_DST_BASE_HI,
 	.dma_dst_tsize_0 = GAUDI_DMA_CORE_DST_TSIZE_0,
+	.dma_dst_tsize_k = { GAUDI_DMA_CORE_DST_TSIZE_1, GAUDI_DMA_CORE_DST_TSIZE_1 + 8,
+			     GAUDI_DMA_CORE_DST_TSIZE_1 + 16, GAUDI_DMA_CORE_DST_TSIZE_1 + 24 },
+	.dma_dst_base_hi_mask = 0x00FFFFFFu, /* dst_base_hi: val[23:0] ctx_id_hi[31:24] */
+	.dma_commit_wr_comp = 1u << 0, /* commit: wr_comp_en[0] lin[3] mem_set[4] */
+	.dma_commit_lin = 1u << 3,
+	.dma_commit_memset = 1u << 4,
 	.sm_block_names = {
 		[GAUDI_SM_E_N] = "E_N",
 		[GAUDI_SM_W_N] = "W_N",
 		[GAUDI_SM_E_S] = "E_S",
 		[GAUDI_SM_W_S] = "W_S",
 	},
+	.tpc_layout = &gaudi_tpc_layout,
+	.mme_layout = &gaudi_mme_layout,
 };
 
 /* {==== Queues and QMANs: hooks ==== */
@@ -494,6 +504,7 @@ static const struct mdl_asic_funcs gaudi_funcs = {
 	.sob_value_encode = gaudi_sob_value_encode,
 	.mon_arm_decode = gaudi_mon_arm_decode,
 	.mon_arm_encode = gaudi_mon_arm_encode,
+	.engine_launch = gaudi_engine_launch,
 };
 
 const struct mdl_asic_funcs *gaudi_get_asic_funcs(void)

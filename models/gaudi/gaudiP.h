@@ -122,6 +122,7 @@
 #define GAUDI_DMA_CORE_DST_BASE_LO 0x1Cu
 #define GAUDI_DMA_CORE_DST_BASE_HI 0x20u
 #define GAUDI_DMA_CORE_DST_TSIZE_0 0x74u
+#define GAUDI_DMA_CORE_DST_TSIZE_1 0x54u /* DST_TSIZE_k at 0x54 + 8 (k - 1), k = 1..4 */
 #define GAUDI_DMA_CORE_COMMIT 0x78u
 #define GAUDI_DMA_CORE_WR_COMP_WDATA 0x7Cu
 #define GAUDI_DMA_CORE_WR_COMP_ADDR_LO 0x80u
@@ -221,6 +222,11 @@ const struct gaudi_reg_table *gaudi_reg_table_of(enum mdl_engine_class engine_cl
 /* gaudi_packets.c */
 /** gaudi_decode - the decode hook (see struct mdl_asic_funcs). */
 hlsim_err_t gaudi_decode(const uint8_t *cb, size_t cb_size, size_t off, struct hlsim_cmd *out);
+
+/* gaudi_engines.c: the engine_launch hook (TPC and MME timing models). */
+hlsim_err_t gaudi_engine_launch(enum mdl_engine_class cls, const uint32_t *regs,
+				const struct mdl_engine_cfg *ec, const struct mdl_cost_hint *hint,
+				struct mdl_work *out);
 /** gaudi_encode - the encode hook (see struct mdl_asic_funcs). */
 size_t gaudi_encode(const struct hlsim_cmd *cmd, uint8_t *out, size_t cap);
 /** gaudi_opcode_name - the opcode_name hook. */

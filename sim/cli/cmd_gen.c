@@ -7,12 +7,15 @@
 #include <time.h>
 
 #include "sim/cli/cli.h"
+#include "traces/gen/gen_elementwise.h"
+#include "traces/gen/gen_gemm.h"
 #include "traces/trc_gen.h"
 
 static void gen_usage(FILE *o)
 {
 	fprintf(o,
-		"usage: hlsim gen dma [options] -o TRACE\n\n"
+		"usage: hlsim gen dma|gemm|elementwise [options] -o TRACE\n"
+		"       (hlsim gen gemm --help and hlsim gen elementwise --help for theirs)\n\n"
 		"A synthetic Gaudi trace of DMA jobs: per CS a DMA-down job (host -> HBM),\n"
 		"Q internal DMA jobs (HBM -> SRAM, each fenced on the DMA-down through a SOB\n"
 		"and a monitor) and a DMA-up job (SRAM -> host, fenced on all Q), made of real\n"
@@ -43,8 +46,14 @@ int cli_gen(int argc, char **argv)
 		gen_usage(argc < 2 ? stderr : stdout);
 		return argc < 2 ? 2 : 0;
 	}
+	if (!strcmp(argv[1], "gemm"))
+		return trc_gen_gemm_main(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "elementwise"))
+		return trc_gen_elementwise_main(argc - 1, argv + 1);
 	if (strcmp(argv[1], "dma") != 0) {
-		fprintf(stderr, "hlsim gen: unknown kind '%s' (this release generates: dma)\n",
+		fprintf(stderr,
+			"hlsim gen: unknown kind '%s' (this release generates: dma, gemm, "
+			"elementwise)\n",
 			argv[1]);
 		return 2;
 	}

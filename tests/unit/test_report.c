@@ -378,7 +378,8 @@ static void test_bad_input(void)
 	CHECK_EQ_U64(rep.records_in_window, 2); /* nothing of the bad batch was accounted */
 	r = mk_rec(0, HLSIM_REC_KIND_COUNT_, 0, 10, 0, 0);
 	CHECK(prf_report_add(&rep, &r, 1) == HLSIM_E_TRACE_FORMAT);
-	CHECK_STR_CONTAINS(hlsim_last_error_detail(), "timeline row 2: record kind 7");
+	CHECK_STR_CONTAINS(hlsim_last_error_detail(), "timeline row 2: record kind ");
+	CHECK_STR_CONTAINS(hlsim_last_error_detail(), ", expected 0..");
 	r = mk_rec(0, HLSIM_REC_JOB, 20, 10, 0, 0);
 	CHECK(prf_report_add(&rep, &r, 1) == HLSIM_E_TRACE_FORMAT);
 	CHECK_STR_CONTAINS(hlsim_last_error_detail(), "end 10 ps is before start 20 ps");

@@ -20,7 +20,7 @@ struct tb_cb {
 	size_t len;
 };
 
-static const struct mdl_asic_funcs *tb_f(void)
+static inline const struct mdl_asic_funcs *tb_f(void)
 {
 	const struct mdl_asic_funcs *f = NULL;
 
@@ -31,7 +31,7 @@ static const struct mdl_asic_funcs *tb_f(void)
 	return f;
 }
 
-static void tb_emit(struct tb_cb *cb, struct hlsim_cmd c)
+static inline void tb_emit(struct tb_cb *cb, struct hlsim_cmd c)
 {
 	size_t n;
 
@@ -45,7 +45,7 @@ static void tb_emit(struct tb_cb *cb, struct hlsim_cmd c)
 	cb->len += n;
 }
 
-static void tb_lin_dma(struct tb_cb *cb, uint64_t src, uint64_t dst, uint64_t size, int wr_comp)
+static inline void tb_lin_dma(struct tb_cb *cb, uint64_t src, uint64_t dst, uint64_t size, int wr_comp)
 {
 	struct hlsim_cmd c = { .kind = HLSIM_CMD_DMA };
 
@@ -56,7 +56,7 @@ static void tb_lin_dma(struct tb_cb *cb, uint64_t src, uint64_t dst, uint64_t si
 	tb_emit(cb, c);
 }
 
-static void tb_msg_long(struct tb_cb *cb, uint64_t addr, uint32_t value, int eb)
+static inline void tb_msg_long(struct tb_cb *cb, uint64_t addr, uint32_t value, int eb)
 {
 	struct hlsim_cmd c = { .kind = HLSIM_CMD_MSG, .eb = (uint8_t)eb };
 
@@ -65,7 +65,7 @@ static void tb_msg_long(struct tb_cb *cb, uint64_t addr, uint32_t value, int eb)
 	tb_emit(cb, c);
 }
 
-static void tb_fence(struct tb_cb *cb, uint8_t id, uint8_t target, uint8_t dec)
+static inline void tb_fence(struct tb_cb *cb, uint8_t id, uint8_t target, uint8_t dec)
 {
 	struct hlsim_cmd c = { .kind = HLSIM_CMD_FENCE };
 
@@ -81,7 +81,7 @@ struct tb_trace {
 	uint64_t seq;
 };
 
-static void tb_open(struct tb_trace *t, const char *path)
+static inline void tb_open(struct tb_trace *t, const char *path)
 {
 	struct hlsim_trace_device d = { 0 };
 	const struct mdl_asic_props *p = tb_f()->props;
@@ -100,7 +100,7 @@ static void tb_open(struct tb_trace *t, const char *path)
 }
 
 /* Add a CS whose jobs are @n (queue, cb) pairs. */
-static void tb_cs(struct tb_trace *t, uint32_t n, const uint32_t *queues, struct tb_cb *const *cbs)
+static inline void tb_cs(struct tb_trace *t, uint32_t n, const uint32_t *queues, struct tb_cb *const *cbs)
 {
 	struct hlsim_trace_job jobs[16];
 	struct hlsim_trace_cs cs = { .seq = t->seq, .submit_ns = (int64_t)t->seq * 1000 };
@@ -124,7 +124,7 @@ static void tb_cs(struct tb_trace *t, uint32_t n, const uint32_t *queues, struct
 	t->seq++;
 }
 
-static void tb_close(struct tb_trace *t)
+static inline void tb_close(struct tb_trace *t)
 {
 	if (hlsim_trace_writer_close(t->w)) {
 		fprintf(stderr, "close: %s\n", hlsim_last_error_detail());
@@ -133,7 +133,7 @@ static void tb_close(struct tb_trace *t)
 }
 
 /* Run `hlsim run TRACE -o DIR --no-plot ARGS...`; returns the exit status, stderr in @err. */
-static int tb_run(const char *trace, const char *dir, const char *args, char *err, size_t cap)
+static inline int tb_run(const char *trace, const char *dir, const char *args, char *err, size_t cap)
 {
 	char cmd[4096], errfile[1024];
 	FILE *f;
@@ -157,7 +157,7 @@ static int tb_run(const char *trace, const char *dir, const char *args, char *er
 }
 
 /* The records of @kind on the unit named @unit, from DIR/results.h5. */
-static size_t tb_records(const char *dir, const char *unit, uint16_t kind, struct hlsim_rec *out,
+static inline size_t tb_records(const char *dir, const char *unit, uint16_t kind, struct hlsim_rec *out,
 			 size_t max)
 {
 	char path[1024];

@@ -35,7 +35,11 @@
 #define MAX_QUEUES 6
 #define CB_CAP 8192
 #define SUBMIT_GAP_NS 10000
-#define SOB_FIRST 64 /* E_N SOBs below this are the driver's default DMA completions */
+/*
+ * First SOB the program uses: below it are the driver's (Gaudi: E_N SOBs of the default
+ * DMA completions; Gaudi2: DCORE0 SOBs 0..84 reserved). A multiple of the group size.
+ */
+#define SOB_FIRST 128
 
 struct cbuf {
 	uint8_t b[CB_CAP];
@@ -48,7 +52,7 @@ struct gen {
 	const struct mdl_asic_props *p;
 	const struct trc_gen_dma_opts *o;
 	hlsim_trace_writer_t *w;
-	uint32_t en_block; /* index of the E_N sync-manager block */
+	uint32_t en_block; /* sync-manager block that CP_MSG_BASE1 points at (Gaudi: E_N) */
 	uint64_t packets;
 	/* device layout */
 	uint64_t prog_base, hbm_in, sram_out, host_in, host_out, host_prog;
@@ -480,7 +484,6 @@ hlsim_err_t trc_gen_dma(const struct trc_gen_dma_opts *o, const char *path, cons
 {
 	struct gen *g = calloc(1, sizeof(*g));
 	uint64_t per_cs, num_cs = o->num_cs;
-	uint32_t b;
 	hlsim_err_t rc;
 
 	if (!g)
@@ -493,14 +496,21 @@ hlsim_err_t trc_gen_dma(const struct trc_gen_dma_opts *o, const char *path, cons
 	rc = check_opts(g);
 	if (rc)
 		goto out;
-	g->en_block = UINT32_MAX;
-	for (b = 0; b < g->p->sm_blocks && b < 8; b++)
-		if (g->p->sm_block_names[b] && !strcmp(g->p->sm_block_names[b], "E_N"))
-			g->en_block = b;
-	if (g->en_block == UINT32_MAX) {
-		rc = hlsim_error(HLSIM_E_UNSUPPORTED, "gen dma: %s has no E_N sync manager",
-				 g->p->asic_name);
-		goto out;
+	{
+		/* the block MSG_SHORT base 1 (the SOBs every QMAN reaches) points into */
+		struct mdl_target t;
+		uint32_t q0 = queue_id(g, MDL_ENGINE_DMA, 0, 0);
+		uint64_t base = q0 == UINT32_MAX ? 0 : g->f->msg_base_addr(g->f->qman_of_queue(q0), 1);
+
+		g->f->classify_target(base, &t);
+		if (!base || t.kind != MDL_TARGET_SOB) {
+			rc = hlsim_error(HLSIM_E_UNSUPPORTED,
+					 "gen dma: %s: CP_MSG_BASE1 of the first DMA queue does not "
+					 "point at sync objects",
+					 g->p->asic_name);
+			goto out;
+		}
+		g->en_block = t.block;
 	}
 	g->slot_in_bytes = (uint64_t)o->transfers * o->transfer_bytes;
 	g->consumer_bytes = g->slot_in_bytes;
