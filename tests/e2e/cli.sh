@@ -66,6 +66,9 @@ expect 2 '-o TRACE is required' -- "$hlsim" gen dma
 expect 0 'wrote g\.h5' -- "$hlsim" gen dma --cs 3 --queues 2 --bytes 4K -o g.h5
 expect 0 'CS: 4' -- "$hlsim" info g.h5
 expect 0 'speed: ' -- "$hlsim" run g.h5 -o g.out --no-plot
+# six DMA engines sharing HBM, many CSs in flight (once crashed SimGrid's solver)
+expect 0 'wrote g6\.h5' -- "$hlsim" gen dma --cs 200 --queues 6 --slots 8 --bytes 4K -o g6.h5
+expect 0 'speed: ' -- "$hlsim" run g6.h5 -o g6.out --no-plot
 
 # a results file that is not one
 expect 1 'text\.h5' -- "$hlsim" report text.h5
