@@ -112,7 +112,7 @@ int cli_gen(int argc, char **argv)
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	rc = trc_gen_dma(&o, out, cmdline, &packets);
 	if (rc)
-		return cli_fail(rc, "gen dma");
+		return cli_fail(rc, "gen");
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	printf("hlsim gen dma: wrote %s: %" PRIu64 " packets in %.3f s\n", out, packets,
 	       (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) * 1e-9);
