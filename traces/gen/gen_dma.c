@@ -24,16 +24,15 @@
  * string; with host.timing=asap (the default) only their order matters.
  */
 #include <inttypes.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "hlsim/trace.h"
 #include "models/common/asic.h"
+#include "traces/gen/gen_common.h"
 #include "traces/trc_gen.h"
 
 #define MAX_QUEUES 6
-#define CB_CAP 8192
 #define SUBMIT_GAP_NS 10000
 /*
  * First SOB the program uses: below it are the driver's (Gaudi: E_N SOBs of the default
@@ -41,18 +40,10 @@
  */
 #define SOB_FIRST 128
 
-struct cbuf {
-	uint8_t b[CB_CAP];
-	size_t len;
-	uint64_t packets;
-};
-
 struct gen {
-	const struct mdl_asic_funcs *f;
-	const struct mdl_asic_props *p;
+	struct trc_gen_ctx x; /* x.sm_block: the block CP_MSG_BASE1 points at (Gaudi: E_N) */
 	const struct trc_gen_dma_opts *o;
 	hlsim_trace_writer_t *w;
-	uint32_t en_block; /* sync-manager block that CP_MSG_BASE1 points at (Gaudi: E_N) */
 	uint64_t packets;
 	/* device layout */
 	uint64_t prog_base, hbm_in, sram_out, host_in, host_out, host_prog;
@@ -62,121 +53,10 @@ struct gen {
 	uint64_t upper_blob[64][MAX_QUEUES];
 };
 
-static hlsim_err_t emit(struct gen *g, struct cbuf *cb, struct hlsim_cmd *cmd)
-{
-	size_t n = g->f->encode(cmd, cb->b + cb->len, sizeof(cb->b) - cb->len);
-
-	if (!n)
-		return hlsim_error_prefix(HLSIM_E_INVAL, "gen dma: encoding a packet: ");
-	cb->len += n;
-	cb->packets++;
-	return HLSIM_OK;
-}
-
-static hlsim_err_t wreg32(struct gen *g, struct cbuf *cb, uint32_t off, uint32_t value)
-{
-	struct hlsim_cmd c = { .kind = HLSIM_CMD_WREG, .rb = 1 };
-
-	c.u.wreg.reg_offset = off;
-	c.u.wreg.count = 1;
-	c.u.wreg.value = value;
-	return emit(g, cb, &c);
-}
-
-/* A MSG_SHORT to absolute @addr through base @base of @qman. */
-static hlsim_err_t msg_short(struct gen *g, struct cbuf *cb, uint32_t qman, uint8_t base,
-			     uint64_t addr, uint32_t value, int eb)
-{
-	struct hlsim_cmd c = { .kind = HLSIM_CMD_MSG, .rb = 1, .eb = (uint8_t)eb };
-	uint64_t b = g->f->msg_base_addr(qman, base);
-
-	if (!b || addr < b || addr - b > 0xFFFF)
-		return hlsim_error(HLSIM_E_INVAL,
-				   "gen dma: 0x%" PRIx64 " is not reachable by MSG_SHORT base %u of %s",
-				   addr, base, g->f->qman_name(qman));
-	c.u.msg.addr = addr - b;
-	c.u.msg.base = base;
-	c.u.msg.is_short = 1;
-	c.u.msg.value = value;
-	return emit(g, cb, &c);
-}
-
-static hlsim_err_t lin_dma(struct gen *g, struct cbuf *cb, uint64_t src, uint64_t dst,
-			   uint64_t size, int wr_comp, int eb)
-{
-	struct hlsim_cmd c = { .kind = HLSIM_CMD_DMA, .rb = 1, .eb = (uint8_t)eb };
-
-	c.u.dma.src_addr = src;
-	c.u.dma.dst_addr = dst;
-	c.u.dma.size_bytes = size;
-	c.u.dma.flags = wr_comp ? HLSIM_DMA_WR_COMP : 0;
-	return emit(g, cb, &c);
-}
-
-static hlsim_err_t fence0(struct gen *g, struct cbuf *cb)
-{
-	struct hlsim_cmd c = { .kind = HLSIM_CMD_FENCE, .rb = 1 };
-
-	c.u.fence.id = 0;
-	c.u.fence.target = 1;
-	c.u.fence.dec = 1;
-	return emit(g, cb, &c);
-}
-
-/* Point the DMA core's completion write of @qman at "SOB @sob += 1". */
-static hlsim_err_t set_wr_comp(struct gen *g, struct cbuf *cb, uint32_t sob)
-{
-	uint64_t a = g->f->sob_addr((uint8_t)g->en_block, sob);
-	hlsim_err_t rc;
-
-	rc = wreg32(g, cb, g->p->dma_wr_comp_addr_lo, (uint32_t)a);
-	if (!rc)
-		rc = wreg32(g, cb, g->p->dma_wr_comp_addr_hi, (uint32_t)(a >> 32));
-	if (!rc)
-		rc = wreg32(g, cb, g->p->dma_wr_comp_wdata, g->f->sob_value_encode(1, 1));
-	return rc;
-}
-
-/* Arm monitor @mon on "SOB @sob >= @target" to bump fence 0 of CP @cp of @target_qman. */
-static hlsim_err_t arm_monitor(struct gen *g, struct cbuf *cb, uint32_t qman, uint32_t mon,
-			       uint32_t sob, uint32_t target, uint32_t target_qman, uint8_t cp)
-{
-	uint8_t blk = (uint8_t)g->en_block;
-	uint64_t fence = g->f->fence_addr(target_qman, cp, 0);
-	struct mdl_mon_arm arm = {
-		.group = sob / g->p->mon_max_sobs,
-		.mask = 0xFFu & ~(1u << (sob % g->p->mon_max_sobs)),
-		.mode_eq = 0,
-		.value = target,
-	};
-	hlsim_err_t rc;
-
-	rc = msg_short(g, cb, qman, 0, g->f->mon_addr(blk, mon, MDL_TARGET_MON_PAY_ADDRL),
-		       (uint32_t)fence, 0);
-	if (!rc)
-		rc = msg_short(g, cb, qman, 0, g->f->mon_addr(blk, mon, MDL_TARGET_MON_PAY_ADDRH),
-			       (uint32_t)(fence >> 32), 0);
-	if (!rc)
-		rc = msg_short(g, cb, qman, 0, g->f->mon_addr(blk, mon, MDL_TARGET_MON_PAY_DATA), 1,
-			       0);
-	if (!rc)
-		rc = msg_short(g, cb, qman, 0, g->f->mon_addr(blk, mon, MDL_TARGET_MON_ARM),
-			       g->f->mon_arm_encode(&arm), 0);
-	return rc;
-}
-
+/* The queue of stream @stream of engine @engine of class @engine_class. */
 static uint32_t queue_id(struct gen *g, uint32_t engine_class, uint32_t engine, uint32_t stream)
 {
-	uint32_t q;
-
-	for (q = 0; q < g->p->num_queues; q++) {
-		const struct mdl_queue_info *qi = g->f->queue_info(q);
-
-		if (qi && qi->kind != MDL_QUEUE_NA && qi->engine_class == engine_class &&
-		    qi->engine_index == engine && qi->stream == stream)
-			return q;
-	}
-	return UINT32_MAX;
+	return trc_gen_queue_id(&g->x, engine_class, engine, stream);
 }
 
 static uint32_t sob_a(uint32_t slot)
@@ -190,62 +70,66 @@ static uint32_t sob_b(uint32_t slot)
 }
 
 /* The lower-CP program of consumer @q in slot @s. */
-static hlsim_err_t build_lower(struct gen *g, uint32_t s, uint32_t q, struct cbuf *cb)
+static hlsim_err_t build_lower(struct gen *g, uint32_t s, uint32_t q, struct trc_gen_cb *cb)
 {
 	uint32_t qid = queue_id(g, MDL_ENGINE_DMA, 2 + q, s % 4);
-	uint32_t qman = g->f->qman_of_queue(qid), t;
+	uint32_t qman = g->x.f->qman_of_queue(qid), t;
 	uint32_t mon = s * (g->o->queues + 1) + q;
 	hlsim_err_t rc;
 
 	cb->len = 0;
-	rc = arm_monitor(g, cb, qman, mon, sob_a(s), 1, qman, 4);
+	rc = trc_gen_arm_monitor(&g->x, cb, qman, 0, mon, sob_a(s), 1, 4);
 	if (!rc)
-		rc = fence0(g, cb);
+		rc = trc_gen_fence0(&g->x, cb);
 	if (!rc)
-		rc = set_wr_comp(g, cb, sob_b(s));
+		rc = trc_gen_set_wr_comp(&g->x, cb, sob_b(s));
 	for (t = 0; !rc && t < g->o->transfers; t++)
-		rc = lin_dma(g, cb, g->hbm_in + s * g->slot_in_bytes + t * g->o->transfer_bytes,
-			     g->sram_out + s * g->slot_sram_bytes + q * g->consumer_bytes +
-				     t * g->o->transfer_bytes,
-			     g->o->transfer_bytes, t + 1 == g->o->transfers, 0);
+		rc = trc_gen_lin_dma(&g->x, cb,
+				     g->hbm_in + s * g->slot_in_bytes + t * g->o->transfer_bytes,
+				     g->sram_out + s * g->slot_sram_bytes + q * g->consumer_bytes +
+					     t * g->o->transfer_bytes,
+				     g->o->transfer_bytes, t + 1 == g->o->transfers);
 	return rc;
 }
 
-static hlsim_err_t build_down(struct gen *g, uint32_t s, struct cbuf *cb)
+static hlsim_err_t build_down(struct gen *g, uint32_t s, struct trc_gen_cb *cb)
 {
 	uint32_t t;
 	hlsim_err_t rc;
 
 	cb->len = 0;
-	rc = set_wr_comp(g, cb, sob_a(s));
+	rc = trc_gen_set_wr_comp(&g->x, cb, sob_a(s));
 	for (t = 0; !rc && t < g->o->transfers; t++)
-		rc = lin_dma(g, cb, g->host_in + s * g->slot_in_bytes + t * g->o->transfer_bytes,
-			     g->hbm_in + s * g->slot_in_bytes + t * g->o->transfer_bytes,
-			     g->o->transfer_bytes, t + 1 == g->o->transfers, 0);
+		rc = trc_gen_lin_dma(&g->x, cb,
+				     g->host_in + s * g->slot_in_bytes + t * g->o->transfer_bytes,
+				     g->hbm_in + s * g->slot_in_bytes + t * g->o->transfer_bytes,
+				     g->o->transfer_bytes, t + 1 == g->o->transfers);
 	return rc;
 }
 
-static hlsim_err_t build_up(struct gen *g, uint32_t s, struct cbuf *cb)
+static hlsim_err_t build_up(struct gen *g, uint32_t s, struct trc_gen_cb *cb)
 {
 	uint32_t qid = queue_id(g, MDL_ENGINE_DMA, 1, s % 4);
-	uint32_t qman = g->f->qman_of_queue(qid), q;
+	uint32_t qman = g->x.f->qman_of_queue(qid), q;
 	uint32_t mon = s * (g->o->queues + 1) + g->o->queues;
 	hlsim_err_t rc;
 
 	cb->len = 0;
-	rc = arm_monitor(g, cb, qman, mon, sob_b(s), g->o->queues, qman, (uint8_t)(s % 4));
+	rc = trc_gen_arm_monitor(&g->x, cb, qman, 0, mon, sob_b(s), g->o->queues,
+				 (uint8_t)(s % 4));
 	if (!rc)
-		rc = fence0(g, cb);
+		rc = trc_gen_fence0(&g->x, cb);
 	for (q = 0; !rc && q < g->o->queues; q++)
-		rc = lin_dma(g, cb, g->sram_out + s * g->slot_sram_bytes + q * g->consumer_bytes,
-			     g->host_out + s * g->slot_sram_bytes + q * g->consumer_bytes,
-			     g->consumer_bytes, 0, 0);
+		rc = trc_gen_lin_dma(&g->x, cb,
+				     g->sram_out + s * g->slot_sram_bytes + q * g->consumer_bytes,
+				     g->host_out + s * g->slot_sram_bytes + q * g->consumer_bytes,
+				     g->consumer_bytes, 0);
 	if (!rc)
-		rc = msg_short(g, cb, qman, 1, g->f->sob_addr((uint8_t)g->en_block, sob_a(s)),
-			       g->f->sob_value_encode(0, 0), 1);
+		rc = trc_gen_msg(&g->x, cb, qman, 1, g->x.f->sob_addr(g->x.sm_block, sob_a(s)),
+				 g->x.f->sob_value_encode(0, 0), 1);
 	if (!rc)
-		rc = msg_short(g, cb, qman, 1, g->f->sob_addr((uint8_t)g->en_block, sob_b(s)),
-			       g->f->sob_value_encode(0, 0), 0);
+		rc = trc_gen_msg(&g->x, cb, qman, 1, g->x.f->sob_addr(g->x.sm_block, sob_b(s)),
+				 g->x.f->sob_value_encode(0, 0), 0);
 	return rc;
 }
 
@@ -281,30 +165,21 @@ static hlsim_err_t check_opts(struct gen *g)
 		return hlsim_error(HLSIM_E_USAGE, "gen dma: --cs %" PRIu64 ": expected 1..2^32",
 				   o->num_cs);
 	sram_need = (uint64_t)o->slots * o->queues * o->transfers * o->transfer_bytes;
-	if (sram_need > g->p->sram_size_bytes)
+	if (sram_need > g->x.p->sram_size_bytes)
 		return hlsim_error(HLSIM_E_USAGE,
 				   "gen dma: slots x queues x transfers x bytes = %" PRIu64
 				   " bytes of SRAM, more than the %" PRIu64 " bytes of %s",
-				   sram_need, g->p->sram_size_bytes, g->p->asic_name);
+				   sram_need, g->x.p->sram_size_bytes, g->x.p->asic_name);
 	if ((uint64_t)o->slots * o->transfers * o->transfer_bytes > (1ull << 32))
 		return hlsim_error(HLSIM_E_USAGE, "gen dma: input buffers exceed 4 GiB of HBM");
 	return HLSIM_OK;
 }
 
+/* The device record: the common one, all TPCs enabled, typical Gaudi clock rates. */
 static void fill_identity(struct gen *g, struct hlsim_trace_device *d)
 {
-	memset(d, 0, sizeof(*d));
-	snprintf(d->asic, sizeof(d->asic), "%s", g->p->asic_name);
-	snprintf(d->card_name, sizeof(d->card_name), "%s", g->p->card_name);
-	snprintf(d->cpucp_version, sizeof(d->cpucp_version), "synthetic (hlsim gen dma)");
-	d->sram_base_address = g->p->sram_base;
-	d->sram_size = (uint32_t)g->p->sram_size_bytes;
-	d->dram_base_address = g->p->dram_base;
-	d->dram_size = g->p->dram_size_bytes;
-	d->dram_page_size = 2u << 20;
-	d->device_id = g->p->pci_device_id;
+	trc_gen_fill_identity(&g->x, d);
 	d->tpc_enabled_mask = 0xFF;
-	d->dram_enabled = 1;
 	d->cur_clk_rate_mhz = 1950;
 	d->max_clk_rate_mhz = 2200;
 }
@@ -312,49 +187,36 @@ static void fill_identity(struct gen *g, struct hlsim_trace_device *d)
 /* The program region: the lower and upper CBs of every (slot, consumer), in HBM. */
 static hlsim_err_t layout_programs(struct gen *g, uint64_t *prog_bytes)
 {
-	struct cbuf *cb = malloc(sizeof(*cb));
+	struct trc_gen_cb cb = { 0 };
 	uint64_t addr = g->prog_base, blob;
 	uint32_t s, q;
 	hlsim_err_t rc = HLSIM_OK;
 
-	if (!cb)
-		return hlsim_error(HLSIM_E_NOMEM, "gen dma");
 	for (s = 0; !rc && s < g->o->slots; s++) {
 		for (q = 0; !rc && q < g->o->queues; q++) {
-			struct hlsim_trace_mem m;
-			struct hlsim_cmd c = { .kind = HLSIM_CMD_CB_CALL, .rb = 1 };
-
-			rc = build_lower(g, s, q, cb);
+			rc = build_lower(g, s, q, &cb);
 			if (rc)
 				break;
 			g->lower_addr[s][q] = addr;
-			g->lower_size[s][q] = (uint32_t)cb->len;
-			rc = hlsim_trace_add_blob(g->w, 0, cb->b, cb->len, &blob);
-			if (rc)
-				break;
-			m = (struct hlsim_trace_mem){ addr, blob, cb->len, 1 };
-			rc = hlsim_trace_add_mem(g->w, 0, &m);
-			addr += (cb->len + 127) & ~127ull;
+			g->lower_size[s][q] = (uint32_t)cb.len;
+			rc = trc_gen_add_image(g->w, addr, &cb, &blob);
+			addr += trc_gen_align_up(cb.len, 128);
 			if (rc)
 				break;
 			/* the queue's own CB: one CP_DMA to the lower-CP program */
-			cb->len = 0;
-			c.u.cb_call.addr = g->lower_addr[s][q];
-			c.u.cb_call.size_bytes = g->lower_size[s][q];
-			rc = emit(g, cb, &c);
+			cb.len = 0;
+			rc = trc_gen_cb_call(&g->x, &cb, g->lower_addr[s][q], g->lower_size[s][q]);
 			if (!rc)
-				rc = hlsim_trace_add_blob(g->w, 0, cb->b, cb->len, &blob);
+				rc = trc_gen_add_image(g->w, addr, &cb, &blob);
 			if (rc)
 				break;
 			g->upper_addr[s][q] = addr;
 			g->upper_blob[s][q] = blob;
-			m = (struct hlsim_trace_mem){ addr, blob, cb->len, 1 };
-			rc = hlsim_trace_add_mem(g->w, 0, &m);
 			addr += 128;
 		}
 	}
 	*prog_bytes = addr - g->prog_base;
-	free(cb);
+	trc_gen_cb_free(&cb);
 	return rc;
 }
 
@@ -363,15 +225,12 @@ static hlsim_err_t write_trace(struct gen *g, uint64_t num_cs)
 	struct hlsim_trace_device dev;
 	struct hlsim_trace_job jobs[MAX_QUEUES + 2];
 	struct hlsim_trace_cs cs = { 0 };
-	struct hlsim_trace_host_map hm;
 	struct hlsim_trace_wait wt = { 0 };
-	struct cbuf *cb = malloc(sizeof(*cb));
-	uint64_t prog_bytes = 0, k, blob, data_bytes;
+	struct trc_gen_cb cbuf = { 0 }, *cb = &cbuf;
+	uint64_t prog_bytes = 0, k, data_bytes;
 	uint32_t dev_id, q, s;
 	hlsim_err_t rc;
 
-	if (!cb)
-		return hlsim_error(HLSIM_E_NOMEM, "gen dma");
 	fill_identity(g, &dev);
 	rc = hlsim_trace_add_device(g->w, &dev, &dev_id);
 	if (rc)
@@ -380,37 +239,24 @@ static hlsim_err_t write_trace(struct gen *g, uint64_t num_cs)
 	if (rc)
 		goto out;
 	data_bytes = g->o->slots * g->slot_sram_bytes;
-	hm = (struct hlsim_trace_host_map){ g->host_prog, 0x7f0000000000ull, prog_bytes, 0,
-					    INT64_MAX };
-	rc = hlsim_trace_add_host_map(g->w, 0, &hm);
-	hm = (struct hlsim_trace_host_map){ g->host_in, 0x7f0100000000ull,
-					    g->o->slots * g->slot_in_bytes, 0, INT64_MAX };
+	rc = trc_gen_add_host_map(g->w, g->host_prog, 0x7f0000000000ull, prog_bytes);
 	if (!rc)
-		rc = hlsim_trace_add_host_map(g->w, 0, &hm);
-	hm = (struct hlsim_trace_host_map){ g->host_out, 0x7f0200000000ull, data_bytes, 0,
-					    INT64_MAX };
+		rc = trc_gen_add_host_map(g->w, g->host_in, 0x7f0100000000ull,
+					  g->o->slots * g->slot_in_bytes);
 	if (!rc)
-		rc = hlsim_trace_add_host_map(g->w, 0, &hm);
+		rc = trc_gen_add_host_map(g->w, g->host_out, 0x7f0200000000ull, data_bytes);
 	if (rc)
 		goto out;
 
-	/* CS 0: download the programs */
-	cb->len = 0;
-	rc = lin_dma(g, cb, g->host_prog, g->prog_base, prog_bytes, 0, 0);
-	if (!rc)
-		rc = hlsim_trace_add_blob(g->w, 0, cb->b, cb->len, &blob);
+	/* CS 0: download the programs (the program images' packets are counted per CS) */
+	cb->packets = 0;
+	rc = trc_gen_add_download_cs(&g->x, g->w, cb, g->host_prog, g->prog_base, prog_bytes,
+				     queue_id(g, MDL_ENGINE_DMA, 0, 0), 5000);
 	if (rc)
 		goto out;
 	g->packets += cb->packets;
+	cb->packets = 0;
 	memset(jobs, 0, sizeof(jobs));
-	jobs[0] = (struct hlsim_trace_job){ .cb_handle = 0x1000000000000000ull, .blob_id = blob,
-					    .queue_id = queue_id(g, MDL_ENGINE_DMA, 0, 0),
-					    .cb_size = (uint32_t)cb->len,
-					    .phase = HLSIM_PHASE_EXECUTE };
-	cs = (struct hlsim_trace_cs){ .seq = 1, .submit_ns = 0, .return_ns = 5000 };
-	rc = hlsim_trace_add_cs(g->w, 0, &cs, jobs, 1);
-	if (rc)
-		goto out;
 
 	for (k = 1; k <= num_cs; k++) {
 		uint32_t n = 0;
@@ -430,16 +276,13 @@ static hlsim_err_t write_trace(struct gen *g, uint64_t num_cs)
 		}
 		rc = build_down(g, s, cb);
 		if (!rc)
-			rc = hlsim_trace_add_blob(g->w, 0, cb->b, cb->len, &blob);
+			rc = trc_gen_add_job(g->w, cb,
+					     0x1000000000000000ull | (uint64_t)(1 + s) << 12,
+					     queue_id(g, MDL_ENGINE_DMA, 0, s % 4), &jobs[n++]);
 		if (rc)
 			goto out;
 		g->packets += cb->packets;
 		cb->packets = 0;
-		jobs[n++] = (struct hlsim_trace_job){
-			.cb_handle = 0x1000000000000000ull | (uint64_t)(1 + s) << 12,
-			.blob_id = blob, .queue_id = queue_id(g, MDL_ENGINE_DMA, 0, s % 4),
-			.cb_size = (uint32_t)cb->len, .phase = HLSIM_PHASE_EXECUTE
-		};
 		for (q = 0; q < g->o->queues; q++) {
 			jobs[n++] = (struct hlsim_trace_job){
 				.cb_handle = g->upper_addr[s][q], .blob_id = g->upper_blob[s][q],
@@ -451,16 +294,13 @@ static hlsim_err_t write_trace(struct gen *g, uint64_t num_cs)
 		}
 		rc = build_up(g, s, cb);
 		if (!rc)
-			rc = hlsim_trace_add_blob(g->w, 0, cb->b, cb->len, &blob);
+			rc = trc_gen_add_job(g->w, cb,
+					     0x1000000000000000ull | (uint64_t)(65 + s) << 12,
+					     queue_id(g, MDL_ENGINE_DMA, 1, s % 4), &jobs[n++]);
 		if (rc)
 			goto out;
 		g->packets += cb->packets;
 		cb->packets = 0;
-		jobs[n++] = (struct hlsim_trace_job){
-			.cb_handle = 0x1000000000000000ull | (uint64_t)(65 + s) << 12,
-			.blob_id = blob, .queue_id = queue_id(g, MDL_ENGINE_DMA, 1, s % 4),
-			.cb_size = (uint32_t)cb->len, .phase = HLSIM_PHASE_EXECUTE
-		};
 		rc = hlsim_trace_add_cs(g->w, 0, &cs, jobs, n);
 		if (rc)
 			goto out;
@@ -475,7 +315,7 @@ static hlsim_err_t write_trace(struct gen *g, uint64_t num_cs)
 			goto out;
 	}
 out:
-	free(cb);
+	trc_gen_cb_free(cb);
 	return rc;
 }
 
@@ -489,10 +329,9 @@ hlsim_err_t trc_gen_dma(const struct trc_gen_dma_opts *o, const char *path, cons
 	if (!g)
 		return hlsim_error(HLSIM_E_NOMEM, "gen dma");
 	g->o = o;
-	rc = mdl_asic_by_name(o->asic, &g->f);
+	rc = trc_gen_ctx_init(&g->x, o->asic, "gen dma");
 	if (rc)
 		goto out;
-	g->p = g->f->props;
 	rc = check_opts(g);
 	if (rc)
 		goto out;
@@ -500,27 +339,29 @@ hlsim_err_t trc_gen_dma(const struct trc_gen_dma_opts *o, const char *path, cons
 		/* the block MSG_SHORT base 1 (the SOBs every QMAN reaches) points into */
 		struct mdl_target t;
 		uint32_t q0 = queue_id(g, MDL_ENGINE_DMA, 0, 0);
-		uint64_t base = q0 == UINT32_MAX ? 0 : g->f->msg_base_addr(g->f->qman_of_queue(q0), 1);
+		uint64_t base = 0;
 
-		g->f->classify_target(base, &t);
+		if (q0 != UINT32_MAX)
+			base = g->x.f->msg_base_addr(g->x.f->qman_of_queue(q0), 1);
+		g->x.f->classify_target(base, &t);
 		if (!base || t.kind != MDL_TARGET_SOB) {
 			rc = hlsim_error(HLSIM_E_UNSUPPORTED,
 					 "gen dma: %s: CP_MSG_BASE1 of the first DMA queue does not "
 					 "point at sync objects",
-					 g->p->asic_name);
+					 g->x.p->asic_name);
 			goto out;
 		}
-		g->en_block = t.block;
+		g->x.sm_block = t.block;
 	}
 	g->slot_in_bytes = (uint64_t)o->transfers * o->transfer_bytes;
 	g->consumer_bytes = g->slot_in_bytes;
 	g->slot_sram_bytes = g->consumer_bytes * o->queues;
-	g->prog_base = g->p->dram_base;
-	g->hbm_in = g->p->dram_base + (256ull << 20);
-	g->sram_out = g->p->sram_base;
-	g->host_prog = g->p->host_va_base;
-	g->host_in = g->p->host_va_base + (1ull << 32);
-	g->host_out = g->p->host_va_base + (8ull << 32);
+	g->prog_base = g->x.p->dram_base;
+	g->hbm_in = g->x.p->dram_base + (256ull << 20);
+	g->sram_out = g->x.p->sram_base;
+	g->host_prog = g->x.p->host_va_base;
+	g->host_in = g->x.p->host_va_base + (1ull << 32);
+	g->host_out = g->x.p->host_va_base + (8ull << 32);
 	per_cs = 3 + o->transfers + o->queues * (1 + 4 + 1 + 3 + (uint64_t)o->transfers) + 4 + 1 +
 		 o->queues + 2;
 	if (o->min_packets && num_cs * per_cs + 1 < o->min_packets)

@@ -47,9 +47,9 @@
 #include "models/common/asic.h"
 #include "models/common/tpc.h"
 #include "models/gaudi/gaudi_tpc.h"
+#include "traces/gen/gen_common.h"
 #include "traces/gen/gen_elementwise.h"
 
-#define CB_CAP 8192
 #define DMA_CHUNK_BYTES (1ull << 30) /* bytes per LIN_DMA */
 #define SOB_FIRST 64 /* E_N SOBs below this are the driver's default DMA completions */
 #define SOB_A SOB_FIRST
@@ -65,20 +65,13 @@
 #define CS_GAP_NS 10000
 #define IOCTL_NS 5000
 
-struct cbuf {
-	uint8_t b[CB_CAP];
-	size_t len;
-	uint64_t packets;
-};
-
 struct eg {
-	const struct mdl_asic_funcs *f;
-	const struct mdl_asic_props *p;
+	struct trc_gen_ctx x; /* x.sm_block: the E_N sync manager */
 	const struct mdl_tpc_layout *l;
 	const struct trc_gen_elementwise_opts *o;
 	hlsim_trace_writer_t *w;
 	struct trc_gen_elementwise_stats st;
-	uint32_t en_block, dtype_code, elem_bytes;
+	uint32_t dtype_code, elem_bytes;
 	uint64_t vec, points, tensor_bytes;
 	char kernel[40];
 	/* device and host layout */
@@ -88,103 +81,19 @@ struct eg {
 	uint64_t upper_blob[TRC_GEN_EW_MAX_TPCS];
 	uint32_t lower_size[TRC_GEN_EW_MAX_TPCS], upper_size[TRC_GEN_EW_MAX_TPCS];
 	uint32_t desc[1024]; /* the descriptor of one TPC, as 32-bit registers */
-	uint8_t desc_le[4096];
 };
 
 /* {==== packets ==== */
 
-static hlsim_err_t emit(struct eg *g, struct cbuf *cb, struct hlsim_cmd *cmd)
+/* The queue of stream @stream of engine @engine of class @engine_class. */
+static uint32_t queue_id(struct eg *g, uint32_t engine_class, uint32_t engine, uint32_t stream)
 {
-	size_t n = g->f->encode(cmd, cb->b + cb->len, sizeof(cb->b) - cb->len);
-
-	if (!n)
-		return hlsim_error_prefix(HLSIM_E_INVAL, "gen elementwise: encoding a packet: ");
-	cb->len += n;
-	cb->packets++;
-	return HLSIM_OK;
-}
-
-static hlsim_err_t wreg32(struct eg *g, struct cbuf *cb, uint32_t off, uint32_t value, int eb)
-{
-	struct hlsim_cmd c = { .kind = HLSIM_CMD_WREG, .rb = 1, .eb = (uint8_t)eb };
-
-	c.u.wreg.reg_offset = off;
-	c.u.wreg.count = 1;
-	c.u.wreg.value = value;
-	return emit(g, cb, &c);
-}
-
-/*
- * Write @count registers from @off: WREG_BULK for the 8-byte aligned pairs, WREG_32
- * for an unaligned first and an unpaired last register (SynapseAI_Core AddTclSeq).
- */
-static hlsim_err_t wreg_burst(struct eg *g, struct cbuf *cb, uint32_t off, const uint32_t *v,
-			      uint32_t count)
-{
-	struct hlsim_cmd c = { .kind = HLSIM_CMD_WREG, .rb = 1 };
-	uint32_t i, pairs;
-	hlsim_err_t rc = HLSIM_OK;
-
-	if (count && off % 8) {
-		rc = wreg32(g, cb, off, v[0], 0);
-		off += 4;
-		v++;
-		count--;
-	}
-	pairs = count / 2;
-	if (!rc && pairs) {
-		if (8ull * pairs > sizeof(g->desc_le))
-			return hlsim_error(HLSIM_E_INVAL, "gen elementwise: descriptor too large");
-		for (i = 0; i < 2 * pairs; i++) {
-			g->desc_le[4 * i] = (uint8_t)v[i];
-			g->desc_le[4 * i + 1] = (uint8_t)(v[i] >> 8);
-			g->desc_le[4 * i + 2] = (uint8_t)(v[i] >> 16);
-			g->desc_le[4 * i + 3] = (uint8_t)(v[i] >> 24);
-		}
-		c.u.wreg.reg_offset = off;
-		c.u.wreg.count = 2 * pairs;
-		c.u.wreg.values = g->desc_le;
-		rc = emit(g, cb, &c);
-	}
-	if (!rc && count % 2)
-		rc = wreg32(g, cb, off + 8 * pairs, v[2 * pairs], 0);
-	return rc;
-}
-
-/* A MSG_SHORT to absolute @addr through base @base of @qman. */
-static hlsim_err_t msg_short(struct eg *g, struct cbuf *cb, uint32_t qman, uint8_t base,
-			     uint64_t addr, uint32_t value, int eb)
-{
-	struct hlsim_cmd c = { .kind = HLSIM_CMD_MSG, .rb = 1, .eb = (uint8_t)eb };
-	uint64_t b = g->f->msg_base_addr(qman, base);
-
-	if (!b || addr < b || addr - b > 0xFFFF)
-		return hlsim_error(HLSIM_E_INVAL,
-				   "gen elementwise: 0x%" PRIx64 " is not reachable by MSG_SHORT "
-				   "base %u of %s",
-				   addr, base, g->f->qman_name(qman));
-	c.u.msg.addr = addr - b;
-	c.u.msg.base = base;
-	c.u.msg.is_short = 1;
-	c.u.msg.value = value;
-	return emit(g, cb, &c);
-}
-
-static hlsim_err_t lin_dma(struct eg *g, struct cbuf *cb, uint64_t src, uint64_t dst, uint64_t size,
-			   int wr_comp)
-{
-	struct hlsim_cmd c = { .kind = HLSIM_CMD_DMA, .rb = 1 };
-
-	c.u.dma.src_addr = src;
-	c.u.dma.dst_addr = dst;
-	c.u.dma.size_bytes = size;
-	c.u.dma.flags = wr_comp ? HLSIM_DMA_WR_COMP : 0;
-	return emit(g, cb, &c);
+	return trc_gen_queue_id(&g->x, engine_class, engine, stream);
 }
 
 /* Copy @size bytes in LIN_DMAs of at most DMA_CHUNK_BYTES; wr_comp on the last if @wr_comp. */
-static hlsim_err_t copy(struct eg *g, struct cbuf *cb, uint64_t src, uint64_t dst, uint64_t size,
-			int wr_comp)
+static hlsim_err_t copy(struct eg *g, struct trc_gen_cb *cb, uint64_t src, uint64_t dst,
+			uint64_t size, int wr_comp)
 {
 	uint64_t done = 0;
 	hlsim_err_t rc = HLSIM_OK;
@@ -192,62 +101,11 @@ static hlsim_err_t copy(struct eg *g, struct cbuf *cb, uint64_t src, uint64_t ds
 	while (!rc && done < size) {
 		uint64_t n = size - done < DMA_CHUNK_BYTES ? size - done : DMA_CHUNK_BYTES;
 
-		rc = lin_dma(g, cb, src + done, dst + done, n, wr_comp && done + n == size);
+		rc = trc_gen_lin_dma(&g->x, cb, src + done, dst + done, n,
+				     wr_comp && done + n == size);
 		done += n;
 	}
 	return rc;
-}
-
-static hlsim_err_t fence0(struct eg *g, struct cbuf *cb)
-{
-	struct hlsim_cmd c = { .kind = HLSIM_CMD_FENCE, .rb = 1 };
-
-	c.u.fence.id = 0;
-	c.u.fence.target = 1;
-	c.u.fence.dec = 1;
-	return emit(g, cb, &c);
-}
-
-/* Arm monitor @mon on "SOB @sob >= @target" to bump fence 0 of CP @cp of @qman. */
-static hlsim_err_t arm_monitor(struct eg *g, struct cbuf *cb, uint32_t qman, uint32_t mon,
-			       uint32_t sob, uint32_t target, uint8_t cp)
-{
-	uint8_t blk = (uint8_t)g->en_block;
-	uint64_t fence = g->f->fence_addr(qman, cp, 0);
-	struct mdl_mon_arm arm = {
-		.group = sob / g->p->mon_max_sobs,
-		.mask = 0xFFu & ~(1u << (sob % g->p->mon_max_sobs)),
-		.mode_eq = 0,
-		.value = target,
-	};
-	hlsim_err_t rc;
-
-	rc = msg_short(g, cb, qman, 0, g->f->mon_addr(blk, mon, MDL_TARGET_MON_PAY_ADDRL),
-		       (uint32_t)fence, 0);
-	if (!rc)
-		rc = msg_short(g, cb, qman, 0, g->f->mon_addr(blk, mon, MDL_TARGET_MON_PAY_ADDRH),
-			       (uint32_t)(fence >> 32), 0);
-	if (!rc)
-		rc = msg_short(g, cb, qman, 0, g->f->mon_addr(blk, mon, MDL_TARGET_MON_PAY_DATA), 1,
-			       0);
-	if (!rc)
-		rc = msg_short(g, cb, qman, 0, g->f->mon_addr(blk, mon, MDL_TARGET_MON_ARM),
-			       g->f->mon_arm_encode(&arm), 0);
-	return rc;
-}
-
-static uint32_t queue_id(struct eg *g, uint32_t engine_class, uint32_t engine, uint32_t stream)
-{
-	uint32_t q;
-
-	for (q = 0; q < g->p->num_queues; q++) {
-		const struct mdl_queue_info *qi = g->f->queue_info(q);
-
-		if (qi && qi->kind != MDL_QUEUE_NA && qi->engine_class == engine_class &&
-		    qi->engine_index == engine && qi->stream == stream)
-			return q;
-	}
-	return UINT32_MAX;
 }
 
 /* ====} */
@@ -263,7 +121,7 @@ static void desc_set(struct eg *g, uint32_t off, uint32_t value)
 static void build_desc(struct eg *g, uint32_t t)
 {
 	const struct mdl_tpc_layout *l = g->l;
-	uint64_t sob_b = g->f->sob_addr((uint8_t)g->en_block, SOB_B);
+	uint64_t sob_b = g->x.f->sob_addr(g->x.sm_block, SOB_B);
 	uint32_t i, k;
 
 	memset(g->desc, 0, sizeof(g->desc));
@@ -282,7 +140,7 @@ static void build_desc(struct eg *g, uint32_t t)
 			desc_set(g, off + l->t_dim0_stride + k * l->t_dim_pair_bytes, k ? 0 : 1);
 		}
 	}
-	desc_set(g, l->so_message, g->f->sob_value_encode(1, 1));
+	desc_set(g, l->so_message, g->x.f->sob_value_encode(1, 1));
 	desc_set(g, l->so_addr, (uint32_t)sob_b);
 	desc_set(g, l->kernel_base_lo, (uint32_t)g->isa_addr);
 	desc_set(g, l->kernel_base_hi, (uint32_t)(g->isa_addr >> 32));
@@ -295,49 +153,35 @@ static void build_desc(struct eg *g, uint32_t t)
 }
 
 /* The lower-CP program of TPC @t. */
-static hlsim_err_t build_tpc(struct eg *g, uint32_t t, struct cbuf *cb)
+static hlsim_err_t build_tpc(struct eg *g, uint32_t t, struct trc_gen_cb *cb)
 {
 	const struct mdl_tpc_layout *l = g->l;
-	uint32_t qman = g->f->qman_of_queue(queue_id(g, MDL_ENGINE_TPC, t, 0));
-	uint64_t sob_b = g->f->sob_addr((uint8_t)g->en_block, SOB_B);
+	uint32_t qman = g->x.f->qman_of_queue(queue_id(g, MDL_ENGINE_TPC, t, 0));
+	uint64_t sob_b = g->x.f->sob_addr(g->x.sm_block, SOB_B);
 	hlsim_err_t rc;
 
 	cb->len = 0;
 	build_desc(g, t);
-	rc = arm_monitor(g, cb, qman, t, SOB_A, 1, 4);
+	rc = trc_gen_arm_monitor(&g->x, cb, qman, 0, t, SOB_A, 1, 4);
 	if (!rc)
-		rc = fence0(g, cb);
+		rc = trc_gen_fence0(&g->x, cb);
 	if (!rc)
-		rc = wreg_burst(g, cb, l->desc_first, g->desc, l->desc_bytes / 4);
+		rc = trc_gen_wreg_block(&g->x, cb, l->desc_first, g->desc, l->desc_bytes / 4);
 	if (!rc)
-		rc = wreg32(g, cb, l->sm_base_high, (uint32_t)(sob_b >> 32), 0);
+		rc = trc_gen_wreg32(&g->x, cb, l->sm_base_high, (uint32_t)(sob_b >> 32), 0, 0);
 	if (!rc)
-		rc = wreg32(g, cb, l->tpc_cmd, l->tpc_cmd_invalidate, 1);
+		rc = trc_gen_wreg32(&g->x, cb, l->tpc_cmd, l->tpc_cmd_invalidate, 1, 0);
 	if (!rc)
-		rc = wreg32(g, cb, l->tpc_execute, 1, 0);
+		rc = trc_gen_wreg32(&g->x, cb, l->tpc_execute, 1, 0, 0);
 	return rc;
 }
 
-/* Point the DMA core's completion write at "SOB @sob += 1". */
-static hlsim_err_t set_wr_comp(struct eg *g, struct cbuf *cb, uint32_t sob)
-{
-	uint64_t a = g->f->sob_addr((uint8_t)g->en_block, sob);
-	hlsim_err_t rc;
-
-	rc = wreg32(g, cb, g->p->dma_wr_comp_addr_lo, (uint32_t)a, 0);
-	if (!rc)
-		rc = wreg32(g, cb, g->p->dma_wr_comp_addr_hi, (uint32_t)(a >> 32), 0);
-	if (!rc)
-		rc = wreg32(g, cb, g->p->dma_wr_comp_wdata, g->f->sob_value_encode(1, 1), 0);
-	return rc;
-}
-
-static hlsim_err_t build_down(struct eg *g, struct cbuf *cb)
+static hlsim_err_t build_down(struct eg *g, struct trc_gen_cb *cb)
 {
 	hlsim_err_t rc;
 
 	cb->len = 0;
-	rc = set_wr_comp(g, cb, SOB_A);
+	rc = trc_gen_set_wr_comp(&g->x, cb, SOB_A);
 	if (!rc)
 		rc = copy(g, cb, g->host[0], g->hbm[0], g->tensor_bytes, 0);
 	if (!rc)
@@ -345,24 +189,24 @@ static hlsim_err_t build_down(struct eg *g, struct cbuf *cb)
 	return rc;
 }
 
-static hlsim_err_t build_up(struct eg *g, struct cbuf *cb)
+static hlsim_err_t build_up(struct eg *g, struct trc_gen_cb *cb)
 {
-	uint32_t qman = g->f->qman_of_queue(queue_id(g, MDL_ENGINE_DMA, 1, 0));
-	uint8_t blk = (uint8_t)g->en_block;
+	uint32_t qman = g->x.f->qman_of_queue(queue_id(g, MDL_ENGINE_DMA, 1, 0));
+	uint8_t blk = g->x.sm_block;
 	hlsim_err_t rc;
 
 	cb->len = 0;
-	rc = arm_monitor(g, cb, qman, g->o->tpcs, SOB_B, g->o->tpcs, 0);
+	rc = trc_gen_arm_monitor(&g->x, cb, qman, 0, g->o->tpcs, SOB_B, g->o->tpcs, 0);
 	if (!rc)
-		rc = fence0(g, cb);
+		rc = trc_gen_fence0(&g->x, cb);
 	if (!rc)
 		rc = copy(g, cb, g->hbm[2], g->host[2], g->tensor_bytes, 0);
 	if (!rc)
-		rc = msg_short(g, cb, qman, 1, g->f->sob_addr(blk, SOB_A),
-			       g->f->sob_value_encode(0, 0), 1);
+		rc = trc_gen_msg(&g->x, cb, qman, 1, g->x.f->sob_addr(blk, SOB_A),
+				 g->x.f->sob_value_encode(0, 0), 1);
 	if (!rc)
-		rc = msg_short(g, cb, qman, 1, g->f->sob_addr(blk, SOB_B),
-			       g->f->sob_value_encode(0, 0), 0);
+		rc = trc_gen_msg(&g->x, cb, qman, 1, g->x.f->sob_addr(blk, SOB_B),
+				 g->x.f->sob_value_encode(0, 0), 0);
 	return rc;
 }
 
@@ -393,15 +237,10 @@ static const struct mdl_tpc_layout *tpc_layout_of(const struct mdl_asic_props *p
 	return NULL;
 }
 
-static uint64_t align_up(uint64_t v, uint64_t a)
-{
-	return (v + a - 1) / a * a;
-}
-
 static hlsim_err_t check_opts(struct eg *g)
 {
 	const struct trc_gen_elementwise_opts *o = g->o;
-	uint32_t code, max_tpcs = g->p->engines_per_class[MDL_ENGINE_TPC];
+	uint32_t code, max_tpcs = g->x.p->engines_per_class[MDL_ENGINE_TPC];
 
 	if (max_tpcs > TRC_GEN_EW_MAX_TPCS)
 		max_tpcs = TRC_GEN_EW_MAX_TPCS;
@@ -413,7 +252,7 @@ static hlsim_err_t check_opts(struct eg *g)
 	if (code == g->l->num_dtypes)
 		return hlsim_error(HLSIM_E_USAGE,
 				   "--dtype %s: not a TPC data type of %s (bf16, fp32, int8, ...)",
-				   o->dtype, g->p->asic_name);
+				   o->dtype, g->x.p->asic_name);
 	g->dtype_code = code;
 	g->elem_bytes = g->l->dtypes[code].size_bytes;
 	if (o->elements < 1 || o->elements > UINT32_MAX)
@@ -428,7 +267,7 @@ static hlsim_err_t check_opts(struct eg *g)
 	g->points = (o->elements + g->vec - 1) / g->vec;
 	if (o->tpcs < 1 || o->tpcs > max_tpcs)
 		return hlsim_error(HLSIM_E_USAGE, "--tpcs %u: expected 1..%u (the TPCs of %s)",
-				   o->tpcs, max_tpcs, g->p->asic_name);
+				   o->tpcs, max_tpcs, g->x.p->asic_name);
 	if (o->tpcs > g->points)
 		return hlsim_error(
 			HLSIM_E_USAGE,
@@ -441,20 +280,11 @@ static hlsim_err_t check_opts(struct eg *g)
 	return HLSIM_OK;
 }
 
+/* The device record: the common one, all TPCs enabled, typical Gaudi clock rates. */
 static void fill_identity(struct eg *g, struct hlsim_trace_device *d)
 {
-	memset(d, 0, sizeof(*d));
-	snprintf(d->asic, sizeof(d->asic), "%s", g->p->asic_name);
-	snprintf(d->card_name, sizeof(d->card_name), "%s", g->p->card_name);
-	snprintf(d->cpucp_version, sizeof(d->cpucp_version), "synthetic (hlsim gen elementwise)");
-	d->sram_base_address = g->p->sram_base;
-	d->sram_size = (uint32_t)g->p->sram_size_bytes;
-	d->dram_base_address = g->p->dram_base;
-	d->dram_size = g->p->dram_size_bytes;
-	d->dram_page_size = 2u << 20;
-	d->device_id = g->p->pci_device_id;
+	trc_gen_fill_identity(&g->x, d);
 	d->tpc_enabled_mask = 0xFF;
-	d->dram_enabled = 1;
 	d->cur_clk_rate_mhz = 1950;
 	d->max_clk_rate_mhz = 2200;
 }
@@ -470,25 +300,25 @@ static hlsim_err_t plan(struct eg *g)
 		g->vbase[t] = t ? g->vbase[t - 1] + g->vcount[t - 1] : 0;
 	}
 	/* programs: upper bound of one TPC program, 128-byte aligned, then its CP_DMA CB */
-	g->prog_base = g->p->dram_base;
-	prog_bytes =
-		(uint64_t)T * (align_up(4 * 8 + 8 + 16 + 8 + g->l->desc_bytes + 4 * 8, 128) + 128);
-	g->isa_addr = align_up(g->prog_base + prog_bytes, g->l->kernel_align_bytes);
-	addr = align_up(g->isa_addr + g->l->kernel_align_bytes, TENSOR_ALIGN_BYTES);
+	g->prog_base = g->x.p->dram_base;
+	prog_bytes = (uint64_t)T *
+		     (trc_gen_align_up(4 * 8 + 8 + 16 + 8 + g->l->desc_bytes + 4 * 8, 128) + 128);
+	g->isa_addr = trc_gen_align_up(g->prog_base + prog_bytes, g->l->kernel_align_bytes);
+	addr = trc_gen_align_up(g->isa_addr + g->l->kernel_align_bytes, TENSOR_ALIGN_BYTES);
 	for (t = 0; t < 3; t++) {
 		g->hbm[t] = addr;
-		addr += align_up(g->tensor_bytes, TENSOR_ALIGN_BYTES);
+		addr += trc_gen_align_up(g->tensor_bytes, TENSOR_ALIGN_BYTES);
 	}
-	end = g->p->dram_base + g->p->dram_size_bytes;
+	end = g->x.p->dram_base + g->x.p->dram_size_bytes;
 	if (addr > end)
 		return hlsim_error(HLSIM_E_USAGE,
 				   "--elements %" PRIu64 ": three %s tensors of %" PRIu64
 				   " bytes do not fit the %" PRIu64 " bytes of user HBM",
 				   g->o->elements, g->o->dtype, g->tensor_bytes,
-				   g->p->dram_size_bytes);
-	g->host_prog = g->p->host_va_base;
+				   g->x.p->dram_size_bytes);
+	g->host_prog = g->x.p->host_va_base;
 	for (t = 0; t < 3; t++)
-		g->host[t] = g->p->host_va_base + (t + 1) * HOST_REGION_BYTES;
+		g->host[t] = g->x.p->host_va_base + (t + 1) * HOST_REGION_BYTES;
 	return HLSIM_OK;
 }
 
@@ -497,37 +327,28 @@ static hlsim_err_t plan(struct eg *g)
 /* {==== the trace ==== */
 
 /* Build every TPC program and its CP_DMA CB, and record both as memory images. */
-static hlsim_err_t layout_programs(struct eg *g, struct cbuf *cb, uint64_t *prog_bytes)
+static hlsim_err_t layout_programs(struct eg *g, struct trc_gen_cb *cb, uint64_t *prog_bytes)
 {
 	uint64_t addr = g->prog_base, blob;
 	uint32_t t;
 	hlsim_err_t rc = HLSIM_OK;
 
 	for (t = 0; !rc && t < g->o->tpcs; t++) {
-		struct hlsim_trace_mem m;
-		struct hlsim_cmd c = { .kind = HLSIM_CMD_CB_CALL, .rb = 1 };
-
 		rc = build_tpc(g, t, cb);
 		if (!rc)
-			rc = hlsim_trace_add_blob(g->w, 0, cb->b, cb->len, &blob);
+			rc = trc_gen_add_image(g->w, addr, cb, &blob);
 		if (rc)
 			break;
 		g->st.packets += cb->packets;
 		cb->packets = 0;
 		g->lower_addr[t] = addr;
 		g->lower_size[t] = (uint32_t)cb->len;
-		m = (struct hlsim_trace_mem){ addr, blob, cb->len, 1 };
-		rc = hlsim_trace_add_mem(g->w, 0, &m);
-		addr += align_up(cb->len, 128);
-		if (rc)
-			break;
+		addr += trc_gen_align_up(cb->len, 128);
 		/* the queue's own CB: one CP_DMA to the lower-CP program */
 		cb->len = 0;
-		c.u.cb_call.addr = g->lower_addr[t];
-		c.u.cb_call.size_bytes = g->lower_size[t];
-		rc = emit(g, cb, &c);
+		rc = trc_gen_cb_call(&g->x, cb, g->lower_addr[t], g->lower_size[t]);
 		if (!rc)
-			rc = hlsim_trace_add_blob(g->w, 0, cb->b, cb->len, &blob);
+			rc = trc_gen_add_image(g->w, addr, cb, &blob);
 		if (rc)
 			break;
 		g->st.packets += cb->packets;
@@ -535,8 +356,6 @@ static hlsim_err_t layout_programs(struct eg *g, struct cbuf *cb, uint64_t *prog
 		g->upper_addr[t] = addr;
 		g->upper_blob[t] = blob;
 		g->upper_size[t] = (uint32_t)cb->len;
-		m = (struct hlsim_trace_mem){ addr, blob, cb->len, 1 };
-		rc = hlsim_trace_add_mem(g->w, 0, &m);
 		addr += 128;
 	}
 	*prog_bytes = addr - g->prog_base;
@@ -583,54 +402,33 @@ static hlsim_err_t write_trace(struct eg *g)
 	struct hlsim_trace_device dev;
 	struct hlsim_trace_job jobs[TRC_GEN_EW_MAX_TPCS + 2];
 	struct hlsim_trace_cs cs;
-	struct hlsim_trace_host_map hm;
 	struct hlsim_trace_wait wt;
-	struct cbuf *cb = malloc(sizeof(*cb));
-	uint64_t prog_bytes = 0, blob;
+	struct trc_gen_cb cbuf = { 0 }, *cb = &cbuf;
+	uint64_t prog_bytes = 0;
 	uint32_t dev_id, t, n = 0;
 	hlsim_err_t rc;
 
-	if (!cb)
-		return hlsim_error(HLSIM_E_NOMEM, "gen elementwise");
-	cb->len = 0;
-	cb->packets = 0;
 	fill_identity(g, &dev);
 	rc = hlsim_trace_add_device(g->w, &dev, &dev_id);
 	if (!rc)
 		rc = layout_programs(g, cb, &prog_bytes);
 	if (rc)
 		goto out;
-	hm = (struct hlsim_trace_host_map){ g->host_prog, 0x7f0000000000ull, prog_bytes, 0,
-					    INT64_MAX };
-	rc = hlsim_trace_add_host_map(g->w, 0, &hm);
-	for (t = 0; !rc && t < 3; t++) {
-		hm = (struct hlsim_trace_host_map){ g->host[t],
-						    0x7f0100000000ull + t * (1ull << 36),
-						    g->tensor_bytes, 0, INT64_MAX };
-		rc = hlsim_trace_add_host_map(g->w, 0, &hm);
-	}
+	rc = trc_gen_add_host_map(g->w, g->host_prog, 0x7f0000000000ull, prog_bytes);
+	for (t = 0; !rc && t < 3; t++)
+		rc = trc_gen_add_host_map(g->w, g->host[t], 0x7f0100000000ull + t * (1ull << 36),
+					  g->tensor_bytes);
 	if (rc)
 		goto out;
 
 	/* CS 0 (seq 1): download the programs */
-	cb->len = 0;
-	rc = lin_dma(g, cb, g->host_prog, g->prog_base, prog_bytes, 0);
-	if (!rc)
-		rc = hlsim_trace_add_blob(g->w, 0, cb->b, cb->len, &blob);
+	rc = trc_gen_add_download_cs(&g->x, g->w, cb, g->host_prog, g->prog_base, prog_bytes,
+				     queue_id(g, MDL_ENGINE_DMA, 0, 0), IOCTL_NS);
 	if (rc)
 		goto out;
 	g->st.packets += cb->packets;
 	cb->packets = 0;
 	memset(jobs, 0, sizeof(jobs));
-	jobs[0] = (struct hlsim_trace_job){ .cb_handle = 0x1000000000000000ull,
-					    .blob_id = blob,
-					    .queue_id = queue_id(g, MDL_ENGINE_DMA, 0, 0),
-					    .cb_size = (uint32_t)cb->len,
-					    .phase = HLSIM_PHASE_EXECUTE };
-	cs = (struct hlsim_trace_cs){ .seq = 1, .submit_ns = 0, .return_ns = IOCTL_NS };
-	rc = hlsim_trace_add_cs(g->w, 0, &cs, jobs, 1);
-	if (rc)
-		goto out;
 
 	/* the program waits for the download before it submits the kernel */
 	wt = (struct hlsim_trace_wait){ .seq = 1,
@@ -644,16 +442,12 @@ static hlsim_err_t write_trace(struct eg *g)
 	/* CS 1 (seq 2): DMA down, the TPC jobs, DMA up */
 	rc = build_down(g, cb);
 	if (!rc)
-		rc = hlsim_trace_add_blob(g->w, 0, cb->b, cb->len, &blob);
+		rc = trc_gen_add_job(g->w, cb, 0x1000000000001000ull,
+				     queue_id(g, MDL_ENGINE_DMA, 0, 0), &jobs[n++]);
 	if (rc)
 		goto out;
 	g->st.packets += cb->packets;
 	cb->packets = 0;
-	jobs[n++] = (struct hlsim_trace_job){ .cb_handle = 0x1000000000001000ull,
-					      .blob_id = blob,
-					      .queue_id = queue_id(g, MDL_ENGINE_DMA, 0, 0),
-					      .cb_size = (uint32_t)cb->len,
-					      .phase = HLSIM_PHASE_EXECUTE };
 	for (t = 0; t < g->o->tpcs; t++) {
 		uint32_t qid = queue_id(g, MDL_ENGINE_TPC, t, 0);
 
@@ -668,16 +462,12 @@ static hlsim_err_t write_trace(struct eg *g)
 	}
 	rc = build_up(g, cb);
 	if (!rc)
-		rc = hlsim_trace_add_blob(g->w, 0, cb->b, cb->len, &blob);
+		rc = trc_gen_add_job(g->w, cb, 0x1000000000002000ull,
+				     queue_id(g, MDL_ENGINE_DMA, 1, 0), &jobs[n++]);
 	if (rc)
 		goto out;
 	g->st.packets += cb->packets;
 	cb->packets = 0;
-	jobs[n++] = (struct hlsim_trace_job){ .cb_handle = 0x1000000000002000ull,
-					      .blob_id = blob,
-					      .queue_id = queue_id(g, MDL_ENGINE_DMA, 1, 0),
-					      .cb_size = (uint32_t)cb->len,
-					      .phase = HLSIM_PHASE_EXECUTE };
 	cs = (struct hlsim_trace_cs){ .seq = 2,
 				      .submit_ns = CS_GAP_NS,
 				      .return_ns = CS_GAP_NS + IOCTL_NS };
@@ -690,7 +480,7 @@ static hlsim_err_t write_trace(struct eg *g)
 					.exit_ns = 2 * CS_GAP_NS + 500 };
 	rc = hlsim_trace_add_wait(g->w, 0, &wt);
 out:
-	free(cb);
+	trc_gen_cb_free(cb);
 	return rc;
 }
 
@@ -708,31 +498,28 @@ hlsim_err_t trc_gen_elementwise(const struct trc_gen_elementwise_opts *o, const 
 	if (!g)
 		return hlsim_error(HLSIM_E_NOMEM, "gen elementwise");
 	g->o = o;
-	rc = mdl_asic_by_name(o->asic ? o->asic : "", &g->f);
+	rc = trc_gen_ctx_init(&g->x, o->asic ? o->asic : "", "gen elementwise");
 	if (rc)
 		goto out;
-	g->p = g->f->props;
-	g->l = tpc_layout_of(g->p);
+	g->l = tpc_layout_of(g->x.p);
 	if (!g->l) {
 		rc = hlsim_error(HLSIM_E_UNSUPPORTED, "gen elementwise: %s has no TPC layout",
-				 g->p->asic_name);
+				 g->x.p->asic_name);
 		goto out;
 	}
 	if (g->l->desc_bytes > sizeof(g->desc) || g->l->desc_bytes % 4) {
 		rc = hlsim_error(HLSIM_E_UNSUPPORTED,
 				 "gen elementwise: %s's TPC descriptor (%u bytes) is larger than "
 				 "this generator handles",
-				 g->p->asic_name, g->l->desc_bytes);
+				 g->x.p->asic_name, g->l->desc_bytes);
 		goto out;
 	}
 	rc = check_opts(g);
 	if (rc)
 		goto out;
-	g->en_block = UINT32_MAX;
-	for (b = 0; b < g->p->sm_blocks && b < 8; b++)
-		if (g->p->sm_block_names[b] && !strcmp(g->p->sm_block_names[b], "E_N"))
-			g->en_block = b;
-	missing = g->en_block == UINT32_MAX || queue_id(g, MDL_ENGINE_DMA, 0, 0) == UINT32_MAX ||
+	b = trc_gen_sm_block_by_name(&g->x, "E_N");
+	g->x.sm_block = (uint8_t)b;
+	missing = b == UINT32_MAX || queue_id(g, MDL_ENGINE_DMA, 0, 0) == UINT32_MAX ||
 		  queue_id(g, MDL_ENGINE_DMA, 1, 0) == UINT32_MAX;
 	for (t = 0; t < o->tpcs; t++)
 		missing |= queue_id(g, MDL_ENGINE_TPC, t, 0) == UINT32_MAX;
@@ -740,7 +527,7 @@ hlsim_err_t trc_gen_elementwise(const struct trc_gen_elementwise_opts *o, const 
 		rc = hlsim_error(HLSIM_E_UNSUPPORTED,
 				 "gen elementwise: %s lacks the E_N sync manager, DMA_0_0, DMA_1_0 "
 				 "or a TPC_t_0 queue this trace uses",
-				 g->p->asic_name);
+				 g->x.p->asic_name);
 		goto out;
 	}
 	if (o->flops_per_element == 1)
@@ -843,17 +630,13 @@ int trc_gen_elementwise_main(int argc, char **argv)
 	struct trc_gen_elementwise_stats st;
 	const char *out = NULL, *d;
 	char cmdline[1024];
-	size_t used = 0;
 	struct timespec t0, t1;
 	uint64_t v;
 	hlsim_err_t rc;
 	int i;
 
 	trc_gen_elementwise_defaults(&o);
-	cmdline[0] = '\0';
-	for (i = 0; i < argc && used < sizeof(cmdline); i++)
-		used += (size_t)snprintf(cmdline + used, sizeof(cmdline) - used, "%s%s",
-					 i ? " " : "hlsim gen ", argv[i]);
+	trc_gen_cmdline(argc, argv, cmdline, sizeof(cmdline));
 	/* every option but --help takes one value */
 	for (i = 1; i < argc; i += 2) {
 		const char *a = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;

@@ -45,6 +45,7 @@
 #include "hlsim/trace.h"
 #include "models/common/asic.h"
 #include "models/gaudi/gaudi_mme.h"
+#include "traces/gen/gen_common.h"
 #include "traces/gen/gen_gemm.h"
 
 #define SOB_IN 64 /* E_N SOBs below 64 are left to the driver's default DMA completions */
@@ -56,20 +57,11 @@
 #define CB_ALIGN 128u
 #define WAIT_TIMEOUT_US 100000000ull
 
-/* A growing command buffer. */
-struct cbuf {
-	uint8_t *b;
-	size_t len, cap;
-	uint64_t packets;
-};
-
 struct gen {
-	const struct mdl_asic_funcs *f;
-	const struct mdl_asic_props *p;
+	struct trc_gen_ctx x; /* x.sm_block: E_N, else the first sync manager */
 	const struct mdl_mme_layout *lay;
 	const struct trc_gen_gemm_opts *o;
 	hlsim_trace_writer_t *w;
-	uint8_t sm_block;
 	uint32_t num_mmes; /* MMEs that get work */
 	uint32_t num_launches;
 	struct trc_gen_gemm_launch *plan;
@@ -85,171 +77,23 @@ struct gen {
 
 /* {==== Packets ==== */
 
-static hlsim_err_t cb_room(struct cbuf *cb, size_t need)
+/* Arm monitor @mon on "SOB @sob >= @target" to bump fence 0 of CP @cp of @qman; FENCE on it. */
+static hlsim_err_t arm_and_fence(struct gen *g, struct trc_gen_cb *cb, uint32_t qman, uint8_t cp,
+				 uint32_t mon, uint32_t sob, uint32_t target)
 {
-	size_t cap = cb->cap ? cb->cap : 4096;
-	uint8_t *nb;
+	hlsim_err_t rc;
 
-	if (cb->len + need <= cb->cap)
-		return HLSIM_OK;
-	while (cap < cb->len + need)
-		cap *= 2;
-	nb = realloc(cb->b, cap);
-	if (!nb)
-		return hlsim_error(HLSIM_E_NOMEM, "gen gemm: command buffer of %zu bytes", cap);
-	cb->b = nb;
-	cb->cap = cap;
-	return HLSIM_OK;
-}
-
-static hlsim_err_t emit(struct gen *g, struct cbuf *cb, const struct hlsim_cmd *cmd,
-			size_t max_bytes)
-{
-	hlsim_err_t rc = cb_room(cb, max_bytes);
-	size_t n;
-
-	if (rc)
-		return rc;
-	n = g->f->encode(cmd, cb->b + cb->len, cb->cap - cb->len);
-	if (!n)
-		return hlsim_error_prefix(HLSIM_E_INVAL, "gen gemm: encoding a packet: ");
-	cb->len += n;
-	cb->packets++;
-	return HLSIM_OK;
-}
-
-static hlsim_err_t wreg32(struct gen *g, struct cbuf *cb, uint32_t off, uint32_t value, int eb,
-			  int mb)
-{
-	struct hlsim_cmd c = { .kind = HLSIM_CMD_WREG, .rb = 1, .eb = (uint8_t)eb,
-			       .mb = (uint8_t)mb };
-
-	c.u.wreg.reg_offset = off;
-	c.u.wreg.count = 1;
-	c.u.wreg.value = value;
-	return emit(g, cb, &c, 64);
-}
-
-/* Registers [@first, @end) of g->regs: WREG_BULK on 8-byte pairs, WREG_32 for the rest. */
-static hlsim_err_t wreg_block(struct gen *g, struct cbuf *cb, uint32_t first, uint32_t end)
-{
-	struct hlsim_cmd c = { .kind = HLSIM_CMD_WREG, .rb = 1 };
-	uint8_t bytes[4 * 1024];
-	uint32_t off = first, n, i;
-	hlsim_err_t rc = HLSIM_OK;
-
-	if (off % 8 && off < end) {
-		rc = wreg32(g, cb, off, g->regs[off / 4], 0, 0);
-		off += 4;
-	}
-	while (!rc && end - off >= 8) {
-		n = (end - off) / 8 * 2; /* registers, in pairs */
-		if (n > sizeof(bytes) / 4)
-			n = sizeof(bytes) / 4;
-		for (i = 0; i < n; i++) {
-			uint32_t v = g->regs[off / 4 + i];
-
-			bytes[4 * i] = (uint8_t)v;
-			bytes[4 * i + 1] = (uint8_t)(v >> 8);
-			bytes[4 * i + 2] = (uint8_t)(v >> 16);
-			bytes[4 * i + 3] = (uint8_t)(v >> 24);
-		}
-		c.u.wreg.reg_offset = off;
-		c.u.wreg.count = n;
-		c.u.wreg.values = bytes;
-		rc = emit(g, cb, &c, 64 + 4 * (size_t)n);
-		off += 4 * n;
-	}
-	if (!rc && off < end)
-		rc = wreg32(g, cb, off, g->regs[off / 4], 0, 0);
+	rc = trc_gen_arm_monitor(&g->x, cb, qman, TRC_GEN_MSG_ANY_BASE, mon, sob, target, cp);
+	if (!rc)
+		rc = trc_gen_fence0(&g->x, cb);
 	return rc;
 }
 
 /* A 32-bit message to @addr from a CP of @qman: MSG_SHORT if a base reaches it, else MSG_LONG. */
-static hlsim_err_t msg(struct gen *g, struct cbuf *cb, uint32_t qman, uint64_t addr,
+static hlsim_err_t msg(struct gen *g, struct trc_gen_cb *cb, uint32_t qman, uint64_t addr,
 		       uint32_t value, int eb)
 {
-	struct hlsim_cmd c = { .kind = HLSIM_CMD_MSG, .rb = 1, .eb = (uint8_t)eb };
-	uint8_t base;
-
-	c.u.msg.value = value;
-	c.u.msg.addr = addr;
-	for (base = 0; base < 4; base++) {
-		uint64_t b = g->f->msg_base_addr(qman, base);
-
-		if (b && addr >= b && addr - b <= 0xFFFF) {
-			c.u.msg.addr = addr - b;
-			c.u.msg.base = base;
-			c.u.msg.is_short = 1;
-			break;
-		}
-	}
-	return emit(g, cb, &c, 64);
-}
-
-static hlsim_err_t lin_dma(struct gen *g, struct cbuf *cb, uint64_t src, uint64_t dst,
-			   uint64_t size, int wr_comp)
-{
-	struct hlsim_cmd c = { .kind = HLSIM_CMD_DMA, .rb = 1 };
-
-	c.u.dma.src_addr = src;
-	c.u.dma.dst_addr = dst;
-	c.u.dma.size_bytes = size;
-	c.u.dma.flags = wr_comp ? HLSIM_DMA_WR_COMP : 0;
-	return emit(g, cb, &c, 64);
-}
-
-static hlsim_err_t fence0(struct gen *g, struct cbuf *cb)
-{
-	struct hlsim_cmd c = { .kind = HLSIM_CMD_FENCE, .rb = 1 };
-
-	c.u.fence.id = 0;
-	c.u.fence.target = 1;
-	c.u.fence.dec = 1;
-	return emit(g, cb, &c, 64);
-}
-
-/* Arm monitor @mon on "SOB @sob >= @target" to bump fence 0 of CP @cp of QMAN @qman. */
-static hlsim_err_t arm_and_fence(struct gen *g, struct cbuf *cb, uint32_t qman, uint8_t cp,
-				 uint32_t mon, uint32_t sob, uint32_t target)
-{
-	uint64_t fence = g->f->fence_addr(qman, cp, 0);
-	struct mdl_mon_arm arm = {
-		.group = sob / g->p->mon_max_sobs,
-		.mask = 0xFFu & ~(1u << (sob % g->p->mon_max_sobs)),
-		.mode_eq = 0,
-		.value = target,
-	};
-	uint8_t blk = g->sm_block;
-	hlsim_err_t rc;
-
-	rc = msg(g, cb, qman, g->f->mon_addr(blk, mon, MDL_TARGET_MON_PAY_ADDRL), (uint32_t)fence,
-		 0);
-	if (!rc)
-		rc = msg(g, cb, qman, g->f->mon_addr(blk, mon, MDL_TARGET_MON_PAY_ADDRH),
-			 (uint32_t)(fence >> 32), 0);
-	if (!rc)
-		rc = msg(g, cb, qman, g->f->mon_addr(blk, mon, MDL_TARGET_MON_PAY_DATA), 1, 0);
-	if (!rc)
-		rc = msg(g, cb, qman, g->f->mon_addr(blk, mon, MDL_TARGET_MON_ARM),
-			 g->f->mon_arm_encode(&arm), 0);
-	if (!rc)
-		rc = fence0(g, cb);
-	return rc;
-}
-
-/* Point the DMA core's completion write (registers of the QMAN's own block) at SOB += 1. */
-static hlsim_err_t set_wr_comp(struct gen *g, struct cbuf *cb, uint32_t sob)
-{
-	uint64_t a = g->f->sob_addr(g->sm_block, sob);
-	hlsim_err_t rc;
-
-	rc = wreg32(g, cb, g->p->dma_wr_comp_addr_lo, (uint32_t)a, 0, 0);
-	if (!rc)
-		rc = wreg32(g, cb, g->p->dma_wr_comp_addr_hi, (uint32_t)(a >> 32), 0, 0);
-	if (!rc)
-		rc = wreg32(g, cb, g->p->dma_wr_comp_wdata, g->f->sob_value_encode(1, 1), 0, 0);
-	return rc;
+	return trc_gen_msg(&g->x, cb, qman, TRC_GEN_MSG_ANY_BASE, addr, value, eb);
 }
 /* ====} */
 
@@ -352,23 +196,10 @@ hlsim_err_t trc_gen_gemm_plan(const struct trc_gen_gemm_opts *o, uint32_t num_mm
 
 /* {==== Programs ==== */
 
-static uint64_t align_up(uint64_t v, uint64_t a)
-{
-	return (v + a - 1) / a * a;
-}
-
+/* The queue of stream @stream of engine @engine of class @engine_class. */
 static uint32_t queue_id(struct gen *g, uint32_t engine_class, uint32_t engine, uint32_t stream)
 {
-	uint32_t q;
-
-	for (q = 0; q < g->p->num_queues; q++) {
-		const struct mdl_queue_info *qi = g->f->queue_info(q);
-
-		if (qi && qi->kind != MDL_QUEUE_NA && qi->engine_class == engine_class &&
-		    qi->engine_index == engine && qi->stream == stream)
-			return q;
-	}
-	return UINT32_MAX;
+	return trc_gen_queue_id(&g->x, engine_class, engine, stream);
 }
 
 /* The descriptor of launch @l: a block of A, B and O with the full matrices' pitches. */
@@ -396,13 +227,14 @@ static void launch_gemm(struct gen *g, const struct trc_gen_gemm_launch *l,
 	d->addr[MDL_MME_O] = g->addr_o + ((uint64_t)l->m0 * o->n + l->n0) * eo;
 	if (o->signal_desc) {
 		d->has_sync = 1;
-		d->sync_addr = g->f->sob_addr(g->sm_block, SOB_DONE);
-		d->sync_data = g->f->sob_value_encode(1, 1);
+		d->sync_addr = g->x.f->sob_addr(g->x.sm_block, SOB_DONE);
+		d->sync_data = g->x.f->sob_value_encode(1, 1);
 	}
 }
 
 /* The lower-CP program of logical MME @i. */
-static hlsim_err_t build_mme_program(struct gen *g, uint32_t i, uint32_t qman, struct cbuf *cb)
+static hlsim_err_t build_mme_program(struct gen *g, uint32_t i, uint32_t qman,
+				     struct trc_gen_cb *cb)
 {
 	struct mdl_mme_gemm d;
 	uint32_t l;
@@ -418,31 +250,31 @@ static hlsim_err_t build_mme_program(struct gen *g, uint32_t i, uint32_t qman, s
 		launch_gemm(g, &g->plan[l], &d);
 		rc = mdl_mme_desc_encode(g->lay, &d, g->regs);
 		if (!rc)
-			rc = wreg_block(g, cb, g->lay->desc_first, g->lay->desc_end);
+			rc = trc_gen_wreg_block(&g->x, cb, g->lay->desc_first,
+						g->regs + g->lay->desc_first / 4,
+						(g->lay->desc_end - g->lay->desc_first) / 4);
 		if (!rc)
-			rc = wreg32(g, cb, g->lay->cmd, 1, 1, 1);
+			rc = trc_gen_wreg32(&g->x, cb, g->lay->cmd, 1, 1, 1);
 	}
 	if (!rc && !g->o->signal_desc)
-		rc = msg(g, cb, qman, g->f->sob_addr(g->sm_block, SOB_DONE),
-			 g->f->sob_value_encode(1, 1), 1);
+		rc = msg(g, cb, qman, g->x.f->sob_addr(g->x.sm_block, SOB_DONE),
+			 g->x.f->sob_value_encode(1, 1), 1);
 	return rc;
 }
 
 static uint32_t mme_qman(struct gen *g, uint32_t i)
 {
-	return g->f->qman_of_queue(queue_id(g, MDL_ENGINE_MME, g->lay->logical_engine[i], 0));
+	return g->x.f->qman_of_queue(queue_id(g, MDL_ENGINE_MME, g->lay->logical_engine[i], 0));
 }
 
 /* Every MME program and its one-packet upper CB, as memory images from the program base. */
-static hlsim_err_t layout_programs(struct gen *g, struct cbuf *cb)
+static hlsim_err_t layout_programs(struct gen *g, struct trc_gen_cb *cb)
 {
 	uint64_t addr = g->prog_base, blob;
-	struct hlsim_trace_mem m;
 	uint32_t i;
 	hlsim_err_t rc = HLSIM_OK;
 
 	for (i = 0; !rc && i < g->num_mmes; i++) {
-		struct hlsim_cmd c = { .kind = HLSIM_CMD_CB_CALL, .rb = 1 };
 		uint32_t size;
 
 		rc = build_mme_program(g, i, mme_qman(g, i), cb);
@@ -450,32 +282,25 @@ static hlsim_err_t layout_programs(struct gen *g, struct cbuf *cb)
 			rc = hlsim_error(HLSIM_E_USAGE, "gen gemm: MME %u's program is over 4 GiB",
 					 i);
 		if (!rc)
-			rc = hlsim_trace_add_blob(g->w, 0, cb->b, cb->len, &blob);
+			rc = trc_gen_add_image(g->w, addr, cb, &blob);
 		if (rc)
 			break;
 		g->packets += cb->packets;
 		g->lower_addr[i] = addr;
 		size = (uint32_t)cb->len;
-		m = (struct hlsim_trace_mem){ addr, blob, cb->len, 1 };
-		rc = hlsim_trace_add_mem(g->w, 0, &m);
-		addr += align_up(cb->len, CB_ALIGN);
+		addr += trc_gen_align_up(cb->len, CB_ALIGN);
 		/* the queue's own CB: one CP_DMA to the lower-CP program */
 		cb->len = 0;
 		cb->packets = 0;
-		c.u.cb_call.addr = g->lower_addr[i];
-		c.u.cb_call.size_bytes = size;
+		rc = trc_gen_cb_call(&g->x, cb, g->lower_addr[i], size);
 		if (!rc)
-			rc = emit(g, cb, &c, 64);
-		if (!rc)
-			rc = hlsim_trace_add_blob(g->w, 0, cb->b, cb->len, &blob);
+			rc = trc_gen_add_image(g->w, addr, cb, &blob);
 		if (rc)
 			break;
 		g->packets += cb->packets;
 		g->upper_addr[i] = addr;
 		g->upper_blob[i] = blob;
-		m = (struct hlsim_trace_mem){ addr, blob, cb->len, 1 };
-		rc = hlsim_trace_add_mem(g->w, 0, &m);
-		addr += align_up(cb->len, CB_ALIGN);
+		addr += trc_gen_align_up(cb->len, CB_ALIGN);
 	}
 	g->prog_bytes = addr - g->prog_base;
 	return rc;
@@ -484,44 +309,31 @@ static hlsim_err_t layout_programs(struct gen *g, struct cbuf *cb)
 
 /* {==== Trace ==== */
 
+/* The device record: the common one, MMEs in master/slave pairs. */
 static void fill_identity(struct gen *g, struct hlsim_trace_device *d)
 {
-	memset(d, 0, sizeof(*d));
-	snprintf(d->asic, sizeof(d->asic), "%s", g->p->asic_name);
-	snprintf(d->card_name, sizeof(d->card_name), "%s", g->p->card_name);
-	snprintf(d->cpucp_version, sizeof(d->cpucp_version), "synthetic (hlsim gen gemm)");
-	d->sram_base_address = g->p->sram_base;
-	d->sram_size = (uint32_t)g->p->sram_size_bytes;
-	d->dram_base_address = g->p->dram_base;
-	d->dram_size = g->p->dram_size_bytes;
-	d->dram_page_size = 2u << 20;
-	d->device_id = g->p->pci_device_id;
-	d->dram_enabled = 1;
+	trc_gen_fill_identity(&g->x, d);
 	d->mme_master_slave_mode = 1; /* each launch drives a master + slave pair */
 	/* clock rates are not known for a synthetic trace: left 0 (not recorded) */
 }
 
 static hlsim_err_t add_job(struct gen *g, struct hlsim_trace_job *jobs, uint32_t *n,
-			   uint64_t handle, const struct cbuf *cb, uint32_t queue)
+			   uint64_t handle, const struct trc_gen_cb *cb, uint32_t queue)
 {
-	uint64_t blob;
 	hlsim_err_t rc;
 
 	if (queue == UINT32_MAX)
 		return hlsim_error(HLSIM_E_UNSUPPORTED, "gen gemm: %s has no queue for a job",
-				   g->p->asic_name);
-	rc = hlsim_trace_add_blob(g->w, 0, cb->b, cb->len, &blob);
+				   g->x.p->asic_name);
+	rc = trc_gen_add_job(g->w, cb, handle, queue, &jobs[*n]);
 	if (rc)
 		return rc;
+	(*n)++;
 	g->packets += cb->packets;
-	jobs[(*n)++] = (struct hlsim_trace_job){ .cb_handle = handle, .blob_id = blob,
-						 .queue_id = queue,
-						 .cb_size = (uint32_t)cb->len,
-						 .phase = HLSIM_PHASE_EXECUTE };
 	return HLSIM_OK;
 }
 
-static hlsim_err_t write_gemm_cs(struct gen *g, struct cbuf *cb)
+static hlsim_err_t write_gemm_cs(struct gen *g, struct trc_gen_cb *cb)
 {
 	struct hlsim_trace_job jobs[MDL_MME_MAX_LOGICAL + 2];
 	struct hlsim_trace_cs cs = { .seq = 2, .submit_ns = 20000, .return_ns = 25000 };
@@ -531,11 +343,11 @@ static hlsim_err_t write_gemm_cs(struct gen *g, struct cbuf *cb)
 	if (g->o->from_host) {
 		cb->len = 0;
 		cb->packets = 0;
-		rc = set_wr_comp(g, cb, SOB_IN);
+		rc = trc_gen_set_wr_comp(&g->x, cb, SOB_IN);
 		if (!rc)
-			rc = lin_dma(g, cb, g->host_a, g->addr_a, g->bytes_a, 0);
+			rc = trc_gen_lin_dma(&g->x, cb, g->host_a, g->addr_a, g->bytes_a, 0);
 		if (!rc)
-			rc = lin_dma(g, cb, g->host_b, g->addr_b, g->bytes_b, 1);
+			rc = trc_gen_lin_dma(&g->x, cb, g->host_b, g->addr_b, g->bytes_b, 1);
 		if (!rc)
 			rc = add_job(g, jobs, &n, 0x1000000000001000ull, cb,
 				     queue_id(g, MDL_ENGINE_DMA, 0, 0));
@@ -545,7 +357,7 @@ static hlsim_err_t write_gemm_cs(struct gen *g, struct cbuf *cb)
 
 		if (q == UINT32_MAX) {
 			rc = hlsim_error(HLSIM_E_UNSUPPORTED, "gen gemm: %s has no queue MME %u",
-					 g->p->asic_name, g->lay->logical_engine[i]);
+					 g->x.p->asic_name, g->lay->logical_engine[i]);
 			break;
 		}
 		jobs[n++] = (struct hlsim_trace_job){ .cb_handle = g->upper_addr[i],
@@ -557,20 +369,20 @@ static hlsim_err_t write_gemm_cs(struct gen *g, struct cbuf *cb)
 		return rc;
 	if (up_q == UINT32_MAX)
 		return hlsim_error(HLSIM_E_UNSUPPORTED, "gen gemm: %s has no DMA_1_0 queue",
-				   g->p->asic_name);
-	up_qman = g->f->qman_of_queue(up_q);
+				   g->x.p->asic_name);
+	up_qman = g->x.f->qman_of_queue(up_q);
 	target = g->o->signal_desc ? g->num_launches : g->num_mmes;
 	cb->len = 0;
 	cb->packets = 0;
 	rc = arm_and_fence(g, cb, up_qman, 0, MON_FIRST + MDL_MME_MAX_LOGICAL, SOB_DONE, target);
 	if (!rc && g->o->to_host)
-		rc = lin_dma(g, cb, g->addr_o, g->host_o, g->bytes_o, 0);
+		rc = trc_gen_lin_dma(&g->x, cb, g->addr_o, g->host_o, g->bytes_o, 0);
 	if (!rc && g->o->from_host)
-		rc = msg(g, cb, up_qman, g->f->sob_addr(g->sm_block, SOB_IN),
-			 g->f->sob_value_encode(0, 0), 1);
+		rc = msg(g, cb, up_qman, g->x.f->sob_addr(g->x.sm_block, SOB_IN),
+			 g->x.f->sob_value_encode(0, 0), 1);
 	if (!rc)
-		rc = msg(g, cb, up_qman, g->f->sob_addr(g->sm_block, SOB_DONE),
-			 g->f->sob_value_encode(0, 0), !g->o->from_host);
+		rc = msg(g, cb, up_qman, g->x.f->sob_addr(g->x.sm_block, SOB_DONE),
+			 g->x.f->sob_value_encode(0, 0), !g->o->from_host);
 	if (!rc)
 		rc = add_job(g, jobs, &n, 0x1000000000002000ull, cb, up_q);
 	if (!rc)
@@ -581,44 +393,30 @@ static hlsim_err_t write_gemm_cs(struct gen *g, struct cbuf *cb)
 static hlsim_err_t write_trace(struct gen *g)
 {
 	struct hlsim_trace_device dev;
-	struct hlsim_trace_job job;
-	struct hlsim_trace_cs cs = { .seq = 1, .submit_ns = 0, .return_ns = 5000 };
-	struct hlsim_trace_host_map hm;
 	struct hlsim_trace_wait wt = { .timeout_us = WAIT_TIMEOUT_US };
-	struct cbuf cb = { 0 };
-	uint32_t dev_id, n = 0;
+	struct trc_gen_cb cb = { 0 };
+	uint32_t dev_id;
 	hlsim_err_t rc;
 
 	fill_identity(g, &dev);
 	rc = hlsim_trace_add_device(g->w, &dev, &dev_id);
 	if (!rc)
 		rc = layout_programs(g, &cb);
-	hm = (struct hlsim_trace_host_map){ g->host_prog, 0x7f0000000000ull, g->prog_bytes, 0,
-					    INT64_MAX };
 	if (!rc)
-		rc = hlsim_trace_add_host_map(g->w, 0, &hm);
-	if (!rc && g->o->from_host) {
-		hm = (struct hlsim_trace_host_map){ g->host_a, 0x7f0100000000ull,
-						    g->host_b + g->bytes_b - g->host_a, 0,
-						    INT64_MAX };
-		rc = hlsim_trace_add_host_map(g->w, 0, &hm);
-	}
-	if (!rc && g->o->to_host) {
-		hm = (struct hlsim_trace_host_map){ g->host_o, 0x7f8000000000ull, g->bytes_o, 0,
-						    INT64_MAX };
-		rc = hlsim_trace_add_host_map(g->w, 0, &hm);
-	}
+		rc = trc_gen_add_host_map(g->w, g->host_prog, 0x7f0000000000ull, g->prog_bytes);
+	if (!rc && g->o->from_host)
+		rc = trc_gen_add_host_map(g->w, g->host_a, 0x7f0100000000ull,
+					  g->host_b + g->bytes_b - g->host_a);
+	if (!rc && g->o->to_host)
+		rc = trc_gen_add_host_map(g->w, g->host_o, 0x7f8000000000ull, g->bytes_o);
 	if (rc)
 		goto out;
 	/* CS 1: download the programs */
-	cb.len = 0;
 	cb.packets = 0;
-	rc = lin_dma(g, &cb, g->host_prog, g->prog_base, g->prog_bytes, 0);
+	rc = trc_gen_add_download_cs(&g->x, g->w, &cb, g->host_prog, g->prog_base, g->prog_bytes,
+				     queue_id(g, MDL_ENGINE_DMA, 0, 0), 5000);
 	if (!rc)
-		rc = add_job(g, &job, &n, 0x1000000000000000ull, &cb,
-			     queue_id(g, MDL_ENGINE_DMA, 0, 0));
-	if (!rc)
-		rc = hlsim_trace_add_cs(g->w, 0, &cs, &job, 1);
+		g->packets += cb.packets;
 	wt.seq = 1;
 	wt.enter_ns = 10000;
 	wt.exit_ns = 15000;
@@ -632,7 +430,7 @@ static hlsim_err_t write_trace(struct gen *g)
 	if (!rc)
 		rc = hlsim_trace_add_wait(g->w, 0, &wt);
 out:
-	free(cb.b);
+	trc_gen_cb_free(&cb);
 	return rc;
 }
 
@@ -657,42 +455,40 @@ static hlsim_err_t place(struct gen *g)
 	g->bytes_a = (uint64_t)o->m * o->k * es;
 	g->bytes_b = (uint64_t)o->k * o->n * es;
 	g->bytes_o = (uint64_t)o->m * o->n * eo;
-	g->prog_base = g->p->dram_base;
-	g->addr_a = g->p->dram_base + DATA_OFFSET_BYTES;
-	g->addr_b = align_up(g->addr_a + g->bytes_a, ALIGN_BYTES);
-	g->addr_o = align_up(g->addr_b + g->bytes_b, ALIGN_BYTES);
+	g->prog_base = g->x.p->dram_base;
+	g->addr_a = g->x.p->dram_base + DATA_OFFSET_BYTES;
+	g->addr_b = trc_gen_align_up(g->addr_a + g->bytes_a, ALIGN_BYTES);
+	g->addr_o = trc_gen_align_up(g->addr_b + g->bytes_b, ALIGN_BYTES);
 	end = g->addr_o + g->bytes_o;
-	if (end > g->p->dram_base + g->p->dram_size_bytes)
+	if (end > g->x.p->dram_base + g->x.p->dram_size_bytes)
 		return hlsim_error(HLSIM_E_USAGE,
 				   "gen gemm: A, B and O take %" PRIu64 " bytes from 0x%" PRIx64
 				   ", past the %" PRIu64 " bytes of user HBM of %s",
-				   end - g->addr_a, g->addr_a, g->p->dram_size_bytes,
-				   g->p->asic_name);
-	g->host_prog = g->p->host_va_base;
-	g->host_a = g->p->host_va_base + HOST_DATA_OFFSET_BYTES;
-	g->host_b = align_up(g->host_a + g->bytes_a, ALIGN_BYTES);
-	g->host_o = align_up(g->host_b + g->bytes_b, ALIGN_BYTES);
-	if (g->host_o + g->bytes_o > g->p->host_va_base + g->p->host_va_size_bytes)
+				   end - g->addr_a, g->addr_a, g->x.p->dram_size_bytes,
+				   g->x.p->asic_name);
+	g->host_prog = g->x.p->host_va_base;
+	g->host_a = g->x.p->host_va_base + HOST_DATA_OFFSET_BYTES;
+	g->host_b = trc_gen_align_up(g->host_a + g->bytes_a, ALIGN_BYTES);
+	g->host_o = trc_gen_align_up(g->host_b + g->bytes_b, ALIGN_BYTES);
+	if (g->host_o + g->bytes_o > g->x.p->host_va_base + g->x.p->host_va_size_bytes)
 		return hlsim_error(HLSIM_E_USAGE, "gen gemm: the host buffers exceed the host "
-						  "address range of %s", g->p->asic_name);
+						  "address range of %s", g->x.p->asic_name);
 	return HLSIM_OK;
 }
 
 static hlsim_err_t find_sm_block(struct gen *g)
 {
-	uint32_t b;
+	uint32_t b = trc_gen_sm_block_by_name(&g->x, "E_N");
 
-	for (b = 0; b < g->p->sm_blocks && b < 8; b++) {
-		if (g->p->sm_block_names[b] && !strcmp(g->p->sm_block_names[b], "E_N")) {
-			g->sm_block = (uint8_t)b;
-			return HLSIM_OK;
-		}
+	if (b != UINT32_MAX) {
+		g->x.sm_block = (uint8_t)b;
+		return HLSIM_OK;
 	}
-	if (!g->p->sm_blocks || g->p->sobs_per_block <= SOB_DONE ||
-	    g->p->mons_per_block <= MON_FIRST + MDL_MME_MAX_LOGICAL)
+	if (!g->x.p->sm_blocks || g->x.p->sobs_per_block <= SOB_DONE ||
+	    g->x.p->mons_per_block <= MON_FIRST + MDL_MME_MAX_LOGICAL)
 		return hlsim_error(HLSIM_E_UNSUPPORTED, "gen gemm: %s has no usable sync manager",
-				   g->p->asic_name);
-	g->sm_block = 0; /* no E_N block: the first one */
+				   g->x.p->asic_name);
+	g->x.sm_block = 0; /* no E_N block: the first one */
 	return HLSIM_OK;
 }
 
@@ -706,21 +502,20 @@ hlsim_err_t trc_gen_gemm(const struct trc_gen_gemm_opts *o, const char *path, co
 	if (!g)
 		return hlsim_error(HLSIM_E_NOMEM, "gen gemm");
 	g->o = o;
-	rc = mdl_asic_by_name(o->asic, &g->f);
+	rc = trc_gen_ctx_init(&g->x, o->asic, "gen gemm");
 	if (rc)
 		goto out;
-	g->p = g->f->props;
-	g->lay = mme_layout_of(g->p);
+	g->lay = mme_layout_of(g->x.p);
 	if (!g->lay) {
 		rc = hlsim_error(HLSIM_E_UNSUPPORTED, "gen gemm: no MME descriptor layout for %s",
-				 g->p->asic_name);
+				 g->x.p->asic_name);
 		goto out;
 	}
-	if (g->lay->desc_end > g->p->engine_block_bytes ||
-	    g->lay->cmd >= g->p->engine_block_bytes || g->lay->num_logical < 1 ||
+	if (g->lay->desc_end > g->x.p->engine_block_bytes ||
+	    g->lay->cmd >= g->x.p->engine_block_bytes || g->lay->num_logical < 1 ||
 	    g->lay->num_logical > MDL_MME_MAX_LOGICAL) {
 		rc = hlsim_error(HLSIM_E_UNSUPPORTED, "gen gemm: the MME layout of %s is malformed",
-				 g->p->asic_name);
+				 g->x.p->asic_name);
 		goto out;
 	}
 	if (o->dtype >= MDL_MME_DTYPE_COUNT_ || o->out_dtype >= MDL_MME_DTYPE_COUNT_ ||
@@ -732,7 +527,7 @@ hlsim_err_t trc_gen_gemm(const struct trc_gen_gemm_opts *o, const char *path, co
 	if (rc)
 		goto out;
 	g->plan = calloc(TRC_GEN_GEMM_MAX_LAUNCHES, sizeof(*g->plan));
-	g->regs = calloc(g->p->engine_block_bytes / 4, sizeof(*g->regs));
+	g->regs = calloc(g->x.p->engine_block_bytes / 4, sizeof(*g->regs));
 	if (!g->plan || !g->regs) {
 		rc = hlsim_error(HLSIM_E_NOMEM, "gen gemm");
 		goto out_free;
@@ -865,17 +660,13 @@ int trc_gen_gemm_main(int argc, char **argv)
 	struct trc_gen_gemm_opts o;
 	const char *out = NULL;
 	char cmdline[1024];
-	size_t used = 0;
 	uint64_t packets = 0;
 	uint32_t launches = 0, have = 0;
 	int i, out_set = 0;
 	hlsim_err_t rc;
 
 	trc_gen_gemm_defaults(&o);
-	cmdline[0] = '\0';
-	for (i = 0; i < argc && used < sizeof(cmdline); i++)
-		used += (size_t)snprintf(cmdline + used, sizeof(cmdline) - used, "%s%s",
-					 i ? " " : "hlsim gen ", argv[i]);
+	trc_gen_cmdline(argc, argv, cmdline, sizeof(cmdline));
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
 		enum mdl_mme_dtype dt;
