@@ -13,6 +13,9 @@ int cli_disasm(int argc, char **argv);
 int cli_gen(int argc, char **argv);
 int cli_config(int argc, char **argv);
 int cli_report(int argc, char **argv);
+int cli_sweep(int argc, char **argv);
+int cli_merge(int argc, char **argv);
+int cli_export(int argc, char **argv);
 
 /* Print "hlsim: <what>: <detail>" for @rc and return 1 (or 2 for usage errors). */
 int cli_fail(hlsim_err_t rc, const char *what);
