@@ -117,9 +117,46 @@ static void mme_bound(void)
 	CHECK_EQ_U64(r[0].aux, MDL_ENGINE_MME);
 }
 
+/*
+ * The TPC peak of CALIBRATION.md is reached on large compute-bound work and never
+ * exceeded: 8 TPCs x 128 bf16 lanes x 2 FLOP (multiply-add) x 1.95 GHz = 3.99 TFLOPS.
+ */
+static void tpc_peak(void)
+{
+	struct trc_gen_elementwise_opts o;
+	struct trc_gen_elementwise_stats st;
+	struct hlsim_rec r[2];
+	char err[4096], unit[16];
+	double peak_per_tpc = 128.0 * 2 * 1.95e9, sum = 0;
+	int t;
+
+	trc_gen_elementwise_defaults(&o);
+	o.elements = 8u << 20;
+	o.tpcs = 8;
+	o.dtype = "bf16";
+	o.flops_per_element = 1000;
+	if (trc_gen_elementwise(&o, "eng_peak.h5", "test", &st)) {
+		fprintf(stderr, "gen: %s\n", hlsim_last_error_detail());
+		exit(1);
+	}
+	CHECK_EQ_U64(tb_run("eng_peak.h5", "eng_peak.out", "", err, sizeof(err)), 0);
+	for (t = 0; t < 8; t++) {
+		double achieved;
+
+		snprintf(unit, sizeof(unit), "TPC%d", t);
+		CHECK_EQ_U64(tb_records("eng_peak.out", unit, HLSIM_REC_LAUNCH, r, 2), 1);
+		achieved = (double)r[0].flops / ((double)(r[0].end_ps - r[0].start_ps) * 1e-12);
+		CHECK(achieved <= peak_per_tpc * 1.000001);
+		CHECK(achieved >= peak_per_tpc * 0.99);
+		sum += achieved;
+	}
+	printf("TPC peak: 8 TPCs reach %.3f TFLOPS of %.3f\n", sum / 1e12, 8 * peak_per_tpc / 1e12);
+}
+
 int main(void)
 {
 	tpc_bound();
+	tpc_peak();
 	tpc_sharing();
 	mme_bound();
 	return check_summary();
