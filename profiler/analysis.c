@@ -428,7 +428,8 @@ static hlsim_err_t cross_check(struct prf_report *rep, const struct prf_unit_sta
 {
 	const struct hlsim_counters *c = &st->counters;
 	uint64_t jobs = st->kind_records[HLSIM_REC_JOB] + st->kind_records[HLSIM_REC_CB] +
-			st->kind_records[HLSIM_REC_DMA] + st->kind_records[HLSIM_REC_CS];
+			st->kind_records[HLSIM_REC_DMA] + st->kind_records[HLSIM_REC_CS] +
+			st->kind_records[HLSIM_REC_LAUNCH];
 	uint32_t id = st->unit.id;
 	hlsim_err_t rc = HLSIM_OK;
 

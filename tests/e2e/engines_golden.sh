@@ -14,6 +14,10 @@ golden() { # NAME CONFIG GEN-ARGS...
   "$hlsim" gen "$@" -o "$name.h5" > /dev/null
   "$hlsim" run "$name.h5" --config "$config" -o "$name" --no-plot --no-progress > /dev/null
   grep -E -v "$volatile" "$name/report.txt" > "$name.report"
+  if grep -q MISMATCH "$name.report"; then
+    echo "FAIL: $name: the simulator's counters disagree with its timeline records"
+    failed=$((failed + 1))
+  fi
   if diff -u "$tests/golden/$name-report.txt" "$name.report"; then
     passed=$((passed + 1))
   else
