@@ -4,7 +4,9 @@
  * The timeline is read in windows of PRF_READ_ROWS rows into one buffer, so memory is
  * bounded by the number of units and the (bounded) plot data, not by the number of
  * records. prf_report_run() writes report.txt, report.json, timeline.dat and, unless
- * asked not to, timeline.png and timeline.svg drawn by gnuplot from plots/timeline.gp.
+ * asked not to, timeline.png and timeline.svg drawn by gnuplot from plots/timeline.gp,
+ * then the plots of profiler/runplots.c (utilisation, bandwidth, roofline: .dat, .png,
+ * .svg), fed with the same windows of rows.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -14,6 +16,7 @@
 #include <sys/types.h>
 
 #include "profiler/prf.h"
+#include "profiler/prf_runplots.h"
 
 /* Timeline rows read per call (2.5 MiB of records). */
 #define PRF_READ_ROWS 65536
@@ -59,8 +62,12 @@ static hlsim_err_t read_tables(hlsim_results_t *res, const char *path, size_t *n
 	return HLSIM_OK;
 }
 
-/* Open @path and build the report of [@ws, @we) into @rep (freed by the caller). */
-static hlsim_err_t load_report(const char *path, uint64_t ws, uint64_t we, struct prf_report *rep)
+/*
+ * Open @path and build the report of [@ws, @we) into @rep (freed by the caller) and, if
+ * @plots is not NULL, the plot data of profiler/runplots.c into it (freed by the caller).
+ */
+static hlsim_err_t load_report(const char *path, uint64_t ws, uint64_t we, struct prf_report *rep,
+			       struct prf_runplots *plots)
 {
 	const struct hlsim_counters **counters = NULL;
 	const struct hlsim_run_info *info;
@@ -89,6 +96,11 @@ static hlsim_err_t load_report(const char *path, uint64_t ws, uint64_t we, struc
 		hlsim_error_prefix(rc, "%s: ", path);
 		goto err_free_tables;
 	}
+	if (plots) {
+		rc = prf_runplots_init(plots, rep, hlsim_results_config(res));
+		if (rc)
+			goto err_free_report;
+	}
 	buf = malloc(PRF_READ_ROWS * sizeof(*buf));
 	if (!buf) {
 		rc = hlsim_error(HLSIM_E_NOMEM, "profiler: no memory for a read buffer");
@@ -102,6 +114,8 @@ static hlsim_err_t load_report(const char *path, uint64_t ws, uint64_t we, struc
 		if (!got)
 			break;
 		rc = prf_report_add(rep, buf, got);
+		if (!rc && plots)
+			rc = prf_runplots_add(plots, buf, got);
 		if (rc) {
 			hlsim_error_prefix(rc, "%s: ", path);
 			goto err_free_buf;
@@ -126,6 +140,8 @@ static hlsim_err_t load_report(const char *path, uint64_t ws, uint64_t we, struc
 err_free_buf:
 	free(buf);
 err_free_report:
+	if (plots)
+		prf_runplots_free(plots);
 	prf_report_free(rep);
 err_free_tables:
 	free((void *)counters);
@@ -193,6 +209,7 @@ hlsim_err_t prf_report_run(const char *results_path, const char *out_dir,
 {
 	struct prf_options defaults;
 	char plots_dir[PATH_BYTES], script[PATH_BYTES];
+	struct prf_runplots *plots;
 	struct prf_report rep;
 	hlsim_err_t rc;
 
@@ -216,20 +233,29 @@ hlsim_err_t prf_report_run(const char *results_path, const char *out_dir,
 	rc = make_dir(out_dir);
 	if (rc)
 		return rc;
-	rc = load_report(results_path, opt->window_start_ps, opt->window_end_ps, &rep);
-	if (rc)
+	plots = calloc(1, sizeof(*plots));
+	if (!plots)
+		return hlsim_error(HLSIM_E_NOMEM, "profiler: no memory for the plot data");
+	rc = load_report(results_path, opt->window_start_ps, opt->window_end_ps, &rep, plots);
+	if (rc) {
+		free(plots);
 		return rc;
+	}
 	rc = write_file(&rep, out_dir, "report.txt", prf_report_write_text);
 	if (!rc)
 		rc = write_file(&rep, out_dir, "report.json", prf_report_write_json);
 	if (!rc)
 		rc = write_file(&rep, out_dir, "timeline.dat", prf_timeline_write_dat);
-	prf_report_free(&rep);
-	if (rc || opt->no_plot)
-		return rc;
-	rc = draw(script, out_dir, "png");
+	if (!rc && !opt->no_plot) {
+		rc = draw(script, out_dir, "png");
+		if (!rc)
+			rc = draw(script, out_dir, "svg");
+	}
 	if (!rc)
-		rc = draw(script, out_dir, "svg");
+		rc = prf_runplots_write_all(plots, &rep, out_dir, opt->no_plot ? NULL : plots_dir);
+	prf_runplots_free(plots);
+	free(plots);
+	prf_report_free(&rep);
 	return rc;
 }
 
@@ -240,7 +266,7 @@ static hlsim_err_t print_report(const char *results_path, FILE *out, writer_fn f
 
 	if (!results_path || !out)
 		return hlsim_error(HLSIM_E_INVAL, "report: results path and stream are required");
-	rc = load_report(results_path, 0, 0, &rep);
+	rc = load_report(results_path, 0, 0, &rep, NULL);
 	if (rc)
 		return rc;
 	rc = fn(&rep, out);

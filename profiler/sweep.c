@@ -2,6 +2,8 @@
  * profiler/sweep.c - planning a design-space sweep: --vary values and ranges expanded
  * into canonical values, the cartesian grid of points, and the specification text kept
  * in DIR/sweep.spec so that a rerun or a merge can tell whether it is the same sweep.
+ * A --gen sweep keeps its generator command instead of a trace path; its gen.OPTION axes
+ * hold generator option values as given (the generator parses them).
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -205,6 +207,57 @@ static hlsim_err_t parse_range(struct prf_sweep_axis *a, const char *text)
 	return HLSIM_OK;
 }
 
+/* 1 if @key (without the "gen." prefix) can be a generator option name. */
+static int gen_option_name_ok(const char *name)
+{
+	const char *c;
+
+	if (!*name || *name == '-')
+		return 0;
+	for (c = name; *c; c++)
+		if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '-'))
+			return 0;
+	return 1;
+}
+
+/* A gen.OPTION axis: @key is trimmed, @vals the text after '='. */
+static hlsim_err_t gen_axis_parse(const char *key, const char *vals, struct prf_sweep_axis *out)
+{
+	const char *s = vals, *e;
+	char buf[PRF_SWEEP_VALUE_BYTES];
+	hlsim_err_t rc = HLSIM_OK;
+
+	if (!gen_option_name_ok(key + strlen(PRF_SWEEP_GEN_PREFIX)))
+		return hlsim_error(HLSIM_E_USAGE,
+				   "--vary %s: expected gen.OPTION with OPTION a generator option "
+				   "name (lower-case letters, digits, '-'), e.g. gen.tpcs", key);
+	out->key = strdup(key);
+	if (!out->key)
+		return hlsim_error(HLSIM_E_NOMEM, "--vary: no memory");
+	out->type = HLSIM_PARAM_STR;
+	for (;;) {
+		e = strchr(s, ',');
+		if (!e)
+			e = s + strlen(s);
+		if (copy_trimmed(s, e, buf, sizeof(buf)))
+			rc = hlsim_error(HLSIM_E_USAGE, "--vary %s: value '%.*s' is longer than %d "
+					 "bytes", key, (int)(e - s), s, PRF_SWEEP_VALUE_BYTES - 1);
+		else if (!buf[0])
+			rc = hlsim_error(HLSIM_E_USAGE, "--vary %s: empty value", key);
+		else if (strpbrk(buf, " \t\n\r"))
+			rc = hlsim_error(HLSIM_E_USAGE, "--vary %s: value '%s' has a blank", key,
+					 buf);
+		else
+			rc = axis_push(out, buf, key);
+		if (rc || !*e)
+			break;
+		s = e + 1;
+	}
+	if (rc)
+		prf_sweep_axis_free(out);
+	return rc;
+}
+
 hlsim_err_t prf_sweep_axis_parse(const char *text, struct prf_sweep_axis *out)
 {
 	const struct hlsim_param *p;
@@ -218,6 +271,8 @@ hlsim_err_t prf_sweep_axis_parse(const char *text, struct prf_sweep_axis *out)
 		return hlsim_error(HLSIM_E_USAGE,
 				   "--vary '%s': expected KEY=V1,V2,... or KEY=START:STOP:STEP",
 				   text);
+	if (!strncmp(key, PRF_SWEEP_GEN_PREFIX, strlen(PRF_SWEEP_GEN_PREFIX)))
+		return gen_axis_parse(key, eq + 1, out);
 	p = mdl_config_param_find(key);
 	if (!p) {
 		const char *near = prf_sweep_nearest_key(key);
@@ -266,6 +321,88 @@ hlsim_err_t prf_sweep_spec_init(struct prf_sweep_spec *s, const char *trace, con
 	return HLSIM_OK;
 }
 
+int prf_sweep_gen_words(const char *gen, char *buf, size_t cap, char **words, size_t max)
+{
+	size_t n = 0, len = strlen(gen);
+	char *p;
+
+	if (len >= cap)
+		return -1;
+	memcpy(buf, gen, len + 1);
+	for (p = buf; *p;) {
+		while (*p == ' ' || *p == '\t')
+			*p++ = '\0';
+		if (!*p)
+			break;
+		if (n >= max)
+			return -1;
+		words[n++] = p;
+		while (*p && *p != ' ' && *p != '\t')
+			p++;
+	}
+	return (int)n;
+}
+
+hlsim_err_t prf_sweep_spec_init_gen(struct prf_sweep_spec *s, const char *gen,
+				    const char *config)
+{
+	char buf[4096], *words[PRF_SWEEP_GEN_MAX_WORDS];
+	size_t used = 0;
+	int n, i;
+
+	memset(s, 0, sizeof(*s));
+	if (strchr(gen, '\n') || strchr(gen, '\r'))
+		return hlsim_error(HLSIM_E_USAGE, "--gen: a newline in the command");
+	n = prf_sweep_gen_words(gen, buf, sizeof(buf), words, PRF_SWEEP_GEN_MAX_WORDS);
+	if (n < 0)
+		return hlsim_error(HLSIM_E_USAGE, "--gen: more than %d words or %zu bytes",
+				   PRF_SWEEP_GEN_MAX_WORDS, sizeof(buf) - 1);
+	if (n == 0)
+		return hlsim_error(HLSIM_E_USAGE, "--gen: empty; expected \"KIND OPTIONS...\" "
+						  "(e.g. \"elementwise --elements 16M\")");
+	if (words[0][0] == '-')
+		return hlsim_error(HLSIM_E_USAGE, "--gen \"%s\": expected the generator KIND "
+				   "first (dma, gemm, elementwise), not an option", gen);
+	for (i = 0; i < n; i++)
+		if (!strcmp(words[i], "-o"))
+			return hlsim_error(HLSIM_E_USAGE, "--gen \"%s\": no -o: each point writes "
+					   "its own DIR/points/NNNNN/trace.h5", gen);
+	s->gen = malloc(strlen(gen) + 1);
+	if (!s->gen)
+		goto nomem;
+	for (i = 0; i < n; i++) {
+		size_t w = strlen(words[i]);
+
+		if (i)
+			s->gen[used++] = ' ';
+		memcpy(s->gen + used, words[i], w);
+		used += w;
+	}
+	s->gen[used] = '\0';
+	if (config) {
+		s->config = strdup(config);
+		if (!s->config)
+			goto nomem;
+	}
+	return HLSIM_OK;
+nomem:
+	prf_sweep_spec_free(s);
+	return hlsim_error(HLSIM_E_NOMEM, "sweep: no memory");
+}
+
+/* 1 if the --gen command of @s already gives --@option. */
+static int gen_gives_option(const struct prf_sweep_spec *s, const char *option)
+{
+	char buf[4096], *words[PRF_SWEEP_GEN_MAX_WORDS];
+	int n, i;
+
+	n = prf_sweep_gen_words(s->gen, buf, sizeof(buf), words, PRF_SWEEP_GEN_MAX_WORDS);
+	for (i = 1; i < n; i++)
+		if (words[i][0] == '-' && words[i][1] == '-' && !strcmp(words[i] + 2, option))
+			return 1;
+	return 0;
+}
+
 /* Length of the key of "KEY=VALUE" (the whole string without '='), trimmed. */
 static size_t key_len(const char *kv)
 {
@@ -311,6 +448,21 @@ hlsim_err_t prf_sweep_spec_add_vary(struct prf_sweep_spec *s, const char *text)
 	rc = prf_sweep_axis_parse(text, &a);
 	if (rc)
 		return rc;
+	if (!strncmp(a.key, PRF_SWEEP_GEN_PREFIX, strlen(PRF_SWEEP_GEN_PREFIX))) {
+		const char *opt = a.key + strlen(PRF_SWEEP_GEN_PREFIX);
+
+		if (!s->gen) {
+			rc = hlsim_error(HLSIM_E_USAGE, "--vary %s: %s varies a generator option; "
+					 "it needs --gen \"KIND OPTIONS\" instead of a TRACE", text,
+					 a.key);
+			goto err;
+		}
+		if (gen_gives_option(s, opt)) {
+			rc = hlsim_error(HLSIM_E_USAGE, "--vary %s: --gen \"%s\" already gives "
+					 "--%s", text, s->gen, opt);
+			goto err;
+		}
+	}
 	for (i = 0; i < s->num_axes; i++) {
 		if (!strcmp(s->axes[i].key, a.key)) {
 			rc = hlsim_error(HLSIM_E_USAGE, "--vary %s: %s is varied twice", text,
@@ -366,6 +518,8 @@ hlsim_err_t prf_sweep_spec_check(const struct prf_sweep_spec *s)
 	for (i = 0; !rc && i < s->num_sets; i++)
 		rc = hlsim_config_set(cfg, s->sets[i], "--set");
 	for (i = 0; !rc && i < s->num_axes; i++) {
+		if (!strncmp(s->axes[i].key, PRF_SWEEP_GEN_PREFIX, strlen(PRF_SWEEP_GEN_PREFIX)))
+			continue; /* a generator option: the generator checks it */
 		for (j = 0; !rc && j < s->axes[i].num_values; j++) {
 			snprintf(kv, sizeof(kv), "%s=%s", s->axes[i].key, s->axes[i].values[j]);
 			rc = hlsim_config_set(cfg, kv, "--vary");
@@ -387,6 +541,7 @@ void prf_sweep_spec_free(struct prf_sweep_spec *s)
 	for (i = 0; i < s->num_axes; i++)
 		prf_sweep_axis_free(&s->axes[i]);
 	free(s->trace);
+	free(s->gen);
 	free(s->config);
 	memset(s, 0, sizeof(*s));
 }
@@ -440,7 +595,10 @@ hlsim_err_t prf_sweep_spec_text(const struct prf_sweep_spec *s, char **out)
 	size_t i, j;
 
 	text_add(&t, SPEC_MAGIC, "\n", NULL);
-	text_add(&t, "trace ", s->trace, "\n");
+	if (s->gen)
+		text_add(&t, "gen ", s->gen, "\n");
+	else
+		text_add(&t, "trace ", s->trace, "\n");
 	if (s->config)
 		text_add(&t, "config ", s->config, "\n");
 	for (i = 0; i < s->num_sets; i++)
@@ -496,8 +654,11 @@ hlsim_err_t prf_sweep_spec_parse(const char *text, const char *path, struct prf_
 						 SPEC_MAGIC);
 		} else if (lineno == 2 && !strncmp(buf, "trace ", 6)) {
 			rc = prf_sweep_spec_init(s, buf + 6, NULL);
+		} else if (lineno == 2 && !strncmp(buf, "gen ", 4)) {
+			rc = prf_sweep_spec_init_gen(s, buf + 4, NULL);
 		} else if (lineno == 2) {
-			rc = hlsim_error(HLSIM_E_TRACE_FORMAT, "%s:2: expected 'trace PATH'", path);
+			rc = hlsim_error(HLSIM_E_TRACE_FORMAT,
+					 "%s:2: expected 'trace PATH' or 'gen KIND OPTIONS'", path);
 		} else if (!strncmp(buf, "config ", 7) && !s->config && !s->num_sets &&
 			   !s->num_axes) {
 			s->config = strdup(buf + 7);

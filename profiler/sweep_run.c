@@ -15,6 +15,10 @@
  *   error LAST-STDERR-LINE     (empty when ok)
  *
  * A rerun skips the points whose marker exists, records status ok and the same values.
+ *
+ * In a --gen sweep the point's first child is `hlsim gen ... -o DIR/points/NNNNN/trace.h5`
+ * (same log, same stderr handling); when it exits 0 the run child follows in the same
+ * slot, otherwise the point is marked failed with the generator's last error line.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -48,6 +52,7 @@ struct child {
 	size_t line_len;
 	char last[PRF_SWEEP_ERROR_BYTES]; /* the last complete non-empty stderr line */
 	struct timespec t0;
+	int gen_phase; /* the child is the point's `hlsim gen` (a --gen sweep) */
 };
 
 /* mkdir -p @path. */
@@ -198,65 +203,101 @@ out:
 	return rc;
 }
 
-/* Start @c's child for point @c->point. */
-static hlsim_err_t spawn_point(const struct prf_sweep_spec *s, const struct prf_sweep_run_opts *o,
-			       struct child *c)
-{
-	char pdir[PATH_BYTES], path[PATH_BYTES + 16], kv[PRF_SWEEP_MAX_AXES][320];
-	const char *argv[16 + 2 * 64 + 2 * PRF_SWEEP_MAX_AXES];
-	posix_spawn_file_actions_t fa;
-	int pipefd[2] = { -1, -1 }, log_fd = -1, err;
-	size_t n = 0, i;
-	hlsim_err_t rc;
+/* Argument vectors of a point's children, and the storage they point into. */
+struct point_argv {
+	const char *argv[16 + 2 * 64 + 2 * PRF_SWEEP_MAX_AXES + PRF_SWEEP_GEN_MAX_WORDS];
+	char kv[PRF_SWEEP_MAX_AXES][320];
+	char opt[PRF_SWEEP_MAX_AXES][PRF_SWEEP_VALUE_BYTES + 8];
+	char words[4096];
+	char trace[PATH_BYTES + 16];
+	char pdir[PATH_BYTES];
+};
 
-	if (s->num_sets > 64)
-		return hlsim_error(HLSIM_E_USAGE, "sweep: more than 64 --set options");
-	prf_sweep_point_dir(o->out_dir, c->point, pdir, sizeof(pdir));
-	rc = make_dirs(pdir);
-	if (rc)
-		return rc;
-	snprintf(path, sizeof(path), "%s/done", pdir);
-	if (unlink(path) && errno != ENOENT)
-		return hlsim_error(HLSIM_E_IO, "%s: cannot remove: %s", path, strerror(errno));
-	snprintf(path, sizeof(path), "%s/log.txt", pdir);
-	log_fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0666);
-	if (log_fd < 0)
-		return hlsim_error(HLSIM_E_IO, "%s: cannot create: %s", path, strerror(errno));
+static int is_gen_axis(const struct prf_sweep_axis *a)
+{
+	return !strncmp(a->key, PRF_SWEEP_GEN_PREFIX, strlen(PRF_SWEEP_GEN_PREFIX));
+}
+
+/* `EXE gen KIND OPTIONS --OPTION VALUE... -o PDIR/trace.h5` for @point into @a->argv. */
+static hlsim_err_t gen_argv(const struct prf_sweep_spec *s, const struct prf_sweep_run_opts *o,
+			    uint64_t point, struct point_argv *a)
+{
+	char *words[PRF_SWEEP_GEN_MAX_WORDS];
+	size_t n = 0, i;
+	int nw, w;
+
+	nw = prf_sweep_gen_words(s->gen, a->words, sizeof(a->words), words,
+				 PRF_SWEEP_GEN_MAX_WORDS);
+	if (nw <= 0)
+		return hlsim_error(HLSIM_E_USAGE, "sweep: bad --gen command '%s'", s->gen);
+	a->argv[n++] = o->exe;
+	a->argv[n++] = "gen";
+	for (w = 0; w < nw; w++)
+		a->argv[n++] = words[w];
+	for (i = 0; i < s->num_axes; i++) {
+		if (!is_gen_axis(&s->axes[i]))
+			continue;
+		snprintf(a->opt[i], sizeof(a->opt[i]), "--%s",
+			 s->axes[i].key + strlen(PRF_SWEEP_GEN_PREFIX));
+		a->argv[n++] = a->opt[i];
+		a->argv[n++] = prf_sweep_point_value(s, point, i);
+	}
+	a->argv[n++] = "-o";
+	a->argv[n++] = a->trace;
+	a->argv[n] = NULL;
+	return HLSIM_OK;
+}
+
+/* `EXE run TRACE [--config C] [--set ..]... --set KEY=VALUE... -o PDIR ...` into @a->argv. */
+static void run_argv(const struct prf_sweep_spec *s, const struct prf_sweep_run_opts *o,
+		     uint64_t point, struct point_argv *a)
+{
+	size_t n = 0, i;
+
+	a->argv[n++] = o->exe;
+	a->argv[n++] = "run";
+	a->argv[n++] = s->gen ? a->trace : s->trace;
+	if (s->config) {
+		a->argv[n++] = "--config";
+		a->argv[n++] = s->config;
+	}
+	for (i = 0; i < s->num_sets; i++) {
+		a->argv[n++] = "--set";
+		a->argv[n++] = s->sets[i];
+	}
+	for (i = 0; i < s->num_axes; i++) {
+		if (is_gen_axis(&s->axes[i]))
+			continue;
+		snprintf(a->kv[i], sizeof(a->kv[i]), "%s=%s", s->axes[i].key,
+			 prf_sweep_point_value(s, point, i));
+		a->argv[n++] = "--set";
+		a->argv[n++] = a->kv[i];
+	}
+	a->argv[n++] = "-o";
+	a->argv[n++] = a->pdir;
+	a->argv[n++] = "--no-plot";
+	a->argv[n++] = "--no-progress";
+	a->argv[n] = NULL;
+}
+
+/* Start @argv as @c's child: stdout to @c->log_fd, stderr through a new pipe. */
+static hlsim_err_t spawn_child(const struct prf_sweep_run_opts *o, struct child *c,
+			       const char *const *argv)
+{
+	posix_spawn_file_actions_t fa;
+	int pipefd[2] = { -1, -1 }, err;
+
 	if (pipe(pipefd) || fcntl(pipefd[0], F_SETFD, FD_CLOEXEC) ||
 	    fcntl(pipefd[1], F_SETFD, FD_CLOEXEC)) {
 		if (pipefd[0] >= 0) {
 			close(pipefd[0]);
 			close(pipefd[1]);
 		}
-		close(log_fd);
 		return hlsim_error(HLSIM_E_IO, "sweep: cannot create a pipe: %s", strerror(errno));
 	}
-	argv[n++] = o->exe;
-	argv[n++] = "run";
-	argv[n++] = s->trace;
-	if (s->config) {
-		argv[n++] = "--config";
-		argv[n++] = s->config;
-	}
-	for (i = 0; i < s->num_sets; i++) {
-		argv[n++] = "--set";
-		argv[n++] = s->sets[i];
-	}
-	for (i = 0; i < s->num_axes; i++) {
-		snprintf(kv[i], sizeof(kv[i]), "%s=%s", s->axes[i].key,
-			 prf_sweep_point_value(s, c->point, i));
-		argv[n++] = "--set";
-		argv[n++] = kv[i];
-	}
-	argv[n++] = "-o";
-	argv[n++] = pdir;
-	argv[n++] = "--no-plot";
-	argv[n++] = "--no-progress";
-	argv[n] = NULL;
-
 	err = posix_spawn_file_actions_init(&fa);
 	if (!err)
-		err = posix_spawn_file_actions_adddup2(&fa, log_fd, 1);
+		err = posix_spawn_file_actions_adddup2(&fa, c->log_fd, 1);
 	if (!err)
 		err = posix_spawn_file_actions_adddup2(&fa, pipefd[1], 2);
 	if (!err)
@@ -265,17 +306,79 @@ static hlsim_err_t spawn_point(const struct prf_sweep_spec *s, const struct prf_
 	close(pipefd[1]);
 	if (err) {
 		close(pipefd[0]);
-		close(log_fd);
 		return hlsim_error(HLSIM_E_EXTERNAL,
 				   "sweep: point %" PRIu64 ": cannot start %s: %s", c->point,
 				   o->exe, strerror(err));
 	}
 	c->err_fd = pipefd[0];
-	c->log_fd = log_fd;
 	c->line_len = 0;
 	c->last[0] = '\0';
-	clock_gettime(CLOCK_MONOTONIC, &c->t0);
 	return HLSIM_OK;
+}
+
+/* Start @c's first child for point @c->point (gen in a --gen sweep, else run). */
+static hlsim_err_t spawn_point(const struct prf_sweep_spec *s, const struct prf_sweep_run_opts *o,
+			       struct child *c)
+{
+	struct point_argv *a;
+	char path[PATH_BYTES + 16];
+	hlsim_err_t rc;
+
+	if (s->num_sets > 64)
+		return hlsim_error(HLSIM_E_USAGE, "sweep: more than 64 --set options");
+	a = calloc(1, sizeof(*a));
+	if (!a)
+		return hlsim_error(HLSIM_E_NOMEM, "sweep: no memory");
+	prf_sweep_point_dir(o->out_dir, c->point, a->pdir, sizeof(a->pdir));
+	snprintf(a->trace, sizeof(a->trace), "%s/trace.h5", a->pdir);
+	rc = make_dirs(a->pdir);
+	if (rc)
+		goto out;
+	snprintf(path, sizeof(path), "%s/done", a->pdir);
+	if (unlink(path) && errno != ENOENT) {
+		rc = hlsim_error(HLSIM_E_IO, "%s: cannot remove: %s", path, strerror(errno));
+		goto out;
+	}
+	snprintf(path, sizeof(path), "%s/log.txt", a->pdir);
+	c->log_fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0666);
+	if (c->log_fd < 0) {
+		rc = hlsim_error(HLSIM_E_IO, "%s: cannot create: %s", path, strerror(errno));
+		goto out;
+	}
+	c->gen_phase = s->gen != NULL;
+	if (c->gen_phase)
+		rc = gen_argv(s, o, c->point, a);
+	else
+		run_argv(s, o, c->point, a);
+	if (!rc)
+		rc = spawn_child(o, c, a->argv);
+	if (rc) {
+		close(c->log_fd);
+		c->log_fd = -1;
+		goto out;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &c->t0);
+out:
+	free(a);
+	return rc;
+}
+
+/* The gen child of @c succeeded: start its run child on the generated trace. */
+static hlsim_err_t spawn_run_after_gen(const struct prf_sweep_spec *s,
+				       const struct prf_sweep_run_opts *o, struct child *c)
+{
+	struct point_argv *a = calloc(1, sizeof(*a));
+	hlsim_err_t rc;
+
+	if (!a)
+		return hlsim_error(HLSIM_E_NOMEM, "sweep: no memory");
+	prf_sweep_point_dir(o->out_dir, c->point, a->pdir, sizeof(a->pdir));
+	snprintf(a->trace, sizeof(a->trace), "%s/trace.h5", a->pdir);
+	run_argv(s, o, c->point, a);
+	c->gen_phase = 0;
+	rc = spawn_child(o, c, a->argv);
+	free(a);
+	return rc;
 }
 
 /* Copy what the child wrote to stderr into its log; note its last line. 0 at EOF. */
@@ -308,10 +411,14 @@ static int drain_stderr(struct child *c)
 	return 1;
 }
 
-/* The child has closed its stderr: reap it and write its marker. */
+/*
+ * The child has closed its stderr: reap it and write its marker, or, when it was the gen
+ * child of a --gen sweep and succeeded, start the run child (*@restarted = 1, no marker).
+ */
 static hlsim_err_t finish_point(const struct prf_sweep_spec *s,
 				const struct prf_sweep_run_opts *o, struct child *c,
-				uint64_t *failed, uint64_t done_count, uint64_t total)
+				uint64_t *failed, uint64_t done_count, uint64_t total,
+				int *restarted)
 {
 	char pdir[PATH_BYTES], path[PATH_BYTES + 16], marker[8192], err[PRF_SWEEP_ERROR_BYTES];
 	struct timespec t1;
@@ -326,24 +433,43 @@ static hlsim_err_t finish_point(const struct prf_sweep_spec *s,
 		memcpy(c->last, c->line, c->line_len);
 		c->last[c->line_len] = '\0';
 	}
+	*restarted = 0;
 	close(c->err_fd);
-	close(c->log_fd);
-	c->err_fd = c->log_fd = -1;
+	c->err_fd = -1;
 	prf_sweep_point_dir(o->out_dir, c->point, pdir, sizeof(pdir));
-	if (r < 0)
+	if (r < 0) {
+		close(c->log_fd);
+		c->log_fd = -1;
 		return hlsim_error(HLSIM_E_EXTERNAL, "sweep: point %" PRIu64 ": waitpid: %s",
 				   c->point, strerror(errno));
+	}
 	if (WIFEXITED(status))
 		exit_status = WEXITSTATUS(status);
 	else
 		exit_status = 128 + (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
 	ok = WIFEXITED(status) && exit_status == 0;
+	if (c->gen_phase && ok) {
+		hlsim_err_t rc = spawn_run_after_gen(s, o, c);
+
+		if (rc) {
+			close(c->log_fd);
+			c->log_fd = -1;
+			return rc;
+		}
+		*restarted = 1;
+		return HLSIM_OK;
+	}
+	close(c->log_fd);
+	c->log_fd = -1;
 	snprintf(path, sizeof(path), "%s/results.h5", pdir);
-	if (ok && access(path, R_OK)) {
+	if (!ok && c->gen_phase) {
+		snprintf(err, sizeof(err), "gen failed: %.200s",
+			 c->last[0] ? c->last : "(no error message)");
+	} else if (ok && access(path, R_OK)) {
 		ok = 0;
 		snprintf(err, sizeof(err), "exited 0 but wrote no results.h5");
 	} else if (!ok && WIFSIGNALED(status)) {
-		snprintf(err, sizeof(err), "killed by signal %d%s%s", WTERMSIG(status),
+		snprintf(err, sizeof(err), "killed by signal %d%s%.200s", WTERMSIG(status),
 			 c->last[0] ? "; last error line: " : "", c->last);
 	} else if (!ok) {
 		snprintf(err, sizeof(err), "%s", c->last[0] ? c->last : "(no error message)");
@@ -372,6 +498,108 @@ static hlsim_err_t finish_point(const struct prf_sweep_spec *s,
 	return HLSIM_OK;
 }
 
+/* 1 if @usage lists the option "--@name" (followed by a blank, ',', '=' or the end). */
+static int usage_lists(const char *usage, const char *name)
+{
+	size_t n = strlen(name);
+	const char *p;
+
+	for (p = strstr(usage, "--"); p; p = strstr(p + 2, "--")) {
+		char next = p[2 + n];
+
+		if (!strncmp(p + 2, name, n) &&
+		    !((next >= 'a' && next <= 'z') || (next >= '0' && next <= '9') ||
+		      next == '-'))
+			return 1;
+	}
+	return 0;
+}
+
+hlsim_err_t prf_sweep_gen_check(const struct prf_sweep_spec *s, const char *exe)
+{
+	char words[4096], *w[PRF_SWEEP_GEN_MAX_WORDS], *text = NULL, first[200];
+	const char *argv[5];
+	posix_spawn_file_actions_t fa;
+	size_t len = 0, cap = 64 * 1024, i;
+	int pipefd[2] = { -1, -1 }, err, status = 0;
+	ssize_t got;
+	pid_t pid;
+	hlsim_err_t rc = HLSIM_OK;
+
+	if (!s->gen)
+		return HLSIM_OK;
+	if (prf_sweep_gen_words(s->gen, words, sizeof(words), w, PRF_SWEEP_GEN_MAX_WORDS) <= 0)
+		return hlsim_error(HLSIM_E_USAGE, "--gen: bad command '%s'", s->gen);
+	text = malloc(cap + 1);
+	if (!text)
+		return hlsim_error(HLSIM_E_NOMEM, "sweep: no memory");
+	if (pipe(pipefd) || fcntl(pipefd[0], F_SETFD, FD_CLOEXEC) ||
+	    fcntl(pipefd[1], F_SETFD, FD_CLOEXEC)) {
+		rc = hlsim_error(HLSIM_E_IO, "sweep: cannot create a pipe: %s", strerror(errno));
+		goto out;
+	}
+	argv[0] = exe;
+	argv[1] = "gen";
+	argv[2] = w[0];
+	argv[3] = "--help";
+	argv[4] = NULL;
+	err = posix_spawn_file_actions_init(&fa);
+	if (!err)
+		err = posix_spawn_file_actions_adddup2(&fa, pipefd[1], 1);
+	if (!err)
+		err = posix_spawn_file_actions_adddup2(&fa, pipefd[1], 2);
+	if (!err)
+		err = posix_spawn(&pid, exe, &fa, NULL, (char *const *)argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	close(pipefd[1]);
+	pipefd[1] = -1;
+	if (err) {
+		rc = hlsim_error(HLSIM_E_EXTERNAL, "sweep: cannot start %s gen: %s", exe,
+				 strerror(err));
+		goto out;
+	}
+	for (;;) {
+		char sink[4096];
+
+		if (len < cap)
+			got = read(pipefd[0], text + len, cap - len);
+		else
+			got = read(pipefd[0], sink, sizeof(sink)); /* keep the child unblocked */
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0)
+			break;
+		if (len < cap)
+			len += (size_t)got;
+	}
+	text[len] = '\0';
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		snprintf(first, sizeof(first), "%.*s", (int)strcspn(text, "\n"), text);
+		rc = hlsim_error(HLSIM_E_USAGE, "--gen \"%s\": `hlsim gen %s --help` failed: %s",
+				 s->gen, w[0], first[0] ? first : "(no message)");
+		goto out;
+	}
+	for (i = 0; i < s->num_axes; i++) {
+		const char *opt = s->axes[i].key + strlen(PRF_SWEEP_GEN_PREFIX);
+
+		if (!is_gen_axis(&s->axes[i]) || usage_lists(text, opt))
+			continue;
+		rc = hlsim_error(HLSIM_E_USAGE, "--vary %s: the %s generator has no option --%s "
+				 "(hlsim gen %s --help lists them)", s->axes[i].key, w[0], opt,
+				 w[0]);
+		goto out;
+	}
+out:
+	if (pipefd[0] >= 0)
+		close(pipefd[0]);
+	if (pipefd[1] >= 0)
+		close(pipefd[1]);
+	free(text);
+	return rc;
+}
+
 hlsim_err_t prf_sweep_run(const struct prf_sweep_spec *s, const struct prf_sweep_run_opts *o,
 			  uint64_t *ran, uint64_t *failed)
 {
@@ -381,6 +609,7 @@ hlsim_err_t prf_sweep_run(const struct prf_sweep_spec *s, const struct prf_sweep
 	struct pollfd *pfd = NULL;
 	size_t active = 0, i;
 	unsigned int jobs = o->jobs ? o->jobs : 1;
+	int restarted;
 	hlsim_err_t rc;
 
 	if (ran)
@@ -458,8 +687,11 @@ hlsim_err_t prf_sweep_run(const struct prf_sweep_spec *s, const struct prf_sweep
 				continue;
 			if (drain_stderr(&kids[i]))
 				continue;
+			rc = finish_point(s, o, &kids[i], &nfailed, nfinished + 1, ntodo,
+					  &restarted);
+			if (!rc && restarted)
+				continue;
 			nfinished++;
-			rc = finish_point(s, o, &kids[i], &nfailed, nfinished, ntodo);
 			if (ran)
 				(*ran)++;
 			kids[i] = kids[--active];
@@ -475,8 +707,10 @@ out:
 	for (i = 0; i < active; i++) {
 		int st;
 
-		close(kids[i].err_fd);
-		close(kids[i].log_fd);
+		if (kids[i].err_fd >= 0)
+			close(kids[i].err_fd);
+		if (kids[i].log_fd >= 0)
+			close(kids[i].log_fd);
 		while (waitpid(kids[i].pid, &st, 0) < 0 && errno == EINTR)
 			;
 	}

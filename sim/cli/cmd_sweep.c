@@ -17,7 +17,8 @@
 static void sweep_usage(FILE *o)
 {
 	fprintf(o,
-		"usage: hlsim sweep TRACE [--config NAME|FILE] [--set KEY=VALUE]...\n"
+		"usage: hlsim sweep TRACE | --gen \"KIND OPTIONS...\"\n"
+		"                   [--config NAME|FILE] [--set KEY=VALUE]...\n"
 		"                   --vary KEY=V1,V2,... | --vary KEY=START:STOP:STEP ...\n"
 		"                   [-j N] [--shard I/N] -o DIR\n\n"
 		"Runs TRACE once per point of the cartesian product of the --vary values (the\n"
@@ -26,7 +27,14 @@ static void sweep_usage(FILE *o)
 		"output; done is written last). Values carry their units (hbm.bandwidth=1TB/s,\n"
 		"2TB/s); a range includes STOP when it is reached (1TB/s:3TB/s:0.5TB/s:\n"
 		"5 values). At most %d points. Then writes DIR/sweep.csv and DIR/sweep.h5,\n"
-		"one row per point.\n\n"
+"one row per point.\n\n"
+		"With --gen instead of TRACE, each point first generates its trace:\n"
+		"`hlsim gen KIND OPTIONS --OPTION VALUE... -o DIR/points/NNNNN/trace.h5`, where\n"
+		"the --OPTION VALUE pairs come from the point's gen.OPTION axes, e.g.\n"
+		"  --gen \"elementwise --elements 16M --dtype bf16\" --vary gen.tpcs=1,2,4,8\n"
+		"  --vary hbm.bandwidth=0.5TB/s,1TB/s,2TB/s\n"
+		"gen.OPTION values are passed as written (a list; no ranges). A point whose\n"
+		"generation fails is recorded as failed with the generator's message.\n\n"
 		"  -j N         points run at once (default: the number of cores)\n"
 		"  --shard I/N  run only the points whose index %% N == I (0 <= I < N); combine\n"
 		"               the N output directories with `hlsim merge`\n\n"
@@ -65,7 +73,7 @@ int cli_sweep(int argc, char **argv)
 {
 	struct prf_sweep_spec spec;
 	struct prf_sweep_run_opts o = { 0 };
-	const char *trace = NULL, *config = NULL, *out = NULL, *dirs[1];
+	const char *trace = NULL, *gen = NULL, *config = NULL, *out = NULL, *dirs[1];
 	const char **sets = calloc((size_t)argc, sizeof(*sets));
 	const char **varies = calloc((size_t)argc, sizeof(*varies));
 	char exe[4096];
@@ -90,6 +98,9 @@ int cli_sweep(int argc, char **argv)
 			goto out;
 		} else if (!strcmp(argv[i], "--config") && val) {
 			config = val;
+			i++;
+		} else if (!strcmp(argv[i], "--gen") && val && !gen) {
+			gen = val;
 			i++;
 		} else if (!strcmp(argv[i], "--set") && val) {
 			sets[nsets++] = val;
@@ -126,23 +137,32 @@ int cli_sweep(int argc, char **argv)
 			goto out;
 		}
 	}
-	if (!trace || !out || !nvaries) {
-		fprintf(stderr,
-			"hlsim sweep: TRACE, -o DIR and at least one --vary are required\n");
+	if (trace && gen) {
+		fprintf(stderr, "hlsim sweep: give a TRACE or --gen, not both\n");
 		sweep_usage(stderr);
 		status = 2;
 		goto out;
 	}
-	if (strchr(trace, '\n') || (config && strchr(config, '\n'))) {
+	if ((!trace && !gen) || !out || !nvaries) {
+		fprintf(stderr, "hlsim sweep: TRACE (or --gen \"KIND OPTIONS\"), -o DIR and at "
+				"least one --vary are required\n");
+		sweep_usage(stderr);
+		status = 2;
+		goto out;
+	}
+	if ((trace && strchr(trace, '\n')) || (config && strchr(config, '\n'))) {
 		status = cli_fail(hlsim_error(HLSIM_E_USAGE, "a newline in a path"), "sweep");
 		goto out;
 	}
-	if (access(trace, R_OK)) {
+	if (trace && access(trace, R_OK)) {
 		fprintf(stderr, "hlsim sweep: cannot read the trace %s: %s\n", trace,
 			strerror(errno));
 		goto out;
 	}
-	rc = prf_sweep_spec_init(&spec, trace, config);
+	if (gen)
+		rc = prf_sweep_spec_init_gen(&spec, gen, config);
+	else
+		rc = prf_sweep_spec_init(&spec, trace, config);
 	for (i = 0; !rc && i < nsets; i++)
 		rc = prf_sweep_spec_add_set(&spec, sets[i]);
 	for (i = 0; !rc && i < nvaries; i++)
@@ -166,6 +186,12 @@ int cli_sweep(int argc, char **argv)
 		goto out;
 	}
 	exe[len] = '\0';
+	rc = prf_sweep_gen_check(&spec, exe);
+	if (rc) {
+		cli_fail(rc, "sweep");
+		status = 2;
+		goto out;
+	}
 	cores = sysconf(_SC_NPROCESSORS_ONLN);
 	if (!o.jobs)
 		o.jobs = cores > 0 && cores <= 1024 ? (unsigned int)cores : 1;

@@ -24,6 +24,8 @@ static const struct {
 	{ "sweep", cli_sweep, "run a trace over a grid of configuration values (--vary)" },
 	{ "merge", cli_merge, "combine the outputs of sharded sweeps" },
 	{ "export", cli_export, "write a results file as Perfetto / Chrome trace JSON" },
+	{ "whatif", cli_whatif, "rank resources by the gain of making each one F times faster" },
+	{ "plot", cli_plot, "plot a sweep: lines, heatmap and Pareto front (PNG, SVG)" },
 };
 
 static void usage(FILE *o)

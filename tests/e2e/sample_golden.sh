@@ -24,6 +24,13 @@ head -c 8 run1/timeline.png | od -An -tx1 | tr -d ' \n' | grep -q '^89504e470d0a
   || fail "timeline.png is not a PNG"
 grep -q '<svg' run1/timeline.svg || fail "timeline.svg is not SVG"
 passed=$((passed + 1))
+for p in utilisation bandwidth roofline; do
+  [ -s "run1/$p.dat" ] || fail "run1/$p.dat missing or empty"
+  head -c 8 "run1/$p.png" | od -An -tx1 | tr -d ' \n' | grep -q '^89504e470d0a1a0a$' \
+    || fail "run1/$p.png missing or not a PNG"
+  grep -q '<svg' "run1/$p.svg" || fail "run1/$p.svg missing or not SVG"
+done
+passed=$((passed + 1))
 
 grep -E -v "$volatile" run1/report.txt > report.filtered
 if ! diff -u "$tests/golden/sample-report.txt" report.filtered; then
