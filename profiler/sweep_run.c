@@ -604,7 +604,7 @@ hlsim_err_t prf_sweep_run(const struct prf_sweep_spec *s, const struct prf_sweep
 			  uint64_t *ran, uint64_t *failed)
 {
 	char path[PATH_BYTES], *spec = NULL, *old = NULL;
-	uint64_t *todo = NULL, ntodo = 0, next = 0, nfailed = 0, nfinished = 0, p;
+	uint64_t *pending = NULL, npending = 0, next = 0, nfailed = 0, nfinished = 0, p;
 	struct child *kids = NULL;
 	struct pollfd *pfd = NULL;
 	size_t active = 0, i;
@@ -637,10 +637,10 @@ hlsim_err_t prf_sweep_run(const struct prf_sweep_spec *s, const struct prf_sweep
 	if (rc)
 		goto out;
 
-	todo = calloc(s->num_points, sizeof(*todo));
+	pending = calloc(s->num_points, sizeof(*pending));
 	kids = calloc(jobs, sizeof(*kids));
 	pfd = calloc(jobs, sizeof(*pfd));
-	if (!todo || !kids || !pfd) {
+	if (!pending || !kids || !pfd) {
 		rc = hlsim_error(HLSIM_E_NOMEM, "sweep: no memory");
 		goto out;
 	}
@@ -652,20 +652,20 @@ hlsim_err_t prf_sweep_run(const struct prf_sweep_spec *s, const struct prf_sweep
 			m.done = 0;
 		rc = HLSIM_OK;
 		if (!m.done || !m.ok)
-			todo[ntodo++] = p;
+			pending[npending++] = p;
 	}
 	if (o->log) {
 		fprintf(o->log, "hlsim sweep: %" PRIu64 " points, shard %" PRIu64 "/%" PRIu64
 				": %" PRIu64 " to run, %u at a time\n",
-			s->num_points, o->shard_index, o->shard_count, ntodo, jobs);
+			s->num_points, o->shard_index, o->shard_count, npending, jobs);
 		fflush(o->log);
 	}
-	while (next < ntodo || active) {
-		while (next < ntodo && active < jobs) {
+	while (next < npending || active) {
+		while (next < npending && active < jobs) {
 			struct child *c = &kids[active];
 
 			memset(c, 0, sizeof(*c));
-			c->point = todo[next++];
+			c->point = pending[next++];
 			rc = spawn_point(s, o, c);
 			if (rc)
 				goto out;
@@ -687,7 +687,7 @@ hlsim_err_t prf_sweep_run(const struct prf_sweep_spec *s, const struct prf_sweep
 				continue;
 			if (drain_stderr(&kids[i]))
 				continue;
-			rc = finish_point(s, o, &kids[i], &nfailed, nfinished + 1, ntodo,
+			rc = finish_point(s, o, &kids[i], &nfailed, nfinished + 1, npending,
 					  &restarted);
 			if (!rc && restarted)
 				continue;
@@ -716,7 +716,7 @@ out:
 	}
 	free(pfd);
 	free(kids);
-	free(todo);
+	free(pending);
 	free(old);
 	free(spec);
 	return rc;
