@@ -26,6 +26,7 @@ static const struct {
 	{ "export", cli_export, "write a results file as Perfetto / Chrome trace JSON" },
 	{ "whatif", cli_whatif, "rank resources by the gain of making each one F times faster" },
 	{ "plot", cli_plot, "plot a sweep: lines, heatmap and Pareto front (PNG, SVG)" },
+	{ "vdev", cli_vdev, "run a program on a virtual Gaudi, then replay what it submitted" },
 };
 
 static void usage(FILE *o)

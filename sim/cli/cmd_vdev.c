@@ -1,0 +1,313 @@
+/*
+ * sim/cli/cmd_vdev.c - `hlsim vdev [--config NAME] [-o DIR] -- PROGRAM ARGS...`.
+ *
+ * Runs an unmodified PROGRAM written against the habanalabs uapi on a virtual Gaudi:
+ * PROGRAM runs with LD_PRELOAD=libhlsim_preload.so (traces/interposer/), which answers
+ * the driver's ioctls and records what the program submits into DIR/trace.h5
+ * (HLSIM_VDEV_TRACE). When PROGRAM has ended and the trace holds CSs, `hlsim run` replays
+ * it into DIR (report.txt, results.h5, ...). The exit status is PROGRAM's when it failed,
+ * else that of the replay.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "hlsim/config.h"
+#include "hlsim/trace.h"
+#include "sim/cli/cli.h"
+
+extern char **environ;
+
+#define VDEV_LIB_NAME "libhlsim_preload.so"
+
+static void vdev_usage(FILE *o)
+{
+	fprintf(o, "usage: hlsim vdev [--config NAME|FILE] [-o DIR] -- PROGRAM [ARGS...]\n\n"
+		   "Runs PROGRAM on a virtual Gaudi: the habanalabs device nodes (/dev/hl0,\n"
+		   "/dev/hl_controlD0, /dev/accel/accel0, ...) are served by " VDEV_LIB_NAME "\n"
+		   "(LD_PRELOAD), which records every CS and WAIT_CS into DIR/trace.h5 (default\n"
+		   "DIR: hlsim-vdev). If PROGRAM submitted work, the trace is then replayed with\n"
+		   "`hlsim run` into DIR. HLSIM_PRELOAD_LIB overrides where the library is found.\n");
+}
+
+/* mkdir -p */
+static int vdev_make_dir(const char *path)
+{
+	char buf[PATH_MAX];
+	size_t i, n = strlen(path);
+
+	if (n >= sizeof(buf))
+		return -1;
+	memcpy(buf, path, n + 1);
+	for (i = 1; i <= n; i++) {
+		if (buf[i] == '/' || buf[i] == '\0') {
+			char c = buf[i];
+
+			buf[i] = '\0';
+			if (mkdir(buf, 0777) && errno != EEXIST)
+				return -1;
+			buf[i] = c;
+		}
+	}
+	return 0;
+}
+
+static int try_lib(const char *dir, const char *sub, char *out)
+{
+	char path[PATH_MAX];
+
+	if ((size_t)snprintf(path, sizeof(path), "%s%s/" VDEV_LIB_NAME, dir, sub) >= sizeof(path))
+		return -1;
+	if (access(path, R_OK) || !realpath(path, out))
+		return -1;
+	return 0;
+}
+
+/*
+ * The library (into @out, PATH_MAX bytes): $HLSIM_PRELOAD_LIB, else next to this hlsim
+ * (the build tree), else in a library directory beside its bin/ (an installation, even
+ * moved), else under the prefix of the configured data directory.
+ */
+static int find_lib(char *out)
+{
+	static const char *const libdirs[] = {
+#if defined(__x86_64__)
+		"/lib/x86_64-linux-gnu",
+#elif defined(__aarch64__)
+		"/lib/aarch64-linux-gnu",
+#endif
+		"/lib64", "/lib",
+	};
+	const char *env = getenv("HLSIM_PRELOAD_LIB");
+	const char *data = HLSIM_DATA_DIR, *suffix = "/share/hlsim";
+	char exe[PATH_MAX], prefix[PATH_MAX], *slash;
+	size_t i, dl = strlen(data), sl = strlen(suffix);
+	ssize_t n;
+
+	if (env && *env) {
+		if (access(env, R_OK) || !realpath(env, out)) {
+			fprintf(stderr, "hlsim vdev: HLSIM_PRELOAD_LIB=%s: %s\n", env,
+				strerror(errno));
+			return -1;
+		}
+		return 0;
+	}
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		slash = strrchr(exe, '/');
+		if (slash) {
+			*slash = '\0';
+			if (!try_lib(exe, "", out))
+				return 0;
+			if ((size_t)snprintf(prefix, sizeof(prefix), "%s/..", exe) < sizeof(prefix))
+				for (i = 0; i < sizeof(libdirs) / sizeof(libdirs[0]); i++)
+					if (!try_lib(prefix, libdirs[i], out))
+						return 0;
+		}
+	}
+	if (dl > sl && dl - sl < sizeof(prefix) && !strcmp(data + dl - sl, suffix)) {
+		memcpy(prefix, data, dl - sl);
+		prefix[dl - sl] = '\0';
+		for (i = 0; i < sizeof(libdirs) / sizeof(libdirs[0]); i++)
+			if (!try_lib(prefix, libdirs[i], out))
+				return 0;
+	}
+	fprintf(stderr, "hlsim vdev: cannot find " VDEV_LIB_NAME " next to this hlsim (%s) nor "
+			"in an installed library directory; build the hlsim_preload target or "
+			"set HLSIM_PRELOAD_LIB\n",
+		n > 0 ? exe : "?");
+	return -1;
+}
+
+/* environ without the entries named in @set (NAME=VALUE strings), then @set: a new array. */
+static char **env_with(char **env, char *const *set, size_t nset)
+{
+	size_t n = 0, i, k, m = 0;
+	char **e;
+
+	while (env[n])
+		n++;
+	e = calloc(n + nset + 1, sizeof(*e));
+	if (!e)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		int drop = 0;
+
+		for (k = 0; k < nset; k++) {
+			size_t nl = (size_t)(strchr(set[k], '=') - set[k]);
+
+			drop |= !strncmp(env[i], set[k], nl + 1);
+		}
+		if (!drop)
+			e[m++] = env[i];
+	}
+	for (k = 0; k < nset; k++)
+		e[m++] = set[k];
+	return e;
+}
+
+static int wait_child(pid_t pid, const char *what)
+{
+	int st;
+
+	while (waitpid(pid, &st, 0) < 0) {
+		if (errno != EINTR) {
+			fprintf(stderr, "hlsim vdev: waiting for %s: %s\n", what, strerror(errno));
+			return 1;
+		}
+	}
+	if (WIFEXITED(st))
+		return WEXITSTATUS(st);
+	fprintf(stderr, "hlsim vdev: %s was killed by signal %d\n", what, WTERMSIG(st));
+	return 128 + WTERMSIG(st);
+}
+
+int cli_vdev(int argc, char **argv)
+{
+	const char *config = NULL, *out = "hlsim-vdev";
+	char lib[PATH_MAX], trace[PATH_MAX], ev_preload[3 * PATH_MAX], ev_trace[PATH_MAX + 32];
+	char ev_config[PATH_MAX + 32];
+	char *set[3] = { ev_preload, ev_trace, ev_config };
+	char **env = NULL;
+	struct hlsim_trace_counts cnt = { 0 };
+	hlsim_config_t *cfg = NULL;
+	hlsim_trace_t *t = NULL;
+	const char *old_preload = getenv("LD_PRELOAD");
+	int i, prog = -1, status = 1, prc;
+	pid_t pid;
+	hlsim_err_t rc;
+
+	for (i = 1; i < argc; i++) {
+		const char *val = i + 1 < argc ? argv[i + 1] : NULL;
+
+		if (!strcmp(argv[i], "--")) {
+			prog = i + 1;
+			break;
+		} else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			vdev_usage(stdout);
+			return 0;
+		} else if (!strcmp(argv[i], "--config") && val) {
+			config = val;
+			i++;
+		} else if (!strcmp(argv[i], "-o") && val) {
+			out = val;
+			i++;
+		} else if (argv[i][0] != '-') {
+			prog = i;
+			break;
+		} else {
+			fprintf(stderr, "hlsim vdev: unknown or incomplete option '%s'\n", argv[i]);
+			vdev_usage(stderr);
+			return 2;
+		}
+	}
+	if (prog < 0 || prog >= argc) {
+		fprintf(stderr, "hlsim vdev: no PROGRAM given\n");
+		vdev_usage(stderr);
+		return 2;
+	}
+	if (config && strlen(config) >= PATH_MAX) {
+		fprintf(stderr, "hlsim vdev: --config value too long\n");
+		return 2;
+	}
+	/* The configuration must load (and name an ASIC) before the program starts. */
+	rc = hlsim_config_load(config, &cfg);
+	if (rc)
+		return cli_fail(rc, "configuration");
+	if (strcmp(hlsim_config_str(cfg, "asic.name"), "gaudi")) {
+		fprintf(stderr, "hlsim vdev: configuration %s: the virtual device models only gaudi "
+				"so far, not %s\n",
+			hlsim_config_name(cfg), hlsim_config_str(cfg, "asic.name"));
+		hlsim_config_free(cfg);
+		return 1;
+	}
+	hlsim_config_free(cfg);
+	if (find_lib(lib))
+		return 1;
+	if (vdev_make_dir(out)) {
+		fprintf(stderr, "hlsim vdev: cannot create the output directory %s: %s\n", out,
+			strerror(errno));
+		return 1;
+	}
+	if ((size_t)snprintf(trace, sizeof(trace), "%s/trace.h5", out) >= sizeof(trace)) {
+		fprintf(stderr, "hlsim vdev: output directory name too long: %s\n", out);
+		return 1;
+	}
+	if (unlink(trace) && errno != ENOENT) {
+		fprintf(stderr, "hlsim vdev: cannot remove the old %s: %s\n", trace, strerror(errno));
+		return 1;
+	}
+	/* Ours first, so that it sees the calls before any other preloaded library. */
+	if (old_preload && *old_preload)
+		snprintf(ev_preload, sizeof(ev_preload), "LD_PRELOAD=%s:%s", lib, old_preload);
+	else
+		snprintf(ev_preload, sizeof(ev_preload), "LD_PRELOAD=%s", lib);
+	snprintf(ev_trace, sizeof(ev_trace), "HLSIM_VDEV_TRACE=%s", trace);
+	snprintf(ev_config, sizeof(ev_config), "HLSIM_VDEV_CONFIG=%s", config ? config : "");
+	env = env_with(environ, set, 3);
+	if (!env) {
+		fprintf(stderr, "hlsim vdev: out of memory\n");
+		goto out;
+	}
+	fflush(stdout);
+	prc = posix_spawnp(&pid, argv[prog], NULL, NULL, argv + prog, env);
+	if (prc) {
+		fprintf(stderr, "hlsim vdev: cannot run %s: %s\n", argv[prog], strerror(prc));
+		status = 127;
+		goto out;
+	}
+	status = wait_child(pid, argv[prog]);
+	if (access(trace, F_OK)) {
+		printf("hlsim vdev: %s exited with status %d and opened no Habana device: no trace\n",
+		       argv[prog], status);
+		goto out;
+	}
+	rc = hlsim_trace_open(trace, &t);
+	if (!rc)
+		rc = hlsim_trace_counts(t, 0, &cnt);
+	hlsim_trace_close(t);
+	if (rc) {
+		prc = cli_fail(rc, "reading the recorded trace");
+		status = status ? status : prc;
+		goto out;
+	}
+	printf("hlsim vdev: %s exited with status %d; %s: %" PRIu64 " CS, %" PRIu64
+	       " jobs, %" PRIu64 " WAIT_CS, %" PRIu64 " host maps\n",
+	       argv[prog], status, trace, cnt.cs, cnt.jobs, cnt.waits, cnt.host_maps);
+	if (cnt.cs) {
+		char *run_argv[9];
+		int n = 0;
+
+		run_argv[n++] = "hlsim";
+		run_argv[n++] = "run";
+		run_argv[n++] = trace;
+		if (config) {
+			run_argv[n++] = "--config";
+			run_argv[n++] = (char *)config;
+		}
+		run_argv[n++] = "-o";
+		run_argv[n++] = (char *)out;
+		run_argv[n++] = "--no-progress";
+		run_argv[n] = NULL;
+		fflush(stdout);
+		prc = posix_spawn(&pid, "/proc/self/exe", NULL, NULL, run_argv, environ);
+		if (prc) {
+			fprintf(stderr, "hlsim vdev: cannot run hlsim run: %s\n", strerror(prc));
+			status = status ? status : 1;
+			goto out;
+		}
+		prc = wait_child(pid, "hlsim run");
+		status = status ? status : prc;
+	}
+out:
+	free(env);
+	return status;
+}

@@ -1,0 +1,300 @@
+/*
+ * traces/interposer/preload.c - the symbol layer of libhlsim_preload.so.
+ *
+ * Loaded with LD_PRELOAD, it defines open, open64, openat, openat64, the fortified
+ * __open_2, __open64_2, __openat_2 and __openat64_2, close, dup, dup2, dup3, fcntl
+ * (F_DUPFD and F_DUPFD_CLOEXEC), ioctl, mmap, mmap64 and munmap. Calls that name a Habana
+ * device node (/dev/hl<N>, /dev/hl_controlD<N>, /dev/accel/accel<N>,
+ * /dev/accel/accel_controlD<N>) or a file descriptor opened from one go to the virtual
+ * device (vdev.c); everything else goes to the real libc function found with
+ * dlsym(RTLD_NEXT). Errors are returned the libc way: -1 (or MAP_FAILED) with errno.
+ */
+#undef _FORTIFY_SOURCE
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "traces/interposer/vdev.h"
+
+#define TRC_EXPORT __attribute__((visibility("default")))
+
+/* The fortified entry points glibc's headers call with _FORTIFY_SOURCE (no public prototype). */
+TRC_EXPORT int __open_2(const char *path, int flags);
+TRC_EXPORT int __open64_2(const char *path, int flags);
+TRC_EXPORT int __openat_2(int dirfd, const char *path, int flags);
+TRC_EXPORT int __openat64_2(int dirfd, const char *path, int flags);
+
+static struct trc_vdev_real real;
+
+static void *must_sym(const char *name)
+{
+	void *p = dlsym(RTLD_NEXT, name);
+
+	if (!p) {
+		/* No libc below us: nothing can work; say so once and fail the call. */
+		fprintf(stderr, "libhlsim_preload: dlsym(RTLD_NEXT, %s) failed: %s\n", name,
+			dlerror());
+	}
+	return p;
+}
+
+const struct trc_vdev_real *trc_vdev_real(void)
+{
+	/* Benign race: every thread stores the same values. */
+	if (!__atomic_load_n(&real.munmap, __ATOMIC_ACQUIRE)) {
+		struct trc_vdev_real r;
+
+		*(void **)&r.open = must_sym("open");
+		*(void **)&r.open64 = must_sym("open64");
+		*(void **)&r.openat = must_sym("openat");
+		*(void **)&r.openat64 = must_sym("openat64");
+		*(void **)&r.close = must_sym("close");
+		*(void **)&r.dup = must_sym("dup");
+		*(void **)&r.dup2 = must_sym("dup2");
+		*(void **)&r.dup3 = must_sym("dup3");
+		*(void **)&r.fcntl = must_sym("fcntl");
+		*(void **)&r.ioctl = must_sym("ioctl");
+		*(void **)&r.mmap = must_sym("mmap");
+		*(void **)&r.mmap64 = must_sym("mmap64");
+		*(void **)&r.munmap = must_sym("munmap");
+		if (!r.open || !r.open64 || !r.openat || !r.openat64 || !r.close || !r.dup ||
+		    !r.dup2 || !r.dup3 || !r.fcntl || !r.ioctl || !r.mmap || !r.mmap64 || !r.munmap)
+			abort(); /* not input: the process has no C library to forward to */
+		real.open = r.open;
+		real.open64 = r.open64;
+		real.openat = r.openat;
+		real.openat64 = r.openat64;
+		real.close = r.close;
+		real.dup = r.dup;
+		real.dup2 = r.dup2;
+		real.dup3 = r.dup3;
+		real.fcntl = r.fcntl;
+		real.ioctl = r.ioctl;
+		real.mmap = r.mmap;
+		real.mmap64 = r.mmap64;
+		__atomic_store_n(&real.munmap, r.munmap, __ATOMIC_RELEASE);
+	}
+	return &real;
+}
+
+/* A device path: open the virtual node and return 1 with *ret set (fd or -1 + errno). */
+static int try_vdev_open(const char *path, int flags, int *ret)
+{
+	enum trc_vdev_node_kind kind;
+	unsigned int minor;
+	int fd;
+
+	if (!path)
+		return 0;
+	kind = trc_vdev_match_path(path, &minor);
+	if (kind == TRC_VDEV_NODE_NONE)
+		return 0;
+	fd = trc_vdev_open(kind, minor, flags);
+	if (fd < 0) {
+		errno = -fd;
+		*ret = -1;
+	} else {
+		*ret = fd;
+	}
+	return 1;
+}
+
+static mode_t open_mode(int flags, va_list ap)
+{
+	if ((flags & O_CREAT) || (flags & O_TMPFILE) == O_TMPFILE)
+		return (mode_t)va_arg(ap, int);
+	return 0;
+}
+
+TRC_EXPORT int open(const char *path, int flags, ...)
+{
+	va_list ap;
+	mode_t mode;
+	int ret;
+
+	va_start(ap, flags);
+	mode = open_mode(flags, ap);
+	va_end(ap);
+	if (try_vdev_open(path, flags, &ret))
+		return ret;
+	return trc_vdev_real()->open(path, flags, mode);
+}
+
+TRC_EXPORT int open64(const char *path, int flags, ...)
+{
+	va_list ap;
+	mode_t mode;
+	int ret;
+
+	va_start(ap, flags);
+	mode = open_mode(flags, ap);
+	va_end(ap);
+	if (try_vdev_open(path, flags, &ret))
+		return ret;
+	return trc_vdev_real()->open64(path, flags, mode);
+}
+
+TRC_EXPORT int openat(int dirfd, const char *path, int flags, ...)
+{
+	va_list ap;
+	mode_t mode;
+	int ret;
+
+	va_start(ap, flags);
+	mode = open_mode(flags, ap);
+	va_end(ap);
+	/* Only absolute paths name a device node whatever @dirfd is. */
+	if (path[0] == '/' && try_vdev_open(path, flags, &ret))
+		return ret;
+	return trc_vdev_real()->openat(dirfd, path, flags, mode);
+}
+
+TRC_EXPORT int openat64(int dirfd, const char *path, int flags, ...)
+{
+	va_list ap;
+	mode_t mode;
+	int ret;
+
+	va_start(ap, flags);
+	mode = open_mode(flags, ap);
+	va_end(ap);
+	if (path[0] == '/' && try_vdev_open(path, flags, &ret))
+		return ret;
+	return trc_vdev_real()->openat64(dirfd, path, flags, mode);
+}
+
+TRC_EXPORT int __open_2(const char *path, int flags)
+{
+	return open(path, flags);
+}
+
+TRC_EXPORT int __open64_2(const char *path, int flags)
+{
+	return open64(path, flags);
+}
+
+TRC_EXPORT int __openat_2(int dirfd, const char *path, int flags)
+{
+	return openat(dirfd, path, flags);
+}
+
+TRC_EXPORT int __openat64_2(int dirfd, const char *path, int flags)
+{
+	return openat64(dirfd, path, flags);
+}
+
+TRC_EXPORT int close(int fd)
+{
+	if (trc_vdev_is_virtual(fd))
+		return trc_vdev_close(fd);
+	return trc_vdev_real()->close(fd);
+}
+
+TRC_EXPORT int dup(int fd)
+{
+	int nfd = trc_vdev_real()->dup(fd);
+
+	if (nfd >= 0 && trc_vdev_is_virtual(fd))
+		trc_vdev_duped(fd, nfd);
+	return nfd;
+}
+
+TRC_EXPORT int dup2(int oldfd, int newfd)
+{
+	int was = oldfd != newfd && trc_vdev_is_virtual(newfd);
+	int nfd = trc_vdev_real()->dup2(oldfd, newfd);
+
+	if (nfd >= 0 && oldfd != newfd) {
+		if (was)
+			trc_vdev_closed(newfd);
+		if (trc_vdev_is_virtual(oldfd))
+			trc_vdev_duped(oldfd, nfd);
+	}
+	return nfd;
+}
+
+TRC_EXPORT int dup3(int oldfd, int newfd, int flags)
+{
+	int was = oldfd != newfd && trc_vdev_is_virtual(newfd);
+	int nfd = trc_vdev_real()->dup3(oldfd, newfd, flags);
+
+	if (nfd >= 0) {
+		if (was)
+			trc_vdev_closed(newfd);
+		if (trc_vdev_is_virtual(oldfd))
+			trc_vdev_duped(oldfd, nfd);
+	}
+	return nfd;
+}
+
+TRC_EXPORT int fcntl(int fd, int cmd, ...)
+{
+	va_list ap;
+	void *parg;
+	int ret;
+
+	/* Every fcntl argument is an int, a long or a pointer: pass one pointer-sized word. */
+	va_start(ap, cmd);
+	parg = va_arg(ap, void *);
+	va_end(ap);
+	ret = trc_vdev_real()->fcntl(fd, cmd, parg);
+	if (ret >= 0 && (cmd == F_DUPFD || cmd == F_DUPFD_CLOEXEC) && trc_vdev_is_virtual(fd))
+		trc_vdev_duped(fd, ret);
+	return ret;
+}
+
+TRC_EXPORT int ioctl(int fd, unsigned long req, ...)
+{
+	va_list ap;
+	void *arg;
+	int rc;
+
+	va_start(ap, req);
+	arg = va_arg(ap, void *);
+	va_end(ap);
+	if (!trc_vdev_is_virtual(fd))
+		return trc_vdev_real()->ioctl(fd, req, arg);
+	rc = trc_vdev_ioctl(fd, req, arg);
+	if (rc < 0) {
+		errno = -rc;
+		return -1;
+	}
+	return rc;
+}
+
+TRC_EXPORT void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
+{
+	if (!(flags & MAP_ANONYMOUS) && fd >= 0 && trc_vdev_is_virtual(fd))
+		return trc_vdev_mmap(addr, len, prot, flags, fd, off);
+	return trc_vdev_real()->mmap(addr, len, prot, flags, fd, off);
+}
+
+TRC_EXPORT void *mmap64(void *addr, size_t len, int prot, int flags, int fd, off_t off)
+{
+	if (!(flags & MAP_ANONYMOUS) && fd >= 0 && trc_vdev_is_virtual(fd))
+		return trc_vdev_mmap(addr, len, prot, flags, fd, off);
+	return trc_vdev_real()->mmap64(addr, len, prot, flags, fd, off);
+}
+
+TRC_EXPORT int munmap(void *addr, size_t len)
+{
+	int rc = trc_vdev_real()->munmap(addr, len);
+
+	if (rc == 0)
+		trc_vdev_munmapped(addr, len);
+	return rc;
+}
+
+/* At unload (after exit handlers): close the trace if the atexit handler did not run. */
+__attribute__((destructor)) static void preload_fini(void)
+{
+	trc_vdev_finish();
+}

@@ -1,0 +1,1242 @@
+/*
+ * traces/interposer/vdev.c - a virtual Gaudi behind the habanalabs uapi, for
+ * libhlsim_preload.so (`hlsim vdev`).
+ *
+ * Each open of a device node gets a real file descriptor: a memfd that also holds the CB
+ * memory of that file, so mmap of a CB handle returns real shared pages. The ioctls are
+ * answered as the 6.1 driver does (GAUDI-FACTS.md section 1), dispatching on the ioctl
+ * number of the node's ABI (misc 'H' 0x01..0x06, accel DRM 0x40..0x45) and honouring the
+ * size the caller encoded (copy what was passed, zero the rest, copy back as much).
+ *
+ * This increment executes nothing: a CS completes when the ioctl returns (functional DMA
+ * and simulated completion times are the next increments). Every CS, its jobs with the CB
+ * bytes snapshotted at submit, every WAIT_CS and every USERPTR host map are appended to
+ * the trace named by HLSIM_VDEV_TRACE (trace format v1), which `hlsim run` replays.
+ *
+ * Locking: one recursive mutex guards everything (HDF5, called under it, calls open,
+ * close and mmap, which come back through the interposer).
+ */
+#undef _FORTIFY_SOURCE
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/uio.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <misc/habanalabs.h>
+
+#include "hlsim/config.h"
+#include "hlsim/trace.h"
+#include "models/common/asic.h"
+#include "traces/interposer/vdev.h"
+
+/* Host pages and the 6.0+ memory manager's handle encoding (GAUDI-FACTS 1.3). */
+#define VDEV_PAGE_SHIFT 12
+#define VDEV_PAGE_BYTES (1ull << VDEV_PAGE_SHIFT)
+#define VDEV_MMAP_TYPE_MASK (0x1Full << 59) /* handle bits 63:59 */
+#define VDEV_MMAP_TYPE_CB (0x2ull << 59) /* HL_MMAP_TYPE_CB << PAGE_SHIFT */
+#define VDEV_MAX_CB_ID ((1u << 20) - 1) /* bound on the CB table of one file */
+
+/* ioctl numbers of the accel (DRM) driver: DRM_COMMAND_BASE + 0x00..0x05 (GAUDI-FACTS 1.1). */
+#define VDEV_DRM_COMMAND_BASE 0x40u
+
+/* Gaudi facts the driver reports (GAUDI-FACTS 1.2; gaudi.c gaudi_set_fixed_properties). */
+#define VDEV_GAUDI_DRAM_PAGE_BYTES (2ull << 20) /* PAGE_SIZE_2MB, also the default alloc page */
+#define VDEV_GAUDI_MAX_PENDING_CS 16384u /* GAUDI_MAX_PENDING_CS: older seqs are "gone" */
+/*
+ * first_available_user_sob/mon[HL_GAUDI_WS_DCORE]: sync_stream_first_sob
+ * (ALIGN(NUMBER_OF_SOBS_IN_GRP 11, 8) * QMAN_STREAMS 4 * HL_RSVD_SOBS 2 = 128) plus
+ * 8 external queues * HL_RSVD_SOBS = 144; sync_stream_first_mon (12 collective queues * 4
+ * streams + 8 external queues * 2 = 64) plus 8 * HL_RSVD_MONS 1 = 72. No CQ is given to
+ * users (first_available_cq = USHRT_MAX) on any dcore. The other dcores keep 0.
+ */
+#define VDEV_GAUDI_FIRST_USER_SOB_WS 144u
+#define VDEV_GAUDI_FIRST_USER_MON_WS 72u
+#define VDEV_GAUDI_FIRST_CQ 0xFFFFu
+/* [I] inferred: HL_MAX_DCORES of the 6.1 driver, bounding SYNC_MANAGER dcore_id (Gaudi: 4). */
+#define VDEV_MAX_DCORES 4u
+
+/* CS flags this increment does not emulate (sync-stream, staged, signals, engine cores). */
+#define VDEV_CS_UNSERVED_FLAGS                                                             \
+	(HL_CS_FLAGS_SIGNAL | HL_CS_FLAGS_WAIT | HL_CS_FLAGS_COLLECTIVE_WAIT |             \
+	 HL_CS_FLAGS_STAGED_SUBMISSION | HL_CS_FLAGS_STAGED_SUBMISSION_FIRST |             \
+	 HL_CS_FLAGS_STAGED_SUBMISSION_LAST | HL_CS_FLAGS_ENCAP_SIGNALS |                  \
+	 HL_CS_FLAGS_RESERVE_SIGNALS_ONLY | HL_CS_FLAGS_UNRESERVE_SIGNALS_ONLY |           \
+	 HL_CS_FLAGS_ENGINE_CORE_COMMAND)
+#define VDEV_WAIT_UNSERVED_FLAGS                                                           \
+	(HL_WAIT_CS_FLAGS_INTERRUPT | HL_WAIT_CS_FLAGS_MULTI_CS |                          \
+	 HL_WAIT_CS_FLAGS_INTERRUPT_KERNEL_CQ | HL_WAIT_CS_FLAGS_REGISTER_INTERRUPT)
+
+/** struct vcb - one kernel-allocated CB of a file. @id 0: free slot. */
+struct vcb {
+	uint32_t id;
+	uint32_t size; /* max(cb_size, page): the driver's cb->size */
+	uint64_t alloc_bytes; /* size rounded up to pages: the only accepted mmap length */
+	uint64_t store_off; /* offset of its bytes in the file's memfd */
+	uintptr_t map_addr; /* user mapping, while @map_left > 0 */
+	uint64_t map_left; /* bytes of the mapping not unmapped yet */
+	uint8_t destroyed;
+};
+
+/** struct vmap - one HL_MEM_OP_MAP with HL_MEM_USERPTR. */
+struct vmap {
+	uint64_t device_va; /* first byte the device sees (page VA + host offset) */
+	uint64_t va_bytes; /* pages of device VA taken from the page-aligned start */
+	uint64_t host_va, size;
+	int64_t map_ns;
+};
+
+/** struct vcs - what WAIT_CS needs of one CS (ring indexed by seq % max pending). */
+struct vcs {
+	uint32_t flags;
+	int64_t done_ns; /* CLOCK_MONOTONIC of completion (the driver's ktime_get()) */
+};
+
+/** struct vcs_drops - CSs refused, as the driver counts them (HL_INFO_CS_COUNTERS). */
+struct vcs_drops {
+	uint64_t out_of_mem, validation;
+};
+
+/** struct vfile - one open file description of a node, shared by its dup aliases. */
+struct vfile {
+	int refs; /* fds pointing at it */
+	enum trc_vdev_node_kind kind;
+	unsigned int minor;
+	int control;
+	struct vcb *cbs; /* index id - 1 */
+	uint32_t ncbs;
+	uint64_t store_bytes;
+	uint32_t live_maps; /* CBs with a user mapping */
+	struct vmap *maps;
+	uint32_t nmaps, cap_maps;
+	uint64_t next_va;
+	uint64_t last_seq;
+	struct vcs *ring; /* VDEV_GAUDI_MAX_PENDING_CS entries */
+	uint64_t ctx_dram_bytes;
+	struct vcs_drops drops; /* of this context */
+	uint8_t *scratch; /* CB snapshot buffer */
+	size_t scratch_cap;
+};
+
+static pthread_mutex_t g_lock = PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP;
+static struct vfile **g_fds;
+static int g_fds_cap;
+static int g_nvirt; /* fds pointing at virtual files (read without the lock as a hint) */
+static int g_nmapped; /* live CB mappings over all files (idem) */
+
+/** The device: set up on the first open. */
+static struct {
+	int state; /* 0 not yet, 1 ready, -1 failed */
+	const struct mdl_asic_funcs *f;
+	const struct mdl_asic_props *p;
+	uint32_t clock_mhz;
+	int64_t t0_raw_ns; /* origin of the device timestamp counter */
+	int compute_open; /* a compute file exists: the single user context */
+	uint64_t dram_used_bytes;
+	uint64_t open_counter; /* successful compute opens */
+	int64_t open_ns; /* CLOCK_MONOTONIC of the current compute open */
+	uint64_t last_open_period_ms; /* length of the last closed compute session */
+	struct vcs_drops drops; /* all contexts */
+} g_dev;
+
+/** The trace: created on the first open when HLSIM_VDEV_TRACE is set. */
+static struct {
+	int state; /* 0 not yet, 1 recording, 2 finished or failed */
+	pid_t pid; /* the process that created it: only it may close it */
+	hlsim_trace_writer_t *w;
+	struct hlsim_trace_job *jobs;
+	uint32_t jobs_cap;
+} g_tr;
+
+static int64_t clock_ns(clockid_t id)
+{
+	struct timespec ts;
+
+	clock_gettime(id, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/* Copies from and to the program's memory that fail with -EFAULT like copy_*_user. */
+static int uread(void *dst, uint64_t src, size_t n)
+{
+	struct iovec l = { dst, n }, r = { (void *)(uintptr_t)src, n };
+
+	if (!n)
+		return 0;
+	if (!src)
+		return -EFAULT;
+	if (process_vm_readv(getpid(), &l, 1, &r, 1, 0) == (ssize_t)n)
+		return 0;
+	if (errno == ENOSYS || errno == EPERM) {
+		memcpy(dst, (const void *)(uintptr_t)src, n); /* no checked copy available */
+		return 0;
+	}
+	return -EFAULT;
+}
+
+static int uwrite(uint64_t dst, const void *src, size_t n)
+{
+	struct iovec l = { (void *)src, n }, r = { (void *)(uintptr_t)dst, n };
+
+	if (!n)
+		return 0;
+	if (!dst)
+		return -EFAULT;
+	if (process_vm_writev(getpid(), &l, 1, &r, 1, 0) == (ssize_t)n)
+		return 0;
+	if (errno == ENOSYS || errno == EPERM) {
+		memcpy((void *)(uintptr_t)dst, src, n);
+		return 0;
+	}
+	return -EFAULT;
+}
+
+static void warn_once(int *done, const char *msg)
+{
+	if (!*done) {
+		*done = 1;
+		fprintf(stderr, "hlsim vdev: %s\n", msg);
+	}
+}
+
+/* ===== trace ===== */
+
+static void trace_fail(const char *what, hlsim_err_t rc)
+{
+	const char *d = hlsim_last_error_detail();
+
+	fprintf(stderr, "hlsim vdev: %s: %s; the trace stops here (the program goes on)\n", what,
+		d && d[0] ? d : hlsim_strerror(rc));
+	hlsim_trace_writer_close(g_tr.w);
+	g_tr.w = NULL;
+	g_tr.state = 2;
+}
+
+static void fill_hw_ip(struct hl_info_hw_ip_info *hw)
+{
+	const struct mdl_asic_props *p = g_dev.p;
+	uint32_t ntpc = p->engines_per_class[MDL_ENGINE_TPC];
+
+	memset(hw, 0, sizeof(*hw));
+	hw->sram_base_address = p->sram_base;
+	hw->sram_size = (uint32_t)p->sram_size_bytes;
+	hw->dram_base_address = p->dram_base;
+	/* the user part rounded down to DRAM pages, as hw_ip_info() does */
+	hw->dram_size = p->dram_size_bytes / VDEV_GAUDI_DRAM_PAGE_BYTES * VDEV_GAUDI_DRAM_PAGE_BYTES;
+	hw->num_of_events = 0; /* the virtual device has no firmware event queue */
+	hw->device_id = p->pci_device_id;
+	hw->module_id = 0;
+	hw->server_type = 0; /* HL_SERVER_TYPE_UNKNOWN: the driver's value until firmware says */
+	/* psoc_pci_pll_*: 0, as the driver leaves them when firmware reports the PLLs */
+	hw->tpc_enabled_mask = (uint8_t)(ntpc >= 8 ? 0xFF : (1u << ntpc) - 1);
+	hw->dram_enabled = 1;
+	hw->security_enabled = 0;
+	snprintf((char *)hw->cpucp_version, sizeof(hw->cpucp_version),
+		 "hlsim virtual device %s (no firmware)", HLSIM_VERSION_STRING);
+	snprintf((char *)hw->card_name, sizeof(hw->card_name), "%s", p->card_name);
+	hw->dram_page_size = VDEV_GAUDI_DRAM_PAGE_BYTES;
+	hw->device_mem_alloc_default_page_size = VDEV_GAUDI_DRAM_PAGE_BYTES;
+}
+
+static void trace_start(void)
+{
+	const char *path = getenv("HLSIM_VDEV_TRACE");
+	struct hl_info_hw_ip_info hw;
+	struct hlsim_trace_device d;
+	uint32_t dev;
+	hlsim_err_t rc;
+
+	if (g_tr.state)
+		return;
+	g_tr.state = 2;
+	if (!path || !*path)
+		return;
+	rc = hlsim_trace_create(path, "hlsim vdev (LD_PRELOAD virtual device)", &g_tr.w);
+	if (rc) {
+		trace_fail("cannot create the trace", rc);
+		return;
+	}
+	g_tr.state = 1;
+	g_tr.pid = getpid();
+	fill_hw_ip(&hw);
+	memset(&d, 0, sizeof(d));
+	snprintf(d.asic, sizeof(d.asic), "%s", g_dev.p->asic_name);
+	memcpy(d.card_name, hw.card_name, sizeof(d.card_name));
+	d.card_name[sizeof(d.card_name) - 1] = '\0';
+	memcpy(d.cpucp_version, hw.cpucp_version, sizeof(d.cpucp_version));
+	d.cpucp_version[sizeof(d.cpucp_version) - 1] = '\0';
+	d.sram_base_address = hw.sram_base_address;
+	d.dram_base_address = hw.dram_base_address;
+	d.dram_size = hw.dram_size;
+	d.dram_page_size = hw.dram_page_size;
+	d.device_mem_alloc_default_page_size = hw.device_mem_alloc_default_page_size;
+	d.sram_size = hw.sram_size;
+	d.device_id = hw.device_id;
+	d.tpc_enabled_mask = hw.tpc_enabled_mask;
+	d.dram_enabled = hw.dram_enabled;
+	d.cur_clk_rate_mhz = g_dev.clock_mhz;
+	d.max_clk_rate_mhz = g_dev.clock_mhz;
+	d.clock_monotonic_ns = clock_ns(CLOCK_MONOTONIC);
+	d.clock_monotonic_raw_ns = clock_ns(CLOCK_MONOTONIC_RAW);
+	d.time_sync_host_time_ns = (uint64_t)d.clock_monotonic_raw_ns;
+	d.time_sync_device_time = (uint64_t)(d.clock_monotonic_raw_ns - g_dev.t0_raw_ns);
+	rc = hlsim_trace_add_device(g_tr.w, &d, &dev);
+	if (rc) {
+		trace_fail("cannot record the device", rc);
+		return;
+	}
+	/* After HDF5's own atexit handler, so that this one runs first. */
+	atexit(trc_vdev_finish);
+}
+
+static void trace_host_map(const struct vmap *m, int64_t unmap_ns)
+{
+	struct hlsim_trace_host_map hm = { .device_va = m->device_va,
+					   .host_va = m->host_va,
+					   .size = m->size,
+					   .map_ns = m->map_ns,
+					   .unmap_ns = unmap_ns };
+	hlsim_err_t rc;
+
+	if (g_tr.state != 1)
+		return;
+	rc = hlsim_trace_add_host_map(g_tr.w, 0, &hm);
+	if (rc)
+		trace_fail("cannot record a host map", rc);
+}
+
+void trc_vdev_finish(void)
+{
+	hlsim_err_t rc;
+	int fd;
+
+	pthread_mutex_lock(&g_lock);
+	if (g_tr.state == 1 && g_tr.pid == getpid()) {
+		/* Host maps still in place at exit. */
+		for (fd = 0; fd < g_fds_cap && g_tr.state == 1; fd++) {
+			struct vfile *vf = g_fds[fd];
+			uint32_t i;
+			int seen = 0, k;
+
+			if (!vf)
+				continue;
+			for (k = 0; k < fd; k++)
+				seen |= g_fds[k] == vf;
+			for (i = 0; !seen && i < vf->nmaps && g_tr.state == 1; i++)
+				trace_host_map(&vf->maps[i], INT64_MAX);
+		}
+		if (g_tr.state == 1) {
+			rc = hlsim_trace_writer_close(g_tr.w);
+			g_tr.w = NULL;
+			if (rc)
+				fprintf(stderr, "hlsim vdev: closing the trace: %s\n",
+					hlsim_last_error_detail());
+		}
+		g_tr.state = 2;
+	}
+	pthread_mutex_unlock(&g_lock);
+}
+
+/* ===== device and files ===== */
+
+static int device_setup(void)
+{
+	const char *cfg_name = getenv("HLSIM_VDEV_CONFIG");
+	hlsim_config_t *cfg = NULL;
+	hlsim_err_t rc;
+
+	if (g_dev.state)
+		return g_dev.state > 0 ? 0 : -ENODEV;
+	g_dev.state = -1;
+	rc = hlsim_config_load(cfg_name && *cfg_name ? cfg_name : NULL, &cfg);
+	if (!rc)
+		rc = mdl_asic_by_name(hlsim_config_str(cfg, "asic.name"), &g_dev.f);
+	if (rc) {
+		fprintf(stderr, "hlsim vdev: configuration %s: %s\n", cfg_name ? cfg_name : "(default)",
+			hlsim_last_error_detail());
+		hlsim_config_free(cfg);
+		return -ENODEV;
+	}
+	g_dev.p = g_dev.f->props;
+	if (strcmp(g_dev.p->asic_name, "gaudi")) {
+		fprintf(stderr, "hlsim vdev: the virtual device models only gaudi so far, not %s\n",
+			g_dev.p->asic_name);
+		hlsim_config_free(cfg);
+		return -ENODEV;
+	}
+	g_dev.clock_mhz = (uint32_t)(hlsim_config_f64(cfg, "asic.clock") / 1e6 + 0.5);
+	hlsim_config_free(cfg);
+	g_dev.t0_raw_ns = clock_ns(CLOCK_MONOTONIC_RAW);
+	g_dev.state = 1;
+	return 0;
+}
+
+enum trc_vdev_node_kind trc_vdev_match_path(const char *path, unsigned int *minor)
+{
+	static const struct {
+		const char *prefix;
+		enum trc_vdev_node_kind kind;
+	} nodes[] = {
+		{ "/dev/hl_controlD", TRC_VDEV_NODE_MISC_CONTROL },
+		{ "/dev/hl", TRC_VDEV_NODE_MISC },
+		{ "/dev/accel/accel_controlD", TRC_VDEV_NODE_ACCEL_CONTROL },
+		{ "/dev/accel/accel", TRC_VDEV_NODE_ACCEL },
+	};
+	size_t i, n;
+
+	if (!path || strncmp(path, "/dev/", 5))
+		return TRC_VDEV_NODE_NONE;
+	for (i = 0; i < sizeof(nodes) / sizeof(nodes[0]); i++) {
+		const char *s;
+		unsigned int v = 0;
+
+		n = strlen(nodes[i].prefix);
+		if (strncmp(path, nodes[i].prefix, n))
+			continue;
+		s = path + n;
+		if (s[0] < '0' || s[0] > '9' || (s[0] == '0' && s[1]) || strlen(s) > 3)
+			return TRC_VDEV_NODE_NONE;
+		for (; *s; s++) {
+			if (*s < '0' || *s > '9')
+				return TRC_VDEV_NODE_NONE;
+			v = v * 10 + (unsigned int)(*s - '0');
+		}
+		*minor = v;
+		return nodes[i].kind;
+	}
+	return TRC_VDEV_NODE_NONE;
+}
+
+static struct vfile *lookup(int fd)
+{
+	return fd >= 0 && fd < g_fds_cap ? g_fds[fd] : NULL;
+}
+
+static int set_fd(int fd, struct vfile *vf)
+{
+	if (fd >= g_fds_cap) {
+		int cap = g_fds_cap ? g_fds_cap : 64;
+		struct vfile **n;
+
+		while (cap <= fd)
+			cap *= 2;
+		n = realloc(g_fds, (size_t)cap * sizeof(*n));
+		if (!n)
+			return -ENOMEM;
+		memset(n + g_fds_cap, 0, (size_t)(cap - g_fds_cap) * sizeof(*n));
+		g_fds = n;
+		g_fds_cap = cap;
+	}
+	if (g_fds[fd]) /* a stale entry (the fd was closed behind our back): drop it */
+		trc_vdev_closed(fd);
+	g_fds[fd] = vf;
+	vf->refs++;
+	__atomic_add_fetch(&g_nvirt, 1, __ATOMIC_RELAXED);
+	return 0;
+}
+
+static void file_release(struct vfile *vf)
+{
+	uint32_t i;
+
+	for (i = 0; i < vf->nmaps; i++)
+		trace_host_map(&vf->maps[i], clock_ns(CLOCK_MONOTONIC));
+	for (i = 0; i < vf->ncbs; i++)
+		if (vf->cbs[i].id && vf->cbs[i].map_left)
+			__atomic_sub_fetch(&g_nmapped, 1, __ATOMIC_RELAXED);
+	if (!vf->control) {
+		g_dev.compute_open = 0;
+		g_dev.last_open_period_ms =
+			(uint64_t)(clock_ns(CLOCK_MONOTONIC) - g_dev.open_ns) / 1000000;
+	}
+	free(vf->cbs);
+	free(vf->maps);
+	free(vf->ring);
+	free(vf->scratch);
+	free(vf);
+}
+
+int trc_vdev_open(enum trc_vdev_node_kind kind, unsigned int minor, int flags)
+{
+	int control = kind == TRC_VDEV_NODE_MISC_CONTROL || kind == TRC_VDEV_NODE_ACCEL_CONTROL;
+	struct vfile *vf = NULL;
+	char name[64];
+	int fd = -1, rc;
+
+	pthread_mutex_lock(&g_lock);
+	rc = device_setup();
+	if (rc)
+		goto out;
+	if (minor != 0) { /* one device in this increment: /dev/hl1 does not exist */
+		rc = -ENOENT;
+		goto out;
+	}
+	if (!control && g_dev.compute_open) { /* hl_device_open: one compute context */
+		rc = -EBUSY;
+		goto out;
+	}
+	vf = calloc(1, sizeof(*vf));
+	if (!vf || (!control && !(vf->ring = calloc(VDEV_GAUDI_MAX_PENDING_CS,
+						     sizeof(*vf->ring))))) {
+		rc = -ENOMEM;
+		goto out;
+	}
+	vf->kind = kind;
+	vf->minor = minor;
+	vf->control = control;
+	vf->next_va = g_dev.p->host_va_base;
+	snprintf(name, sizeof(name), "hlsim-vdev-%s%u",
+		 kind == TRC_VDEV_NODE_MISC	    ? "hl" :
+		 kind == TRC_VDEV_NODE_MISC_CONTROL ? "hl_controlD" :
+		 kind == TRC_VDEV_NODE_ACCEL	    ? "accel" :
+						      "accel_controlD",
+		 minor);
+	fd = memfd_create(name, (flags & O_CLOEXEC) ? MFD_CLOEXEC : 0);
+	if (fd < 0) {
+		rc = -errno;
+		goto out;
+	}
+	rc = set_fd(fd, vf);
+	if (rc)
+		goto out;
+	if (!control) {
+		g_dev.compute_open = 1;
+		g_dev.open_counter++;
+		g_dev.open_ns = clock_ns(CLOCK_MONOTONIC);
+	}
+	trace_start();
+	pthread_mutex_unlock(&g_lock);
+	return fd;
+out:
+	if (fd >= 0)
+		trc_vdev_real()->close(fd);
+	if (vf) {
+		free(vf->ring);
+		free(vf);
+	}
+	pthread_mutex_unlock(&g_lock);
+	return rc;
+}
+
+int trc_vdev_is_virtual(int fd)
+{
+	int r;
+
+	if (!__atomic_load_n(&g_nvirt, __ATOMIC_RELAXED))
+		return 0;
+	pthread_mutex_lock(&g_lock);
+	r = lookup(fd) != NULL;
+	pthread_mutex_unlock(&g_lock);
+	return r;
+}
+
+void trc_vdev_closed(int fd)
+{
+	struct vfile *vf;
+
+	pthread_mutex_lock(&g_lock);
+	vf = lookup(fd);
+	if (vf) {
+		g_fds[fd] = NULL;
+		__atomic_sub_fetch(&g_nvirt, 1, __ATOMIC_RELAXED);
+		if (--vf->refs == 0)
+			file_release(vf);
+	}
+	pthread_mutex_unlock(&g_lock);
+}
+
+int trc_vdev_close(int fd)
+{
+	int rc, err;
+
+	/* Under the lock, so that no other thread's open can reuse @fd before it is dropped. */
+	pthread_mutex_lock(&g_lock);
+	rc = trc_vdev_real()->close(fd);
+	err = errno;
+	trc_vdev_closed(fd); /* Linux releases the descriptor even when close() fails */
+	pthread_mutex_unlock(&g_lock);
+	errno = err;
+	return rc;
+}
+
+void trc_vdev_duped(int oldfd, int newfd)
+{
+	struct vfile *vf;
+
+	pthread_mutex_lock(&g_lock);
+	vf = lookup(oldfd);
+	if (vf && !lookup(newfd) && set_fd(newfd, vf))
+		fprintf(stderr, "hlsim vdev: out of memory tracking fd %d (alias of %d)\n", newfd,
+			oldfd);
+	pthread_mutex_unlock(&g_lock);
+}
+
+/* ===== CBs ===== */
+
+static struct vcb *cb_find(struct vfile *vf, uint64_t handle)
+{
+	uint64_t id;
+	struct vcb *cb;
+
+	if ((handle & VDEV_MMAP_TYPE_MASK) != VDEV_MMAP_TYPE_CB ||
+	    (handle & (VDEV_PAGE_BYTES - 1)))
+		return NULL;
+	id = (handle & ~VDEV_MMAP_TYPE_MASK) >> VDEV_PAGE_SHIFT;
+	if (!id || id > vf->ncbs)
+		return NULL;
+	cb = &vf->cbs[id - 1];
+	/* A destroyed CB lives on while mapped (the mapping holds a reference). */
+	if (!cb->id || (cb->destroyed && !cb->map_left))
+		return NULL;
+	return cb;
+}
+
+static uint64_t cb_handle(const struct vcb *cb)
+{
+	return VDEV_MMAP_TYPE_CB | ((uint64_t)cb->id << VDEV_PAGE_SHIFT);
+}
+
+static void cb_maybe_free(struct vcb *cb)
+{
+	if (cb->destroyed && !cb->map_left)
+		memset(cb, 0, sizeof(*cb)); /* id back to the pool (its memfd pages stay until close) */
+}
+
+static int cb_create(struct vfile *vf, int fd, const struct hl_cb_in *in, struct hl_cb_out *out)
+{
+	uint32_t size = in->cb_size < VDEV_PAGE_BYTES ? (uint32_t)VDEV_PAGE_BYTES : in->cb_size;
+	uint64_t alloc = (size + VDEV_PAGE_BYTES - 1) & ~(VDEV_PAGE_BYTES - 1);
+	struct vcb *cb = NULL;
+	uint32_t i;
+
+	if (in->cb_size > HL_MAX_CB_SIZE)
+		return -EINVAL;
+	/* [I] Gaudi1 cannot map CBs into the device MMU (supports_cb_mapping is Gaudi2's). */
+	if (in->flags & HL_CB_FLAGS_MAP)
+		return -EINVAL;
+	for (i = 0; i < vf->ncbs && !cb; i++) /* idr_alloc: the lowest free id from 1 */
+		if (!vf->cbs[i].id)
+			cb = &vf->cbs[i];
+	if (!cb) {
+		struct vcb *n;
+
+		if (vf->ncbs >= VDEV_MAX_CB_ID)
+			return -ENOMEM;
+		n = realloc(vf->cbs, (vf->ncbs + 1) * sizeof(*n));
+		if (!n)
+			return -ENOMEM;
+		vf->cbs = n;
+		cb = &vf->cbs[vf->ncbs++];
+		memset(cb, 0, sizeof(*cb));
+	}
+	if (ftruncate(fd, (off_t)(vf->store_bytes + alloc)))
+		return -ENOMEM;
+	cb->id = (uint32_t)(cb - vf->cbs) + 1;
+	cb->size = size;
+	cb->alloc_bytes = alloc;
+	cb->store_off = vf->store_bytes;
+	vf->store_bytes += alloc;
+	out->cb_handle = cb_handle(cb);
+	return 0;
+}
+
+static int do_cb(struct vfile *vf, int fd, union hl_cb_args *a)
+{
+	struct hl_cb_in in = a->in;
+	struct vcb *cb;
+
+	memset(a, 0, sizeof(*a));
+	switch (in.op) {
+	case HL_CB_OP_CREATE:
+		return cb_create(vf, fd, &in, &a->out);
+	case HL_CB_OP_DESTROY:
+		cb = cb_find(vf, in.cb_handle);
+		if (!cb || cb->destroyed)
+			return -EINVAL;
+		cb->destroyed = 1;
+		cb_maybe_free(cb);
+		return 0;
+	case HL_CB_OP_INFO:
+		cb = cb_find(vf, in.cb_handle);
+		if (!cb)
+			return -EINVAL;
+		/* Never MMU-mapped (CREATE refuses HL_CB_FLAGS_MAP on Gaudi). */
+		if (in.flags & HL_CB_FLAGS_GET_DEVICE_VA)
+			return -EINVAL;
+		a->out.usage_cnt = 0; /* CSs in flight using it: every CS has completed */
+		return 0;
+	default:
+		return -ENOTTY;
+	}
+}
+
+void *trc_vdev_mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
+{
+	struct vfile *vf;
+	struct vcb *cb;
+	void *p = MAP_FAILED;
+	int err = 0;
+
+	pthread_mutex_lock(&g_lock);
+	vf = lookup(fd);
+	if (!vf) {
+		err = EBADF;
+	} else if (vf->control) {
+		err = ENODEV; /* the control node has no mmap */
+	} else if (!(cb = cb_find(vf, (uint64_t)off)) || cb->destroyed) {
+		err = EINVAL; /* hl_mmap: unknown type or handle */
+	} else if (len != cb->alloc_bytes || cb->map_left) {
+		err = EINVAL; /* length must be the page-rounded size; one live mapping */
+	} else {
+		/* The driver's pages are always shared with the device: force MAP_SHARED. */
+		p = trc_vdev_real()->mmap(addr, len, prot, (flags & ~MAP_TYPE) | MAP_SHARED, fd,
+					  (off_t)cb->store_off);
+		if (p == MAP_FAILED) {
+			err = errno;
+		} else {
+			cb->map_addr = (uintptr_t)p;
+			cb->map_left = len;
+			__atomic_add_fetch(&g_nmapped, 1, __ATOMIC_RELAXED);
+			vf->live_maps++;
+		}
+	}
+	pthread_mutex_unlock(&g_lock);
+	if (p == MAP_FAILED)
+		errno = err;
+	return p;
+}
+
+void trc_vdev_munmapped(void *addr, size_t len)
+{
+	uintptr_t lo = (uintptr_t)addr, hi = lo + len;
+	int fd;
+
+	if (!__atomic_load_n(&g_nmapped, __ATOMIC_RELAXED))
+		return;
+	pthread_mutex_lock(&g_lock);
+	for (fd = 0; fd < g_fds_cap; fd++) {
+		struct vfile *vf = g_fds[fd];
+		uint32_t i;
+
+		if (!vf || !vf->live_maps)
+			continue;
+		for (i = 0; i < vf->ncbs; i++) {
+			struct vcb *cb = &vf->cbs[i];
+			uintptr_t s, e;
+
+			if (!cb->id || !cb->map_left)
+				continue;
+			s = cb->map_addr > lo ? cb->map_addr : lo;
+			e = cb->map_addr + cb->alloc_bytes < hi ? cb->map_addr + cb->alloc_bytes : hi;
+			if (s >= e)
+				continue;
+			cb->map_left = e - s >= cb->map_left ? 0 : cb->map_left - (e - s);
+			if (!cb->map_left) {
+				__atomic_sub_fetch(&g_nmapped, 1, __ATOMIC_RELAXED);
+				vf->live_maps--;
+				cb_maybe_free(cb);
+			}
+		}
+	}
+	pthread_mutex_unlock(&g_lock);
+}
+
+/* ===== INFO ===== */
+
+static int do_info(struct vfile *vf, struct hl_info_args *a)
+{
+	union {
+		struct hl_info_hw_ip_info hw_ip;
+		struct hl_info_dram_usage dram;
+		struct hl_info_hw_idle idle;
+		struct hl_info_device_status status;
+		struct hl_info_clk_rate clk;
+		struct hl_info_reset_count resets;
+		struct hl_info_time_sync ts;
+		struct hl_info_sync_manager sm;
+		struct hl_info_cs_counters csc;
+		struct hl_info_clk_throttle thr;
+		struct hl_open_stats_info os;
+	} o;
+	size_t n;
+
+	memset(&o, 0, sizeof(o));
+	switch (a->op) {
+	case HL_INFO_HW_IP_INFO:
+		fill_hw_ip(&o.hw_ip);
+		n = sizeof(o.hw_ip);
+		break;
+	case HL_INFO_DRAM_USAGE:
+		o.dram.dram_free_mem = g_dev.p->dram_size_bytes - g_dev.dram_used_bytes;
+		o.dram.ctx_dram_mem = vf->control ? 0 : vf->ctx_dram_bytes;
+		n = sizeof(o.dram);
+		break;
+	case HL_INFO_HW_IDLE:
+		o.idle.is_idle = 1; /* every CS completes inside its ioctl */
+		n = sizeof(o.idle);
+		break;
+	case HL_INFO_DEVICE_STATUS:
+		o.status.status = HL_DEVICE_STATUS_OPERATIONAL;
+		n = sizeof(o.status);
+		break;
+	case HL_INFO_CLK_RATE:
+		/* The simulated clock (config asic.clock) is both current and maximum. */
+		o.clk.cur_clk_rate_mhz = g_dev.clock_mhz;
+		o.clk.max_clk_rate_mhz = g_dev.clock_mhz;
+		n = sizeof(o.clk);
+		break;
+	case HL_INFO_RESET_COUNT:
+		n = sizeof(o.resets); /* the virtual device is never reset */
+		break;
+	case HL_INFO_TIME_SYNC:
+		/*
+		 * host_time: CLOCK_MONOTONIC_RAW as ktime_get_raw_ns(). device_time: the
+		 * virtual PSOC timestamp counter, [I] inferred: ticking at 1 GHz from device
+		 * set-up (the real counter's rate is psoc_timestamp_frequency from firmware).
+		 */
+		o.ts.host_time = (uint64_t)clock_ns(CLOCK_MONOTONIC_RAW);
+		o.ts.device_time = o.ts.host_time - (uint64_t)g_dev.t0_raw_ns;
+		n = sizeof(o.ts);
+		break;
+	case HL_INFO_SYNC_MANAGER:
+		if (a->dcore_id >= VDEV_MAX_DCORES)
+			return -EINVAL;
+		if (a->dcore_id == HL_GAUDI_WS_DCORE) {
+			o.sm.first_available_sync_object = VDEV_GAUDI_FIRST_USER_SOB_WS;
+			o.sm.first_available_monitor = VDEV_GAUDI_FIRST_USER_MON_WS;
+		}
+		o.sm.first_available_cq = VDEV_GAUDI_FIRST_CQ;
+		n = sizeof(o.sm);
+		break;
+	case HL_INFO_CS_COUNTERS:
+		/* CSs refused before queueing; nothing is dropped later (no parser, no queue limit) */
+		o.csc.total_out_of_mem_drop_cnt = g_dev.drops.out_of_mem;
+		o.csc.total_validation_drop_cnt = g_dev.drops.validation;
+		if (!vf->control) {
+			o.csc.ctx_out_of_mem_drop_cnt = vf->drops.out_of_mem;
+			o.csc.ctx_validation_drop_cnt = vf->drops.validation;
+		}
+		n = sizeof(o.csc);
+		break;
+	case HL_INFO_CLK_THROTTLE_REASON:
+		n = sizeof(o.thr); /* the simulated clock is never throttled */
+		break;
+	case HL_INFO_OPEN_STATS:
+		o.os.open_counter = g_dev.open_counter;
+		o.os.last_open_period_ms = g_dev.last_open_period_ms;
+		o.os.is_compute_ctx_active = (uint8_t)g_dev.compute_open;
+		n = sizeof(o.os);
+		break;
+	default:
+		/*
+		 * -EINVAL, the driver's answer to an op it does not serve. The virtual device
+		 * also answers so for the ops whose data come from firmware or hardware it
+		 * does not model (HW_EVENTS, HW_EVENTS_AGGREGATE, DEVICE_UTILIZATION,
+		 * PCI_COUNTERS, TOTAL_ENERGY, PLL_FREQUENCY, POWER, DRAM_REPLACED_ROWS,
+		 * DRAM_PENDING_ROWS, LAST_ERR_OPEN_DEV_TIME, CS_TIMEOUT_EVENT, RAZWI_EVENT,
+		 * UNDEFINED_OPCODE_EVENT, DEV_MEM_ALLOC_PAGE_SIZES, SECURED_ATTESTATION,
+		 * REGISTER_EVENTFD, UNREGISTER_EVENTFD, GET_EVENTS, ENGINE_STATUS), where a
+		 * real driver would answer.
+		 */
+		return -EINVAL;
+	}
+	if (!a->return_pointer || !a->return_size)
+		return -EINVAL;
+	return uwrite(a->return_pointer, &o, a->return_size < n ? a->return_size : n);
+}
+
+/* ===== memory ===== */
+
+static int do_mem(struct vfile *vf, union hl_mem_args *a)
+{
+	struct hl_mem_in in = a->in;
+	uint64_t off, bytes, size;
+	uint8_t probe;
+	uint32_t i;
+
+	memset(a, 0, sizeof(*a));
+	switch (in.op) {
+	case HL_MEM_OP_ALLOC:
+		if (!in.alloc.mem_size)
+			return -EINVAL;
+		/* Gaudi: DRAM is not virtualized: the driver only counts, and returns handle 0. */
+		vf->ctx_dram_bytes += in.alloc.mem_size;
+		g_dev.dram_used_bytes += in.alloc.mem_size;
+		a->out.handle = 0;
+		return 0;
+	case HL_MEM_OP_FREE:
+		/* The driver subtracts the size the user passes (it trusts user accounting). */
+		size = in.free.handle;
+		vf->ctx_dram_bytes -= size < vf->ctx_dram_bytes ? size : vf->ctx_dram_bytes;
+		g_dev.dram_used_bytes -= size < g_dev.dram_used_bytes ? size : g_dev.dram_used_bytes;
+		return 0;
+	case HL_MEM_OP_MAP:
+		if (!(in.flags & HL_MEM_USERPTR))
+			return -EINVAL; /* Gaudi: no device-memory handles exist to map */
+		if (in.flags & HL_MEM_FORCE_HINT)
+			return -EINVAL; /* hints are not honoured by this increment */
+		size = in.map_host.mem_size;
+		if (!size)
+			return -EINVAL;
+		/* pinning fails on memory the program does not have */
+		if (uread(&probe, in.map_host.host_virt_addr, 1) ||
+		    uread(&probe, in.map_host.host_virt_addr + size - 1, 1))
+			return -EFAULT;
+		off = in.map_host.host_virt_addr & (VDEV_PAGE_BYTES - 1);
+		bytes = (off + size + VDEV_PAGE_BYTES - 1) & ~(VDEV_PAGE_BYTES - 1);
+		/* the PMMU's 4 KiB range is the lower half of the host VA space */
+		if (vf->next_va + bytes > g_dev.p->host_va_base + g_dev.p->host_va_size_bytes / 2)
+			return -ENOMEM;
+		if (vf->nmaps == vf->cap_maps) {
+			uint32_t cap = vf->cap_maps ? vf->cap_maps * 2 : 16;
+			struct vmap *n = realloc(vf->maps, cap * sizeof(*n));
+
+			if (!n)
+				return -ENOMEM;
+			vf->maps = n;
+			vf->cap_maps = cap;
+		}
+		vf->maps[vf->nmaps] = (struct vmap){ .device_va = vf->next_va + off,
+						     .va_bytes = bytes,
+						     .host_va = in.map_host.host_virt_addr,
+						     .size = size,
+						     .map_ns = clock_ns(CLOCK_MONOTONIC) };
+		a->out.device_virt_addr = vf->maps[vf->nmaps].device_va;
+		vf->nmaps++;
+		vf->next_va += bytes;
+		return 0;
+	case HL_MEM_OP_UNMAP:
+		for (i = 0; i < vf->nmaps; i++) {
+			uint64_t page = vf->maps[i].device_va & ~(VDEV_PAGE_BYTES - 1);
+
+			if ((in.unmap.device_virt_addr & ~(VDEV_PAGE_BYTES - 1)) == page) {
+				trace_host_map(&vf->maps[i], clock_ns(CLOCK_MONOTONIC));
+				vf->maps[i] = vf->maps[--vf->nmaps];
+				return 0;
+			}
+		}
+		return -EINVAL;
+	case HL_MEM_OP_MAP_BLOCK:
+		return -EPERM; /* Gaudi: user block mapping is not allowed */
+	default:
+		/* EXPORT_DMABUF_FD, TS_ALLOC: not served by this increment; unknown ops */
+		return -EINVAL;
+	}
+}
+
+/* ===== CS and WAIT_CS ===== */
+
+/* The host bytes behind device VA [addr, addr+size) of a USERPTR map, or 0. */
+static uint64_t host_of(const struct vfile *vf, uint64_t addr, uint64_t size)
+{
+	uint32_t i;
+
+	for (i = 0; i < vf->nmaps; i++) {
+		const struct vmap *m = &vf->maps[i];
+
+		if (addr >= m->device_va && size <= m->size && addr - m->device_va <= m->size - size)
+			return m->host_va + (addr - m->device_va);
+	}
+	return 0;
+}
+
+static int scratch_reserve(struct vfile *vf, size_t n)
+{
+	if (n > vf->scratch_cap) {
+		uint8_t *p = realloc(vf->scratch, n);
+
+		if (!p)
+			return -ENOMEM;
+		vf->scratch = p;
+		vf->scratch_cap = n;
+	}
+	return 0;
+}
+
+static int jobs_reserve(uint32_t n)
+{
+	if (n > g_tr.jobs_cap) {
+		struct hlsim_trace_job *p = realloc(g_tr.jobs, n * sizeof(*p));
+
+		if (!p)
+			return -ENOMEM;
+		g_tr.jobs = p;
+		g_tr.jobs_cap = n;
+	}
+	return 0;
+}
+
+/* Validate one chunk and, when recording, snapshot its bytes into job @j. */
+static int cs_chunk(struct vfile *vf, int fd, const struct hl_cs_chunk *c, uint8_t phase,
+		    struct hlsim_trace_job *j)
+{
+	const struct mdl_queue_info *qi = g_dev.f->queue_info(c->queue_index);
+	int user_cb = !!(c->cs_chunk_flags & HL_CS_CHUNK_FLAGS_USER_ALLOC_CB);
+	uint64_t src = 0;
+	int rc;
+
+	if (!qi || qi->kind == MDL_QUEUE_NA || qi->kind == MDL_QUEUE_CPU)
+		return -EINVAL;
+	j->cb_handle = c->cb_handle;
+	j->queue_id = c->queue_index;
+	j->cb_size = c->cb_size;
+	j->chunk_flags = c->cs_chunk_flags;
+	j->phase = phase;
+	j->blob_id = HLSIM_TRACE_NO_BLOB;
+	if (qi->kind == MDL_QUEUE_EXT) {
+		struct vcb *cb;
+
+		if (user_cb) /* external queues take kernel CBs only */
+			return -EINVAL;
+		cb = cb_find(vf, c->cb_handle);
+		if (!cb || c->cb_size < 8 || c->cb_size > cb->size)
+			return -EINVAL;
+		if (g_tr.state != 1)
+			return 0;
+		rc = scratch_reserve(vf, c->cb_size);
+		if (rc)
+			return rc;
+		if (pread(fd, vf->scratch, c->cb_size, (off_t)cb->store_off) != (ssize_t)c->cb_size)
+			return -EIO;
+	} else {
+		/* Internal queue: cb_handle is the CB's device address. */
+		if (g_tr.state != 1 || !c->cb_size)
+			return 0;
+		src = host_of(vf, c->cb_handle, c->cb_size);
+		if (!src)
+			return 0; /* SRAM/DRAM: bytes not host-visible; recorded without a blob */
+		rc = scratch_reserve(vf, c->cb_size);
+		if (rc)
+			return rc;
+		rc = uread(vf->scratch, src, c->cb_size);
+		if (rc)
+			return rc;
+	}
+	rc = hlsim_trace_add_blob(g_tr.w, 0, vf->scratch, c->cb_size, &j->blob_id);
+	if (rc) {
+		trace_fail("cannot record a CB", rc);
+		j->blob_id = HLSIM_TRACE_NO_BLOB;
+	}
+	return 0;
+}
+
+static int do_cs(struct vfile *vf, int fd, union hl_cs_args *a)
+{
+	static int warned;
+	int64_t submit_ns = clock_ns(CLOCK_MONOTONIC);
+	struct hl_cs_in in = a->in;
+	struct hl_cs_chunk *chunks = NULL;
+	uint32_t nr = in.num_chunks_restore, ne = in.num_chunks_execute, i;
+	struct hlsim_trace_cs cs;
+	hlsim_err_t trc;
+	uint64_t seq;
+	int rc;
+
+	memset(a, 0, sizeof(*a));
+	if (in.cs_flags & VDEV_CS_UNSERVED_FLAGS) {
+		warn_once(&warned, "CS flags signal/wait/collective/staged/encapsulated-signals/"
+				   "engine-core are not emulated yet: such a CS fails with "
+				   "EOPNOTSUPP");
+		return -EOPNOTSUPP;
+	}
+	if (nr > HL_MAX_JOBS_PER_CS || ne > HL_MAX_JOBS_PER_CS || (!nr && !ne)) {
+		rc = -EINVAL;
+		goto drop;
+	}
+	chunks = malloc((size_t)(nr + ne) * sizeof(*chunks));
+	if (!chunks) {
+		rc = -ENOMEM;
+		goto drop;
+	}
+	rc = uread(chunks, in.chunks_restore, (size_t)nr * sizeof(*chunks));
+	if (!rc)
+		rc = uread(chunks + nr, in.chunks_execute, (size_t)ne * sizeof(*chunks));
+	if (!rc)
+		rc = jobs_reserve(nr + ne);
+	for (i = 0; !rc && i < nr + ne; i++)
+		rc = cs_chunk(vf, fd, &chunks[i], i < nr ? HLSIM_PHASE_RESTORE : HLSIM_PHASE_EXECUTE,
+			      &g_tr.jobs[i]);
+	free(chunks);
+	if (rc)
+		goto drop;
+	seq = ++vf->last_seq;
+	vf->ring[seq % VDEV_GAUDI_MAX_PENDING_CS] =
+		(struct vcs){ .flags = in.cs_flags, .done_ns = clock_ns(CLOCK_MONOTONIC) };
+	a->out.seq = seq;
+	a->out.status = HL_CS_STATUS_SUCCESS;
+	if (g_tr.state == 1) {
+		cs = (struct hlsim_trace_cs){ .seq = seq,
+					      .flags = in.cs_flags,
+					      .status = HL_CS_STATUS_SUCCESS,
+					      .submit_ns = submit_ns,
+					      .return_ns = clock_ns(CLOCK_MONOTONIC),
+					      .num_jobs = nr + ne,
+					      .timeout_s = in.timeout };
+		trc = hlsim_trace_add_cs(g_tr.w, 0, &cs, g_tr.jobs, nr + ne);
+		if (trc)
+			trace_fail("cannot record a CS", trc);
+	}
+	return 0;
+drop:
+	if (rc == -ENOMEM) {
+		vf->drops.out_of_mem++;
+		g_dev.drops.out_of_mem++;
+	} else if (rc == -EINVAL || rc == -EFAULT) {
+		vf->drops.validation++;
+		g_dev.drops.validation++;
+	}
+	return rc;
+}
+
+static int do_wait(struct vfile *vf, union hl_wait_cs_args *a)
+{
+	static int warned;
+	int64_t enter_ns = clock_ns(CLOCK_MONOTONIC);
+	struct hl_wait_cs_in in = a->in;
+	struct hlsim_trace_wait wt;
+	hlsim_err_t trc;
+	int rc = 0;
+
+	memset(a, 0, sizeof(*a));
+	if (in.flags & VDEV_WAIT_UNSERVED_FLAGS) {
+		warn_once(&warned, "WAIT_CS on interrupts or multi-CS is not emulated yet: "
+				   "it fails with EOPNOTSUPP");
+		return -EOPNOTSUPP;
+	}
+	if (!in.seq || in.seq > vf->last_seq) {
+		rc = -EINVAL; /* "Can't wait on CS %llu because current CS is at seq %llu" */
+	} else if (vf->last_seq - in.seq >= VDEV_GAUDI_MAX_PENDING_CS) {
+		a->out.status = HL_WAIT_CS_STATUS_COMPLETED;
+		a->out.flags = HL_WAIT_CS_STATUS_FLAG_GONE; /* its fence is long freed */
+	} else {
+		const struct vcs *c = &vf->ring[in.seq % VDEV_GAUDI_MAX_PENDING_CS];
+
+		a->out.status = HL_WAIT_CS_STATUS_COMPLETED;
+		if (c->flags & HL_CS_FLAGS_TIMESTAMP) {
+			a->out.flags = HL_WAIT_CS_STATUS_FLAG_TIMESTAMP_VLD;
+			a->out.timestamp_nsec = c->done_ns;
+		}
+	}
+	if (g_tr.state == 1) {
+		wt = (struct hlsim_trace_wait){ .seq = in.seq,
+						.timeout_us = in.timeout_us,
+						.enter_ns = enter_ns,
+						.exit_ns = clock_ns(CLOCK_MONOTONIC),
+						.timestamp_ns = a->out.timestamp_nsec,
+						.status = a->out.status,
+						.flags = in.flags,
+						.out_flags = a->out.flags,
+						.cs_completion_map = a->out.cs_completion_map,
+						.rc = rc };
+		trc = hlsim_trace_add_wait(g_tr.w, 0, &wt);
+		if (trc)
+			trace_fail("cannot record a WAIT_CS", trc);
+	}
+	return rc;
+}
+
+static int do_debug(struct hl_debug_args *a)
+{
+	static int warned;
+
+	switch (a->op) {
+	case HL_DEBUG_OP_SET_MODE:
+		warn_once(&warned, "HL_IOCTL_DEBUG: the profiling hardware (CoreSight, BMON, "
+				   "SPMU) is not modelled: SET_MODE fails with EOPNOTSUPP");
+		return -EOPNOTSUPP;
+	case HL_DEBUG_OP_ETR:
+	case HL_DEBUG_OP_ETF:
+	case HL_DEBUG_OP_STM:
+	case HL_DEBUG_OP_FUNNEL:
+	case HL_DEBUG_OP_BMON:
+	case HL_DEBUG_OP_SPMU:
+	case HL_DEBUG_OP_TIMESTAMP:
+		return -EFAULT; /* the driver's answer when the device is not in debug mode */
+	default:
+		return -EINVAL;
+	}
+}
+
+int trc_vdev_ioctl(int fd, unsigned long req, void *arg)
+{
+	/* The kernel's buffer: the largest size an ioctl number can encode (14 bits). */
+	union {
+		uint64_t align;
+		uint8_t b[1u << _IOC_SIZEBITS];
+		struct hl_info_args info;
+		union hl_cb_args cb;
+		union hl_cs_args cs;
+		union hl_wait_cs_args wait;
+		union hl_mem_args mem;
+		struct hl_debug_args debug;
+	} k;
+	unsigned int nr = _IOC_NR(req), usize = _IOC_SIZE(req), cmd;
+	struct vfile *vf;
+	int rc, wrc;
+
+	pthread_mutex_lock(&g_lock);
+	vf = lookup(fd);
+	if (!vf) {
+		rc = -EBADF;
+		goto out;
+	}
+	/* Dispatch on the number of the node's ABI, as hl_ioctl / drm_ioctl do. */
+	if (vf->kind == TRC_VDEV_NODE_ACCEL || vf->kind == TRC_VDEV_NODE_ACCEL_CONTROL) {
+		if (nr < VDEV_DRM_COMMAND_BASE || nr > VDEV_DRM_COMMAND_BASE + 5) {
+			rc = -ENOTTY; /* DRM core ioctls are not served by this increment */
+			goto out;
+		}
+		cmd = nr - VDEV_DRM_COMMAND_BASE + 1;
+	} else {
+		if (nr < HL_COMMAND_START || nr >= HL_COMMAND_END) {
+			rc = -ENOTTY;
+			goto out;
+		}
+		cmd = nr;
+	}
+	if (vf->control && cmd != _IOC_NR(HL_IOCTL_INFO)) {
+		rc = -ENOTTY; /* hl_ioctl_control: INFO only */
+		goto out;
+	}
+	/* Copy what the caller passed, zero the rest; the direction is the driver's (IOWR). */
+	memset(&k, 0, sizeof(k));
+	rc = uread(k.b, (uint64_t)(uintptr_t)arg, usize);
+	if (rc)
+		goto out;
+	switch (cmd) {
+	case 1:
+		rc = do_info(vf, &k.info);
+		break;
+	case 2:
+		rc = do_cb(vf, fd, &k.cb);
+		break;
+	case 3:
+		rc = do_cs(vf, fd, &k.cs);
+		break;
+	case 4:
+		rc = do_wait(vf, &k.wait);
+		break;
+	case 5:
+		rc = do_mem(vf, &k.mem);
+		break;
+	default:
+		rc = do_debug(&k.debug);
+		break;
+	}
+	wrc = uwrite((uint64_t)(uintptr_t)arg, k.b, usize);
+	if (wrc)
+		rc = wrc;
+out:
+	pthread_mutex_unlock(&g_lock);
+	return rc;
+}
