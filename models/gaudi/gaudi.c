@@ -6,6 +6,8 @@
  *
  * Modelled from GAUDI-FACTS.md (§1.4, §1.8 item 7, §2.4, §3.1-3.5) and the uapi
  * <misc/habanalabs.h> (queue ids). QMAN and sync-manager block numbering: gaudiP.h.
+ * The address-map logic (classify, SOB/monitor/fence addresses, SOB and MON_ARM values)
+ * is models/common/qman_map.c, driven by the struct mdl_addr_map here.
  *
  * Inferred [I] here:
  * - the CQ and MSI addresses of the epilogue (model addresses in host memory, gaudiP.h);
@@ -17,6 +19,7 @@
  */
 #include <string.h>
 
+#include "models/common/qman_map.h"
 #include "models/gaudi/gaudiP.h"
 #include "models/gaudi/gaudi_mme.h"
 #include "models/gaudi/gaudi_tpc.h"
@@ -266,121 +269,46 @@ static uint64_t gaudi_msg_base_addr(uint32_t qman, uint8_t base)
 
 /* {==== Address map ==== */
 
-static uint64_t gaudi_fence_addr(uint32_t qman, uint8_t cp, uint8_t fence_id)
+static uint32_t gaudi_qm_base(uint32_t qman)
 {
-	if (qman >= GAUDI_NUM_QMANS || cp >= GAUDI_QMAN_CPS || fence_id >= GAUDI_QMAN_FENCES)
-		return 0;
-	return GAUDI_CFG_BASE + gaudi_qmans[qman].qm_base + GAUDI_QM_CP_FENCE0_RDATA +
-	       (uint64_t)fence_id * GAUDI_QM_FENCE_STRIDE + (uint64_t)cp * GAUDI_QM_CP_STRIDE;
+	return gaudi_qmans[qman].qm_base;
 }
 
-static uint64_t gaudi_sob_addr(uint8_t block, uint32_t index)
-{
-	if (block >= GAUDI_SM_BLOCKS || index >= GAUDI_SM_SOBS)
-		return 0;
-	return GAUDI_CFG_BASE + gaudi_sm_sob0[block] + GAUDI_SM_OFF_SOB + 4ull * index;
-}
+static const struct mdl_addr_map gaudi_map = {
+	.cfg_base = GAUDI_CFG_BASE,
+	.cfg_size_bytes = GAUDI_CFG_SIZE_BYTES,
+	.sm_blocks = GAUDI_SM_BLOCKS,
+	.sm_sob0 = gaudi_sm_sob0,
+	.sm_span_bytes = GAUDI_SM_SPAN_BYTES,
+	.sm_sobs = GAUDI_SM_SOBS,
+	.sm_mons = GAUDI_SM_MONS,
+	.sm_off_sob = GAUDI_SM_OFF_SOB,
+	.sm_off_mon = { GAUDI_SM_OFF_MON_PAY_ADDRL, GAUDI_SM_OFF_MON_PAY_ADDRH,
+			GAUDI_SM_OFF_MON_PAY_DATA, GAUDI_SM_OFF_MON_ARM },
+	.sm_off_mon_end = GAUDI_SM_OFF_MON_STATUS, /* MON_STATUS: read-only, not a target */
+	.num_qmans = GAUDI_NUM_QMANS,
+	.qm_base = gaudi_qm_base,
+	.qm_block_align = GAUDI_QM_BLOCK_ALIGN,
+	.qm_cps = GAUDI_QMAN_CPS,
+	.qm_fences = GAUDI_QMAN_FENCES,
+	.qm_fence0_rdata = GAUDI_QM_CP_FENCE0_RDATA,
+	.qm_fence_stride = GAUDI_QM_FENCE_STRIDE,
+	.qm_cp_stride = GAUDI_QM_CP_STRIDE,
+	.cq_base = GAUDI_MODEL_CQ_BASE, /* CQ n belongs to the external queue id n (asic.h) */
+	.num_cqs = GAUDI_NUM_CQS,
+	.cq_stride_bytes = GAUDI_MODEL_CQ_STRIDE_BYTES,
+	.has_msi = 1,
+	.msi_addr = GAUDI_MODEL_MSI_ADDR,
+	/* SOB and monitor values [C THUNK-PKT so_upd, mon_arm_register] */
+	.sob_add_bit = GAUDI_SOB_ADD_BIT,
+	.sob_value_mask = GAUDI_SOB_VALUE_MASK,
+	.mon_arm_group_mask = GAUDI_MON_ARM_GROUP_MASK,
+	.mon_arm_mask_shift = GAUDI_MON_ARM_MASK_SHIFT,
+	.mon_arm_mode_bit = GAUDI_MON_ARM_MODE_BIT,
+	.mon_arm_value_shift = GAUDI_MON_ARM_VALUE_SHIFT,
+};
 
-static uint64_t gaudi_mon_addr(uint8_t block, uint32_t index, enum mdl_target_kind which)
-{
-	uint32_t off;
-
-	if (block >= GAUDI_SM_BLOCKS || index >= GAUDI_SM_MONS)
-		return 0;
-	switch (which) {
-	case MDL_TARGET_MON_PAY_ADDRL:
-		off = GAUDI_SM_OFF_MON_PAY_ADDRL;
-		break;
-	case MDL_TARGET_MON_PAY_ADDRH:
-		off = GAUDI_SM_OFF_MON_PAY_ADDRH;
-		break;
-	case MDL_TARGET_MON_PAY_DATA:
-		off = GAUDI_SM_OFF_MON_PAY_DATA;
-		break;
-	case MDL_TARGET_MON_ARM:
-		off = GAUDI_SM_OFF_MON_ARM;
-		break;
-	default: /* not a monitor register */
-		return 0;
-	}
-	return GAUDI_CFG_BASE + gaudi_sm_sob0[block] + off + 4ull * index;
-}
-
-/* A CFG offset inside a sync-manager block: fills @out; returns 1 if it was one. */
-static int classify_sm(uint32_t cfg_off, struct mdl_target *out)
-{
-	static const uint8_t mon_kind[] = {
-		MDL_TARGET_MON_PAY_ADDRL, /* +0x2000 */
-		MDL_TARGET_MON_PAY_ADDRH, /* +0x2800 */
-		MDL_TARGET_MON_PAY_DATA, /* +0x3000 */
-		MDL_TARGET_MON_ARM, /* +0x3800 */
-	};
-	uint32_t b, rel;
-
-	for (b = 0; b < GAUDI_SM_BLOCKS; b++) {
-		if (cfg_off < gaudi_sm_sob0[b] || cfg_off - gaudi_sm_sob0[b] >= GAUDI_SM_SPAN_BYTES)
-			continue;
-		rel = cfg_off - gaudi_sm_sob0[b];
-		if (rel < GAUDI_SM_OFF_MON_PAY_ADDRL) {
-			out->kind = MDL_TARGET_SOB;
-			out->index = rel / 4;
-		} else if (rel < GAUDI_SM_OFF_MON_STATUS) {
-			rel -= GAUDI_SM_OFF_MON_PAY_ADDRL;
-			out->kind = mon_kind[rel / (4 * GAUDI_SM_MONS)];
-			out->index = (rel % (4 * GAUDI_SM_MONS)) / 4;
-		} else {
-			return 1; /* MON_STATUS: read-only status, nothing to do */
-		}
-		out->block = (uint8_t)b;
-		return 1;
-	}
-	return 0;
-}
-
-/* A CFG offset on a CP_FENCE<n>_RDATA_<cp> register of a QMAN: fills @out. */
-static void classify_fence(uint32_t cfg_off, struct mdl_target *out)
-{
-	uint32_t blk = cfg_off & ~(GAUDI_QM_BLOCK_ALIGN - 1), rel = cfg_off - blk, q;
-	const uint32_t span = GAUDI_QMAN_FENCES * GAUDI_QM_FENCE_STRIDE;
-
-	if (rel < GAUDI_QM_CP_FENCE0_RDATA || rel - GAUDI_QM_CP_FENCE0_RDATA >= span)
-		return;
-	rel -= GAUDI_QM_CP_FENCE0_RDATA;
-	for (q = 0; q < GAUDI_NUM_QMANS; q++) {
-		if (gaudi_qmans[q].qm_base != blk)
-			continue;
-		out->kind = MDL_TARGET_FENCE;
-		out->qman = q;
-		out->fence_id = (uint8_t)(rel / GAUDI_QM_FENCE_STRIDE);
-		out->cp = (uint8_t)((rel % GAUDI_QM_FENCE_STRIDE) / GAUDI_QM_CP_STRIDE);
-		return;
-	}
-}
-
-static void gaudi_classify_target(uint64_t addr, struct mdl_target *out)
-{
-	memset(out, 0, sizeof(*out));
-	if (addr & 3)
-		return;
-	if (addr >= GAUDI_CFG_BASE && addr - GAUDI_CFG_BASE < GAUDI_CFG_SIZE_BYTES) {
-		uint32_t off = (uint32_t)(addr - GAUDI_CFG_BASE);
-
-		if (!classify_sm(off, out))
-			classify_fence(off, out);
-		return;
-	}
-	if (addr >= GAUDI_MODEL_CQ_BASE &&
-	    addr - GAUDI_MODEL_CQ_BASE < GAUDI_NUM_CQS * GAUDI_MODEL_CQ_STRIDE_BYTES) {
-		/* @qman = the external queue id (asic.h); @index = the CQ entry. */
-		out->kind = MDL_TARGET_CQ;
-		out->qman = (uint32_t)((addr - GAUDI_MODEL_CQ_BASE) / GAUDI_MODEL_CQ_STRIDE_BYTES);
-		out->index = (uint32_t)((addr - GAUDI_MODEL_CQ_BASE) %
-					GAUDI_MODEL_CQ_STRIDE_BYTES / 4);
-		return;
-	}
-	if (addr == GAUDI_MODEL_MSI_ADDR)
-		out->kind = MDL_TARGET_MSI;
-}
+MDL_ADDR_MAP_HOOKS(gaudi, gaudi_map)
 
 static enum mdl_mem_kind gaudi_mem_kind(uint64_t addr)
 {
@@ -451,36 +379,6 @@ static size_t gaudi_ext_job_epilogue(uint32_t queue_id, uint32_t job_id, size_t 
 	pos += gaudi_encode(&cq, out + pos, cap - pos);
 	pos += gaudi_encode(&msi, out + pos, cap - pos);
 	return pos;
-}
-/* ====} */
-
-/* {==== SOB and monitor values [C THUNK-PKT so_upd, mon_arm_register] ==== */
-
-static void gaudi_sob_value_decode(uint32_t value, int *add, uint32_t *operand)
-{
-	*add = !!(value & GAUDI_SOB_ADD_BIT);
-	*operand = value & GAUDI_SOB_VALUE_MASK;
-}
-
-static uint32_t gaudi_sob_value_encode(int add, uint32_t operand)
-{
-	return (add ? GAUDI_SOB_ADD_BIT : 0) | (operand & GAUDI_SOB_VALUE_MASK);
-}
-
-static void gaudi_mon_arm_decode(uint32_t value, struct mdl_mon_arm *out)
-{
-	out->group = value & GAUDI_MON_ARM_GROUP_MASK;
-	out->mask = (value >> GAUDI_MON_ARM_MASK_SHIFT) & 0xFF;
-	out->mode_eq = !!(value & GAUDI_MON_ARM_MODE_BIT);
-	out->value = value >> GAUDI_MON_ARM_VALUE_SHIFT;
-}
-
-static uint32_t gaudi_mon_arm_encode(const struct mdl_mon_arm *arm)
-{
-	return (arm->group & GAUDI_MON_ARM_GROUP_MASK) |
-	       (arm->mask & 0xFF) << GAUDI_MON_ARM_MASK_SHIFT |
-	       (arm->mode_eq ? GAUDI_MON_ARM_MODE_BIT : 0) |
-	       (arm->value & GAUDI_SOB_VALUE_MASK) << GAUDI_MON_ARM_VALUE_SHIFT;
 }
 /* ====} */
 

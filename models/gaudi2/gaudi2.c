@@ -7,6 +7,8 @@
  * Modelled from GAUDI-FACTS.md (§1.4, §1.6, §2.3, §3.7), the uapi <misc/habanalabs.h>
  * (enum gaudi2_queue_id) and the sources listed in gaudi2P.h. QMAN and sync-manager
  * block numbering: gaudi2P.h.
+ * The address-map logic (classify, SOB/monitor/fence addresses, SOB and MON_ARM values)
+ * is models/common/qman_map.c, driven by the struct mdl_addr_map here.
  *
  * Engine classes and indexes (engine_index of struct mdl_queue_info):
  * - DMA: the driver's enum gaudi2_dma_core_id [C GAUDI2P.H]: PDMA0 = 0, PDMA1 = 1, DCORE
@@ -29,6 +31,7 @@
  */
 #include <string.h>
 
+#include "models/common/qman_map.h"
 #include "models/gaudi2/gaudi2P.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -169,10 +172,13 @@ static const struct gaudi2_qman gaudi2_qmans[GAUDI2_NUM_QMANS] = {
 _Static_assert(ARRAY_SIZE(gaudi2_qmans) == GAUDI2_NUM_QMANS, "one row per QMAN");
 
 /* SOB_OBJ_0 of sync-manager block @b (= DCORE b), relative to CFG_BASE. */
-static inline uint32_t sm_sob0(uint32_t b)
-{
-	return GAUDI2_SM_DCORE0_SOB0 + b * GAUDI2_DCORE_STRIDE;
-}
+static const uint32_t gaudi2_sm_sob0[GAUDI2_SM_BLOCKS] = {
+	GAUDI2_SM_DCORE0_SOB0,
+	GAUDI2_SM_DCORE0_SOB0 + GAUDI2_DCORE_STRIDE,
+	GAUDI2_SM_DCORE0_SOB0 + 2 * GAUDI2_DCORE_STRIDE,
+	GAUDI2_SM_DCORE0_SOB0 + 3 * GAUDI2_DCORE_STRIDE,
+};
+_Static_assert(GAUDI2_SM_BLOCKS == 4, "one row per DCORE");
 /* ====} */
 
 static const struct mdl_asic_props gaudi2_props = {
@@ -257,9 +263,9 @@ static uint64_t gaudi2_msg_base_addr(uint32_t qman, uint8_t base)
 		return 0;
 	switch (base) {
 	case 0:
-		return GAUDI2_CFG_BASE + sm_sob0(0) + GAUDI2_SM_OFF_MON_PAY_ADDRL;
+		return GAUDI2_CFG_BASE + gaudi2_sm_sob0[0] + GAUDI2_SM_OFF_MON_PAY_ADDRL;
 	case 1:
-		return GAUDI2_CFG_BASE + sm_sob0(0) + GAUDI2_SM_OFF_SOB;
+		return GAUDI2_CFG_BASE + gaudi2_sm_sob0[0] + GAUDI2_SM_OFF_SOB;
 	default:
 		return 0;
 	}
@@ -268,120 +274,51 @@ static uint64_t gaudi2_msg_base_addr(uint32_t qman, uint8_t base)
 
 /* {==== Address map ==== */
 
-static uint64_t gaudi2_fence_addr(uint32_t qman, uint8_t cp, uint8_t fence_id)
+static uint32_t gaudi2_qm_base(uint32_t qman)
 {
-	if (qman >= GAUDI2_NUM_QMANS || cp >= GAUDI2_QMAN_CPS || fence_id >= GAUDI2_QMAN_FENCES)
-		return 0;
-	return GAUDI2_CFG_BASE + gaudi2_qmans[qman].qm_base + GAUDI2_QM_CP_FENCE0_RDATA +
-	       (uint64_t)fence_id * GAUDI2_QM_FENCE_STRIDE + (uint64_t)cp * GAUDI2_QM_CP_STRIDE;
+	return gaudi2_qmans[qman].qm_base;
 }
 
-static uint64_t gaudi2_sob_addr(uint8_t block, uint32_t index)
-{
-	if (block >= GAUDI2_SM_BLOCKS || index >= GAUDI2_SM_SOBS)
-		return 0;
-	return GAUDI2_CFG_BASE + sm_sob0(block) + GAUDI2_SM_OFF_SOB + 4ull * index;
-}
+static const struct mdl_addr_map gaudi2_map = {
+	.cfg_base = GAUDI2_CFG_BASE,
+	.cfg_size_bytes = GAUDI2_CFG_SIZE_BYTES,
+	.sm_blocks = GAUDI2_SM_BLOCKS,
+	.sm_sob0 = gaudi2_sm_sob0,
+	.sm_span_bytes = GAUDI2_SM_SPAN_BYTES,
+	.sm_sobs = GAUDI2_SM_SOBS,
+	.sm_mons = GAUDI2_SM_MONS,
+	.sm_off_sob = GAUDI2_SM_OFF_SOB,
+	.sm_off_mon = { GAUDI2_SM_OFF_MON_PAY_ADDRL, GAUDI2_SM_OFF_MON_PAY_ADDRH,
+			GAUDI2_SM_OFF_MON_PAY_DATA, GAUDI2_SM_OFF_MON_ARM },
+	/* MON_CONFIG (not modelled, see the top) and read-only MON_STATUS: not targets */
+	.sm_off_mon_end = GAUDI2_SM_OFF_MON_CONFIG,
+	.num_qmans = GAUDI2_NUM_QMANS,
+	.qm_base = gaudi2_qm_base,
+	.qm_block_align = GAUDI2_QM_BLOCK_ALIGN,
+	.qm_cps = GAUDI2_QMAN_CPS,
+	.qm_fences = GAUDI2_QMAN_FENCES,
+	.qm_fence0_rdata = GAUDI2_QM_CP_FENCE0_RDATA,
+	.qm_fence_stride = GAUDI2_QM_FENCE_STRIDE,
+	.qm_cp_stride = GAUDI2_QM_CP_STRIDE,
+	.cq_base = GAUDI2_MODEL_CQ_BASE, /* CQ n belongs to the H/W queue id n (asic.h) */
+	.num_cqs = GAUDI2_NUM_CQS,
+	.cq_stride_bytes = GAUDI2_MODEL_CQ_STRIDE_BYTES,
+	.has_msi = 0,
+	/*
+	 * SOB and monitor values [C THUNK-PKT so_upd, mon_arm_register; masks]. [I] The
+	 * long_mode bit (24) and trace-evict bit (30) are not part of the operand; a long
+	 * (60-bit) SOB is not modelled, so encode never sets long_mode. MON_ARM: SID 7:0,
+	 * MASK 15:8, SOP 16, SOD 31:17, as on Gaudi (the upper SID is MON_CONFIG's).
+	 */
+	.sob_add_bit = GAUDI2_SOB_ADD_BIT,
+	.sob_value_mask = GAUDI2_SOB_VALUE_MASK,
+	.mon_arm_group_mask = GAUDI2_MON_ARM_GROUP_MASK,
+	.mon_arm_mask_shift = GAUDI2_MON_ARM_MASK_SHIFT,
+	.mon_arm_mode_bit = GAUDI2_MON_ARM_MODE_BIT,
+	.mon_arm_value_shift = GAUDI2_MON_ARM_VALUE_SHIFT,
+};
 
-static uint64_t gaudi2_mon_addr(uint8_t block, uint32_t index, enum mdl_target_kind which)
-{
-	uint32_t off;
-
-	if (block >= GAUDI2_SM_BLOCKS || index >= GAUDI2_SM_MONS)
-		return 0;
-	switch (which) {
-	case MDL_TARGET_MON_PAY_ADDRL:
-		off = GAUDI2_SM_OFF_MON_PAY_ADDRL;
-		break;
-	case MDL_TARGET_MON_PAY_ADDRH:
-		off = GAUDI2_SM_OFF_MON_PAY_ADDRH;
-		break;
-	case MDL_TARGET_MON_PAY_DATA:
-		off = GAUDI2_SM_OFF_MON_PAY_DATA;
-		break;
-	case MDL_TARGET_MON_ARM:
-		off = GAUDI2_SM_OFF_MON_ARM;
-		break;
-	default: /* not a monitor register */
-		return 0;
-	}
-	return GAUDI2_CFG_BASE + sm_sob0(block) + off + 4ull * index;
-}
-
-/* A CFG offset inside a sync-manager block: fills @out; returns 1 if it was one. */
-static int classify_sm(uint32_t cfg_off, struct mdl_target *out)
-{
-	static const uint8_t mon_kind[] = {
-		MDL_TARGET_MON_PAY_ADDRL, /* +0x8000 */
-		MDL_TARGET_MON_PAY_ADDRH, /* +0xA000 */
-		MDL_TARGET_MON_PAY_DATA, /* +0xC000 */
-		MDL_TARGET_MON_ARM, /* +0xE000 */
-	};
-	const uint32_t mon_bytes = 4 * GAUDI2_SM_MONS;
-	uint32_t b, rel;
-
-	if (cfg_off < sm_sob0(0))
-		return 0;
-	b = (cfg_off - sm_sob0(0)) / GAUDI2_DCORE_STRIDE;
-	rel = (cfg_off - sm_sob0(0)) % GAUDI2_DCORE_STRIDE;
-	if (b >= GAUDI2_SM_BLOCKS || rel >= GAUDI2_SM_SPAN_BYTES)
-		return 0;
-	if (rel < GAUDI2_SM_OFF_MON_PAY_ADDRL) {
-		out->kind = MDL_TARGET_SOB;
-		out->index = rel / 4;
-	} else if (rel < GAUDI2_SM_OFF_MON_CONFIG) {
-		rel -= GAUDI2_SM_OFF_MON_PAY_ADDRL;
-		out->kind = mon_kind[rel / mon_bytes];
-		out->index = (rel % mon_bytes) / 4;
-	} else {
-		return 1; /* MON_CONFIG (not modelled, see the top) and read-only MON_STATUS */
-	}
-	out->block = (uint8_t)b;
-	return 1;
-}
-
-/* A CFG offset on a CP_FENCE<n>_RDATA_<cp> register of a QMAN: fills @out. */
-static void classify_fence(uint32_t cfg_off, struct mdl_target *out)
-{
-	uint32_t blk = cfg_off & ~(GAUDI2_QM_BLOCK_ALIGN - 1), rel = cfg_off - blk, q;
-	const uint32_t span = GAUDI2_QMAN_FENCES * GAUDI2_QM_FENCE_STRIDE;
-
-	if (rel < GAUDI2_QM_CP_FENCE0_RDATA || rel - GAUDI2_QM_CP_FENCE0_RDATA >= span)
-		return;
-	rel -= GAUDI2_QM_CP_FENCE0_RDATA;
-	for (q = 0; q < GAUDI2_NUM_QMANS; q++) {
-		if (gaudi2_qmans[q].qm_base != blk)
-			continue;
-		out->kind = MDL_TARGET_FENCE;
-		out->qman = q;
-		out->fence_id = (uint8_t)(rel / GAUDI2_QM_FENCE_STRIDE);
-		out->cp = (uint8_t)((rel % GAUDI2_QM_FENCE_STRIDE) / GAUDI2_QM_CP_STRIDE);
-		return;
-	}
-}
-
-static void gaudi2_classify_target(uint64_t addr, struct mdl_target *out)
-{
-	memset(out, 0, sizeof(*out));
-	if (addr & 3)
-		return;
-	if (addr >= GAUDI2_CFG_BASE && addr - GAUDI2_CFG_BASE < GAUDI2_CFG_SIZE_BYTES) {
-		uint32_t off = (uint32_t)(addr - GAUDI2_CFG_BASE);
-
-		if (!classify_sm(off, out))
-			classify_fence(off, out);
-		return;
-	}
-	if (addr >= GAUDI2_MODEL_CQ_BASE &&
-	    addr - GAUDI2_MODEL_CQ_BASE < GAUDI2_NUM_CQS * GAUDI2_MODEL_CQ_STRIDE_BYTES) {
-		/* @qman = the H/W queue id (asic.h); @index = the CQ entry. */
-		out->kind = MDL_TARGET_CQ;
-		out->qman =
-			(uint32_t)((addr - GAUDI2_MODEL_CQ_BASE) / GAUDI2_MODEL_CQ_STRIDE_BYTES);
-		out->index = (uint32_t)((addr - GAUDI2_MODEL_CQ_BASE) %
-					GAUDI2_MODEL_CQ_STRIDE_BYTES / 4);
-	}
-}
+MDL_ADDR_MAP_HOOKS(gaudi2, gaudi2_map)
 
 static enum mdl_mem_kind gaudi2_mem_kind(uint64_t addr)
 {
@@ -433,41 +370,6 @@ static size_t gaudi2_ext_job_epilogue(uint32_t queue_id, uint32_t job_id, size_t
 		return 0;
 	}
 	return gaudi2_encode(&cq, out, cap);
-}
-/* ====} */
-
-/* {==== SOB and monitor values [C THUNK-PKT so_upd, mon_arm_register; masks] ==== */
-
-/*
- * [I] The long_mode bit (24) and trace-evict bit (30) are not part of the operand; a
- * long (60-bit) SOB is not modelled, so encode never sets long_mode.
- */
-static void gaudi2_sob_value_decode(uint32_t value, int *add, uint32_t *operand)
-{
-	*add = !!(value & GAUDI2_SOB_ADD_BIT);
-	*operand = value & GAUDI2_SOB_VALUE_MASK;
-}
-
-static uint32_t gaudi2_sob_value_encode(int add, uint32_t operand)
-{
-	return (add ? GAUDI2_SOB_ADD_BIT : 0) | (operand & GAUDI2_SOB_VALUE_MASK);
-}
-
-/* MON_ARM: SID 7:0, MASK 15:8, SOP 16, SOD 31:17, as on Gaudi (the upper SID is MON_CONFIG's). */
-static void gaudi2_mon_arm_decode(uint32_t value, struct mdl_mon_arm *out)
-{
-	out->group = value & GAUDI2_MON_ARM_GROUP_MASK;
-	out->mask = (value >> GAUDI2_MON_ARM_MASK_SHIFT) & 0xFF;
-	out->mode_eq = !!(value & GAUDI2_MON_ARM_MODE_BIT);
-	out->value = value >> GAUDI2_MON_ARM_VALUE_SHIFT;
-}
-
-static uint32_t gaudi2_mon_arm_encode(const struct mdl_mon_arm *arm)
-{
-	return (arm->group & GAUDI2_MON_ARM_GROUP_MASK) |
-	       (arm->mask & 0xFF) << GAUDI2_MON_ARM_MASK_SHIFT |
-	       (arm->mode_eq ? GAUDI2_MON_ARM_MODE_BIT : 0) |
-	       (arm->value & GAUDI2_SOB_VALUE_MASK) << GAUDI2_MON_ARM_VALUE_SHIFT;
 }
 /* ====} */
 

@@ -21,37 +21,12 @@
 
 #include "models/common/asic.h"
 #include "models/common/disasm.h"
+#include "tests/unit/cmd_equal.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* The largest packets: WREG_BULK or WRITE_ARC_STREAM with size64 = 0xFFFF. */
 static uint8_t enc[8 + 8 * 0xFFFF];
-
-/* The whole command: the fields of every kind are plain data, so compare the bytes of
- * the decoded struct after clearing the payload pointers, then the payloads. */
-static int same(const struct hlsim_cmd *a, const struct hlsim_cmd *b)
-{
-	struct hlsim_cmd x = *a, y = *b;
-	const uint8_t *pa = NULL, *pb = NULL;
-	size_t len = 0;
-
-	if (a->kind != b->kind)
-		return 0;
-	if (a->kind == HLSIM_CMD_WREG || a->kind == HLSIM_CMD_WREG_REG) {
-		pa = a->u.wreg.values;
-		pb = b->u.wreg.values;
-		len = 4 * (size_t)a->u.wreg.count;
-		x.u.wreg.values = y.u.wreg.values = NULL;
-	} else if (a->kind == HLSIM_CMD_ARC_STREAM) {
-		pa = a->u.arc_stream.values;
-		pb = b->u.arc_stream.values;
-		len = 8 * (size_t)a->u.arc_stream.count;
-		x.u.arc_stream.values = y.u.arc_stream.values = NULL;
-	}
-	if (!pa != !pb || (pa && len && memcmp(pa, pb, len)))
-		return 0;
-	return !memcmp(&x, &y, sizeof(x));
-}
 
 static void finding(const char *what, size_t off)
 {
@@ -71,7 +46,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	while (off < size) {
 		hlsim_clear_error();
-		/* Every field is written by decode: start from garbage, compare whole structs. */
+		/* Every field is written by decode: start from garbage, compare every field. */
 		memset(&c, 0x5A, sizeof(c));
 		if (f->decode(data, size, off, &c) != HLSIM_OK) {
 			snprintf(want, sizeof(want), "byte offset 0x%zx", off);
@@ -87,7 +62,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (n != c.size_bytes)
 			finding("encode size differs", off);
 		memset(&again, 0xA5, sizeof(again));
-		if (f->decode(enc, n, 0, &again) != HLSIM_OK || !same(&c, &again))
+		if (f->decode(enc, n, 0, &again) != HLSIM_OK || !cmd_equal_sized(&c, &again))
 			finding("decode(encode(cmd)) != cmd", off);
 		if (c.kind == HLSIM_CMD_MSG) {
 			uint64_t a = c.u.msg.addr;
