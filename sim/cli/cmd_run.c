@@ -139,7 +139,8 @@ int cli_run(int argc, char **argv)
 	printf("simulated time: %.3f us (%" PRIu64 " ps); %" PRIu64 " CS, %" PRIu64 " jobs\n",
 	       (double)st.simulated_ps * 1e-6, st.simulated_ps, st.cs, st.jobs);
 	printf("wrote %s/report.txt, %s/report.json, %s/results.h5%s\n", out, out, out,
-	       po.no_plot ? "" : ", timeline.png, timeline.svg");
+	       po.no_plot ? ""
+			  : ", and timeline, utilisation, bandwidth and roofline plots (.png, .svg)");
 	printf("speed: %" PRIu64 " packets and %" PRIu64 " SimGrid activities in %.3f s wall = "
 	       "%.0f packets/s, %.0f activities/s (peak RSS %.1f MiB)\n",
 	       st.packets, st.activities, st.wall_s,
