@@ -1,0 +1,1195 @@
+/*
+ * traces/gen/gen_ops.c - a workload of operations lowered into one trace the way the
+ * runtime launches a graph (GAUDI-FACTS.md §3.4, §6), with the packets of gen_common.c:
+ *
+ *   CS seq 1 (download): one LIN_DMA host -> HBM bringing every TPC and MME lower-CP
+ *     program (and the one-CP_DMA upper CB calling it) into HBM; the trace records
+ *     them as device-memory images. The program waits for it. (A workload of DMA
+ *     operations only has no programs in HBM and no download.)
+ *   CS seq 2 + i, one per operation i, submitted back to back without waiting:
+ *     TPC kernel (elementwise, reduction, softmax, layernorm): one job per TPC used,
+ *       a CP_DMA to a lower-CP program that, for each operation it depends on, arms a
+ *       monitor "SOB of that operation >= its count" -> the lower CP's fence 0 and
+ *       FENCEs on it, then writes the whole descriptor, SM_BASE_ADDRESS_HIGH, TPC_CMD
+ *       (invalidate, EB=1) and TPC_EXECUTE; the descriptor's sync object is "SOB of
+ *       this operation += 1". Each job carries kernel_name and cost_hint annotations.
+ *     GEMM: one job per MME used (trc_gen_gemm_plan cuts the GEMM), a CP_DMA to a
+ *       lower-CP program: the monitors and FENCEs, per launch the ARCH descriptor and
+ *       MME_CTRL_CMD (EB=1 MB=1), then MSG_SHORT "SOB += 1" with EB=1.
+ *     copy: one job per internal DMA engine used, in its upper CB: the monitors and
+ *       FENCEs, the DMA core's completion write pointed at "SOB += 1", LIN_DMAs of its
+ *       contiguous share (at most 1 GiB each), the last with wr_comp.
+ *     transpose: one job per internal DMA used, in its upper CB: the monitors and
+ *       FENCEs, the completion write, then a strided transfer programmed in the DMA
+ *       core registers (WREG_32) and started by COMMIT (lin=0, wr_comp): a block of rows
+ *       of X read in order (SRC_TSIZE_0 = one element, SRC_TSIZE_1 = cols, SRC_TSIZE_2 =
+ *       the rows) and written as columns of Y (DST_TSIZE_0 = one element, DST_TSIZE_1 =
+ *       cols with DST_STRIDE_1 = rows elements, DST_TSIZE_2 = rows with DST_STRIDE_2 = one
+ *       element). Register offsets: Gaudi dma_core_regs.h [C]; that the core walks an
+ *       element-granular 3-D box this way is [I].
+ *   The last CS also holds the sink: a job on DMA_1_0 (external, so the CS completes)
+ *   that fences on every operation's SOB reaching its count and then resets them all
+ *   to 0 (the last with EB=1). The program waits for that CS at the end.
+ *
+ * Operands live in HBM (no host traffic beyond the download). Each operation's output
+ * gets its own HBM buffer; its i-th input is the output of its i-th dependency when
+ * that is at least as large, else a buffer of its own [I: a graph compiler would also
+ * place operands in SRAM and reuse buffers; not modelled here].
+ *
+ * TPC partition rule: elementwise kernels as gen_elementwise.c (one point per 256-byte
+ * vector along dim 0, contiguous ranges, earlier TPCs one more); row kernels have a
+ * 2-D index space (dim 0: vectors per row, dim 1: rows) split by rows, earlier TPCs one
+ * more row. TPCs used = min(tpcs, rows or vectors). Cost hints per launch, for its r
+ * rows of c columns and element size S (e elements for elementwise):
+ *   elementwise: flops = e x F,   bytes = 3 e S (A, B read, C written)
+ *   reduction:   flops = r c,     bytes = (r c + r) S (one add per element)
+ *   softmax:     flops = 5 r c,   bytes = 4 r c S (max, exp-sum and normalise passes
+ *                read X, the last writes Y; 5 = compare, subtract, exp, add, multiply)
+ *   layernorm:   flops = 8 r c,   bytes = (3 r c + 2 c) S (statistics and normalise
+ *                passes read X, Y written, gamma and beta read once per launch; 8 = sum,
+ *                subtract, square, add, subtract, multiply by rstd, by gamma, add beta)
+ *   copy:        flops = 0,       bytes = 2 x its share (read and written)
+ *   transpose:   flops = 0,       bytes = 2 r c S for its r rows
+ * (copy and transpose jobs carry the same two annotations on their DMA queue; the
+ * simulator times DMA from the packets, so there the hint only names the work.)
+ * The per-element counts are [I]: the kernels' instructions are not public.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "hlsim/trace.h"
+#include "models/common/asic.h"
+#include "models/common/mme.h"
+#include "models/common/tpc.h"
+#include "models/gaudi/gaudi_mme.h"
+#include "models/gaudi/gaudi_tpc.h"
+#include "traces/gen/gen_common.h"
+#include "traces/gen/gen_gemm.h"
+#include "traces/gen/gen_ops.h"
+
+#define SOB_FIRST 64 /* E_N SOBs below this are the driver's default DMA completions */
+#define MON_FIRST 0
+#define LOWER_CP 4 /* the CP index of a QMAN's lower CP */
+#define ISA_OFFSET_BYTES (128ull << 20) /* kernel regions from here in user HBM */
+#define DATA_OFFSET_BYTES (256ull << 20) /* operands from here */
+#define ALIGN_BYTES (2ull << 20)
+#define CB_ALIGN 128u
+#define DMA_CHUNK_BYTES (1ull << 30)
+#define TPC_VECTOR_BYTES 256u /* 2048-bit SIMD [V] DOC-TPC, as gen_elementwise.c */
+#define KERNEL_ID_BASE 0xABu
+#define MAX_UNITS 32 /* jobs of one operation */
+#define CS_GAP_NS 10000
+#define IOCTL_NS 5000
+#define WAIT_TIMEOUT_US 100000000ull
+/* Gaudi DMA core registers of a strided transfer [C dma_core_regs.h], block offsets */
+#define DMA_SRC_TSIZE_1 0x2Cu /* SRC_TSIZE_k at 0x2C + 8 (k - 1), SRC_STRIDE_k + 4 */
+#define DMA_SRC_TSIZE_0 0x4Cu
+#define DMA_DST_STRIDE_1 0x58u /* DST_STRIDE_k at 0x58 + 8 (k - 1) */
+
+/* One job of an operation: its queue and, for a program in HBM, its upper CB. */
+struct unit {
+	uint32_t queue, qman;
+	uint64_t upper_addr, upper_blob;
+	uint32_t upper_size;
+	uint64_t lo, count; /* TPC: partition (points or rows); DMA: bytes or rows */
+};
+
+/* The plan of one operation. */
+struct opp {
+	uint32_t sob, target, nunits;
+	uint32_t elem_bytes, dtype_code;
+	enum mdl_mme_dtype mme_dtype;
+	uint64_t in[3], out, in_bytes[3], out_bytes;
+	uint32_t nin;
+	uint64_t isa; /* TPC kernel region */
+	uint64_t vec; /* elements per TPC point */
+	char kernel[48];
+	struct unit u[MAX_UNITS];
+};
+
+struct og {
+	struct trc_gen_ctx x;
+	const struct trc_gen_ops_opts *o;
+	const struct trc_gen_op *ops;
+	uint32_t n;
+	const struct mdl_tpc_layout *tl;
+	const struct mdl_mme_layout *ml;
+	hlsim_trace_writer_t *w;
+	struct opp *p;
+	struct trc_gen_gemm_launch *plan; /* the current GEMM's launches */
+	uint32_t nplan;
+	uint32_t *regs; /* an engine register block (MME descriptors) */
+	uint32_t desc[1024]; /* one TPC descriptor */
+	uint32_t dma_engines[16], ndma;
+	uint32_t mon_next;
+	uint64_t prog_base, prog_bytes, next_data;
+	struct trc_gen_ops_stats st;
+};
+
+static const char *const kind_names[TRC_GEN_OP_KIND_COUNT_] = {
+	"gemm", "elementwise", "reduction", "softmax", "layernorm", "copy", "transpose",
+};
+
+const char *trc_gen_op_kind_name(enum trc_gen_op_kind kind)
+{
+	return (unsigned)kind < TRC_GEN_OP_KIND_COUNT_ ? kind_names[kind] : NULL;
+}
+
+int trc_gen_op_kind_by_name(const char *name)
+{
+	int i;
+
+	for (i = 0; name && i < TRC_GEN_OP_KIND_COUNT_; i++)
+		if (!strcmp(name, kind_names[i]))
+			return i;
+	return -1;
+}
+
+/* FLOPs per element of a row kernel (see the top of the file). */
+static uint64_t row_flops_per_element(enum trc_gen_op_kind kind)
+{
+	switch (kind) {
+	case TRC_GEN_OP_REDUCTION:
+		return 1;
+	case TRC_GEN_OP_SOFTMAX:
+		return 5;
+	case TRC_GEN_OP_LAYERNORM:
+		return 8;
+	default:
+		return 0;
+	}
+}
+
+uint64_t trc_gen_op_flops(const struct trc_gen_op *op)
+{
+	switch (op->kind) {
+	case TRC_GEN_OP_GEMM:
+		return 2 * op->m * op->n * op->k;
+	case TRC_GEN_OP_ELEMENTWISE:
+		return op->elements * op->flops_per_element;
+	case TRC_GEN_OP_REDUCTION:
+	case TRC_GEN_OP_SOFTMAX:
+	case TRC_GEN_OP_LAYERNORM:
+		return row_flops_per_element(op->kind) * op->rows * op->cols;
+	default:
+		return 0;
+	}
+}
+
+void trc_gen_ops_defaults(struct trc_gen_ops_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->asic = "gaudi";
+	o->tpcs = 8;
+}
+
+static int is_tpc_kind(enum trc_gen_op_kind k)
+{
+	return k == TRC_GEN_OP_ELEMENTWISE || k == TRC_GEN_OP_REDUCTION ||
+	       k == TRC_GEN_OP_SOFTMAX || k == TRC_GEN_OP_LAYERNORM;
+}
+
+static int is_row_kind(enum trc_gen_op_kind k)
+{
+	return k == TRC_GEN_OP_REDUCTION || k == TRC_GEN_OP_SOFTMAX || k == TRC_GEN_OP_LAYERNORM;
+}
+
+/* {==== checks and placement ==== */
+
+/* The prefix naming operation @i in messages: "op 'NAME' (line L)". */
+static const char *op_where(const struct og *g, uint32_t i, char *buf, size_t cap)
+{
+	if (g->ops[i].line)
+		snprintf(buf, cap, "op '%s' (line %u)", g->ops[i].name, g->ops[i].line);
+	else
+		snprintf(buf, cap, "op '%s'", g->ops[i].name);
+	return buf;
+}
+
+/* The TPC data type called @name: its code and size; -1 if the ASIC has none. */
+static int tpc_dtype(const struct og *g, const char *name, uint32_t *code, uint32_t *bytes)
+{
+	uint32_t c;
+
+	for (c = 0; g->tl && c < g->tl->num_dtypes; c++) {
+		if (g->tl->dtypes[c].name && !strcmp(g->tl->dtypes[c].name, name) &&
+		    g->tl->dtypes[c].size_bytes) {
+			*code = c;
+			*bytes = g->tl->dtypes[c].size_bytes;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+static hlsim_err_t check_op(struct og *g, uint32_t i)
+{
+	const struct trc_gen_op *op = &g->ops[i];
+	struct opp *p = &g->p[i];
+	char w[96];
+	uint32_t j;
+
+	op_where(g, i, w, sizeof(w));
+	for (j = 0; j < op->num_after; j++)
+		if (op->after[j] >= i)
+			return hlsim_error(HLSIM_E_USAGE,
+					   "%s: dependency %u is not an earlier operation", w, j);
+	if (op->kind == TRC_GEN_OP_GEMM) {
+		if (!g->ml)
+			return hlsim_error(HLSIM_E_UNSUPPORTED, "%s: %s has no MME layout", w,
+					   g->x.p->asic_name);
+		if (mdl_mme_dtype_by_name(op->dtype, &p->mme_dtype))
+			return hlsim_error(HLSIM_E_USAGE,
+					   "%s: dtype '%s': not an MME data type (bf16, fp32, fp8)",
+					   w, op->dtype);
+		p->elem_bytes = mdl_mme_dtype_bytes(p->mme_dtype);
+		if (!op->m || !op->n || !op->k || op->m > (1u << 31) || op->n > (1u << 31) ||
+		    op->k > (1u << 31))
+			return hlsim_error(HLSIM_E_USAGE,
+					   "%s: m %" PRIu64 " n %" PRIu64 " k %" PRIu64
+					   ": each must be 1..2^31",
+					   w, op->m, op->n, op->k);
+		return HLSIM_OK;
+	}
+	if (is_tpc_kind(op->kind) && !g->tl)
+		return hlsim_error(HLSIM_E_UNSUPPORTED,
+				   "%s: %s has no TPC model (TPC kernels are modelled on Gaudi)", w,
+				   g->x.p->asic_name);
+	if (tpc_dtype(g, op->dtype, &p->dtype_code, &p->elem_bytes))
+		return hlsim_error(HLSIM_E_USAGE, "%s: dtype '%s': not a data type of %s", w,
+				   op->dtype, g->x.p->asic_name);
+	if (op->kind == TRC_GEN_OP_ELEMENTWISE || op->kind == TRC_GEN_OP_COPY) {
+		if (!op->elements || op->elements > UINT32_MAX)
+			return hlsim_error(HLSIM_E_USAGE,
+					   "%s: elements %" PRIu64 ": expected 1..4294967295", w,
+					   op->elements);
+		if (op->kind == TRC_GEN_OP_ELEMENTWISE &&
+		    (!op->flops_per_element || op->flops_per_element > 1000000))
+			return hlsim_error(HLSIM_E_USAGE,
+					   "%s: flops_per_element %" PRIu64 ": expected 1..1000000",
+					   w, op->flops_per_element);
+		return HLSIM_OK;
+	}
+	if (!op->rows || !op->cols || op->rows > UINT32_MAX || op->cols > UINT32_MAX ||
+	    op->rows * op->cols > UINT32_MAX)
+		return hlsim_error(HLSIM_E_USAGE,
+				   "%s: rows %" PRIu64 " cols %" PRIu64
+				   ": each must be at least 1 and rows x cols at most 4294967295",
+				   w, op->rows, op->cols);
+	if (op->kind == TRC_GEN_OP_TRANSPOSE && op->rows * p->elem_bytes > UINT32_MAX)
+		return hlsim_error(HLSIM_E_USAGE, "%s: rows %" PRIu64 ": a column stride of "
+				   "rows x element bytes must fit 32 bits", w, op->rows);
+	return HLSIM_OK;
+}
+
+/* An HBM buffer of @bytes for operation @i. */
+static hlsim_err_t alloc_data(struct og *g, uint32_t i, uint64_t bytes, uint64_t *addr)
+{
+	uint64_t end = g->x.p->dram_base + g->x.p->dram_size_bytes;
+	char w[96];
+
+	*addr = g->next_data;
+	if (bytes > end - g->next_data)
+		return hlsim_error(HLSIM_E_USAGE,
+				   "%s: its operands do not fit the %" PRIu64 " bytes of user HBM",
+				   op_where(g, i, w, sizeof(w)), g->x.p->dram_size_bytes);
+	g->next_data = trc_gen_align_up(g->next_data + bytes, ALIGN_BYTES);
+	return HLSIM_OK;
+}
+
+/* Input @k of operation @i, @bytes: the output of dependency @k if large enough. */
+static hlsim_err_t input(struct og *g, uint32_t i, uint32_t k, uint64_t bytes)
+{
+	const struct trc_gen_op *op = &g->ops[i];
+	struct opp *p = &g->p[i];
+
+	p->in_bytes[k] = bytes;
+	p->nin = k + 1;
+	if (k < op->num_after && g->p[op->after[k]].out_bytes >= bytes) {
+		p->in[k] = g->p[op->after[k]].out;
+		return HLSIM_OK;
+	}
+	return alloc_data(g, i, bytes, &p->in[k]);
+}
+
+/* Place the operands of operation @i and split it into units (jobs). */
+static hlsim_err_t place_op(struct og *g, uint32_t i)
+{
+	const struct trc_gen_op *op = &g->ops[i];
+	struct opp *p = &g->p[i];
+	uint64_t S = p->elem_bytes, units, T, u;
+	hlsim_err_t rc = HLSIM_OK;
+	char w[96];
+
+	op_where(g, i, w, sizeof(w));
+	switch (op->kind) {
+	case TRC_GEN_OP_GEMM:
+		rc = input(g, i, 0, op->m * op->k * S);
+		if (!rc)
+			rc = input(g, i, 1, op->k * op->n * S);
+		p->out_bytes = op->m * op->n * S;
+		break;
+	case TRC_GEN_OP_ELEMENTWISE:
+		rc = input(g, i, 0, op->elements * S);
+		if (!rc)
+			rc = input(g, i, 1, op->elements * S);
+		p->out_bytes = op->elements * S;
+		break;
+	case TRC_GEN_OP_COPY:
+		rc = input(g, i, 0, op->elements * S);
+		p->out_bytes = op->elements * S;
+		break;
+	case TRC_GEN_OP_LAYERNORM:
+		rc = input(g, i, 0, op->rows * op->cols * S);
+		if (!rc)
+			rc = input(g, i, 1, op->cols * S); /* gamma */
+		if (!rc)
+			rc = input(g, i, 2, op->cols * S); /* beta */
+		p->out_bytes = op->rows * op->cols * S;
+		break;
+	default:
+		rc = input(g, i, 0, op->rows * op->cols * S);
+		p->out_bytes = (op->kind == TRC_GEN_OP_REDUCTION ? op->rows : op->rows * op->cols) *
+			       S;
+		break;
+	}
+	if (!rc)
+		rc = alloc_data(g, i, p->out_bytes, &p->out);
+	if (rc)
+		return rc;
+
+	if (op->kind == TRC_GEN_OP_GEMM) {
+		struct trc_gen_gemm_opts go;
+
+		trc_gen_gemm_defaults(&go);
+		go.asic = g->o->asic;
+		go.m = (uint32_t)op->m;
+		go.n = (uint32_t)op->n;
+		go.k = (uint32_t)op->k;
+		go.dtype = go.out_dtype = p->mme_dtype;
+		go.mmes = g->o->mmes;
+		rc = trc_gen_gemm_plan(&go, g->ml->num_logical, g->plan, TRC_GEN_GEMM_MAX_LAUNCHES,
+				       &g->nplan);
+		if (rc)
+			return hlsim_error_prefix(rc, "%s: ", w);
+		p->nunits = 0;
+		for (u = 0; u < g->nplan; u++)
+			if (g->plan[u].mme + 1 > p->nunits)
+				p->nunits = g->plan[u].mme + 1;
+		for (u = 0; u < p->nunits; u++) {
+			p->u[u].queue = trc_gen_queue_id(&g->x, MDL_ENGINE_MME,
+							 g->ml->logical_engine[u], 0);
+			if (p->u[u].queue == UINT32_MAX)
+				return hlsim_error(HLSIM_E_UNSUPPORTED,
+						   "%s: %s has no MME %u queue",
+						   w, g->x.p->asic_name, g->ml->logical_engine[u]);
+		}
+		p->target = p->nunits;
+	} else if (is_tpc_kind(op->kind)) {
+		uint32_t max = g->x.p->engines_per_class[MDL_ENGINE_TPC];
+
+		if (max > MAX_UNITS)
+			max = MAX_UNITS;
+		if (!g->o->tpcs || g->o->tpcs > max)
+			return hlsim_error(HLSIM_E_USAGE,
+					   "tpcs %u: expected 1..%u (the TPCs of %s)",
+					   g->o->tpcs, max, g->x.p->asic_name);
+		p->vec = TPC_VECTOR_BYTES / S;
+		units = is_row_kind(op->kind) ? op->rows : (op->elements + p->vec - 1) / p->vec;
+		T = g->o->tpcs < units ? g->o->tpcs : units;
+		for (u = 0; u < T; u++) {
+			p->u[u].count = units / T + (u < units % T);
+			p->u[u].lo = u ? p->u[u - 1].lo + p->u[u - 1].count : 0;
+			p->u[u].queue = trc_gen_queue_id(&g->x, MDL_ENGINE_TPC, (uint32_t)u, 0);
+			if (p->u[u].queue == UINT32_MAX)
+				return hlsim_error(HLSIM_E_UNSUPPORTED,
+						   "%s: %s has no TPC %u queue",
+						   w, g->x.p->asic_name, (uint32_t)u);
+		}
+		p->nunits = (uint32_t)T;
+		p->target = p->nunits;
+		p->isa = g->x.p->dram_base + ISA_OFFSET_BYTES +
+			 (uint64_t)i * trc_gen_align_up(g->tl->kernel_align_bytes, 1);
+	} else {
+		uint32_t D = g->o->dmas ? g->o->dmas : g->ndma;
+
+		if (!g->ndma || D > g->ndma)
+			return hlsim_error(HLSIM_E_USAGE, "dmas %u: %s has %u internal DMA engines",
+					   D, g->x.p->asic_name, g->ndma);
+		/* copy: bytes in 128-byte units; transpose: rows */
+		units = op->kind == TRC_GEN_OP_COPY ? (p->out_bytes + CB_ALIGN - 1) / CB_ALIGN
+						    : op->rows;
+		T = D < units ? D : units;
+		for (u = 0; u < T; u++) {
+			p->u[u].count = units / T + (u < units % T);
+			p->u[u].lo = u ? p->u[u - 1].lo + p->u[u - 1].count : 0;
+			p->u[u].queue =
+				trc_gen_queue_id(&g->x, MDL_ENGINE_DMA, g->dma_engines[u], 0);
+		}
+		if (op->kind == TRC_GEN_OP_COPY) {
+			/* 128-byte units to bytes, the last share ends at the tensor's end */
+			for (u = 0; u < T; u++) {
+				p->u[u].lo *= CB_ALIGN;
+				p->u[u].count *= CB_ALIGN;
+			}
+			p->u[T - 1].count = p->out_bytes - p->u[T - 1].lo;
+		}
+		p->nunits = (uint32_t)T;
+		p->target = p->nunits;
+	}
+	for (u = 0; u < p->nunits; u++)
+		p->u[u].qman = g->x.f->qman_of_queue(p->u[u].queue);
+	p->sob = SOB_FIRST + i;
+	if (is_tpc_kind(op->kind)) {
+		if (op->kind == TRC_GEN_OP_ELEMENTWISE && op->flops_per_element == 1)
+			snprintf(p->kernel, sizeof(p->kernel), "add_%s", op->dtype);
+		else if (op->kind == TRC_GEN_OP_ELEMENTWISE)
+			snprintf(p->kernel, sizeof(p->kernel), "eltwise%" PRIu64 "_%s",
+				 op->flops_per_element, op->dtype);
+		else
+			snprintf(p->kernel, sizeof(p->kernel), "%s_%s",
+				 op->kind == TRC_GEN_OP_REDUCTION ? "reduce_sum"
+				 : op->kind == TRC_GEN_OP_SOFTMAX ? "softmax_fwd"
+								   : "layernorm_fwd",
+				 op->dtype);
+	} else if (op->kind == TRC_GEN_OP_GEMM) {
+		snprintf(p->kernel, sizeof(p->kernel), "gemm_%s", op->dtype);
+	} else {
+		snprintf(p->kernel, sizeof(p->kernel), "%s_%s", kind_names[op->kind], op->dtype);
+	}
+	return HLSIM_OK;
+}
+
+/* ====} */
+
+/* {==== programs ==== */
+
+/* Arm a monitor on each dependency of @i's SOB count -> fence 0 of CP @cp; FENCE each. */
+static hlsim_err_t wait_deps(struct og *g, uint32_t i, struct trc_gen_cb *cb, uint32_t qman,
+			     uint8_t cp)
+{
+	const struct trc_gen_op *op = &g->ops[i];
+	hlsim_err_t rc = HLSIM_OK;
+	uint32_t j;
+
+	for (j = 0; !rc && j < op->num_after; j++) {
+		const struct opp *d = &g->p[op->after[j]];
+
+		if (g->mon_next >= g->x.p->mons_per_block)
+			return hlsim_error(HLSIM_E_USAGE,
+					   "the workload needs more than the %u monitors of a sync "
+					   "manager block",
+					   g->x.p->mons_per_block);
+		rc = trc_gen_arm_monitor(&g->x, cb, qman, TRC_GEN_MSG_ANY_BASE, g->mon_next++,
+					 d->sob, d->target, cp);
+		if (!rc)
+			rc = trc_gen_fence0(&g->x, cb);
+	}
+	return rc;
+}
+
+static void desc_set(struct og *g, uint32_t off, uint32_t value)
+{
+	g->desc[(off - g->tl->desc_first) / 4] = value;
+}
+
+/* Tensor @slot of the TPC descriptor: two dimensions, the others size 1 stride 0. */
+static void desc_tensor(struct og *g, uint32_t slot, uint32_t dtype_code, uint64_t addr,
+			uint32_t size0, uint32_t stride0, uint32_t size1, uint32_t stride1,
+			uint32_t valid)
+{
+	const struct mdl_tpc_layout *l = g->tl;
+	uint32_t off = l->tensor0 + slot * l->tensor_stride_bytes, k;
+
+	desc_set(g, off + l->t_base_lo, (uint32_t)addr);
+	desc_set(g, off + l->t_base_hi, (uint32_t)(addr >> 32));
+	desc_set(g, off + l->t_config,
+		 dtype_code << l->cfg_dtype_shift | (valid & l->cfg_valid_dims_mask)
+							    << l->cfg_valid_dims_shift);
+	for (k = 0; k < l->num_dims; k++) {
+		desc_set(g, off + l->t_dim0_size + k * l->t_dim_pair_bytes,
+			 k == 0 ? size0 : k == 1 ? size1 : 1);
+		desc_set(g, off + l->t_dim0_stride + k * l->t_dim_pair_bytes,
+			 k == 0 ? stride0 : k == 1 ? stride1 : 0);
+	}
+}
+
+/* The descriptor unit @t of TPC operation @i runs. */
+static void build_tpc_desc(struct og *g, uint32_t i, uint32_t t)
+{
+	const struct trc_gen_op *op = &g->ops[i];
+	const struct opp *p = &g->p[i];
+	const struct mdl_tpc_layout *l = g->tl;
+	uint32_t all = l->cfg_valid_dims_mask, k, dc = p->dtype_code;
+	uint32_t rows = (uint32_t)op->rows, cols = (uint32_t)op->cols;
+	uint32_t vrow = (uint32_t)((op->cols + p->vec - 1) / p->vec);
+	uint64_t sob = g->x.f->sob_addr(g->x.sm_block, p->sob);
+
+	memset(g->desc, 0, sizeof(g->desc));
+	switch (op->kind) {
+	case TRC_GEN_OP_ELEMENTWISE:
+		for (k = 0; k < 2; k++)
+			desc_tensor(g, k, dc, p->in[k], (uint32_t)op->elements, 1, 1, 0, all);
+		desc_tensor(g, 2, dc, p->out, (uint32_t)op->elements, 1, 1, 0, all);
+		break;
+	case TRC_GEN_OP_LAYERNORM:
+		desc_tensor(g, 0, dc, p->in[0], cols, 1, rows, cols, all);
+		/* gamma and beta: broadcast along rows (dim 1 stride 0, not bounds-checked) */
+		desc_tensor(g, 1, dc, p->in[1], cols, 1, 1, 0, all & ~2u);
+		desc_tensor(g, 2, dc, p->in[2], cols, 1, 1, 0, all & ~2u);
+		desc_tensor(g, 3, dc, p->out, cols, 1, rows, cols, all);
+		break;
+	case TRC_GEN_OP_REDUCTION:
+		desc_tensor(g, 0, dc, p->in[0], cols, 1, rows, cols, all);
+		desc_tensor(g, 1, dc, p->out, 1, 1, rows, 1, all);
+		break;
+	default: /* softmax */
+		desc_tensor(g, 0, dc, p->in[0], cols, 1, rows, cols, all);
+		desc_tensor(g, 1, dc, p->out, cols, 1, rows, cols, all);
+		break;
+	}
+	desc_set(g, l->so_message, g->x.f->sob_value_encode(1, 1));
+	desc_set(g, l->so_addr, (uint32_t)sob);
+	desc_set(g, l->kernel_base_lo, (uint32_t)p->isa);
+	desc_set(g, l->kernel_base_hi, (uint32_t)(p->isa >> 32));
+	for (k = 0; k < l->num_dims; k++) {
+		uint32_t base = 0, size = 1;
+
+		if (op->kind == TRC_GEN_OP_ELEMENTWISE && k == 0) {
+			base = (uint32_t)p->u[t].lo;
+			size = (uint32_t)p->u[t].count;
+		} else if (op->kind != TRC_GEN_OP_ELEMENTWISE && k == 0) {
+			size = vrow;
+		} else if (op->kind != TRC_GEN_OP_ELEMENTWISE && k == 1) {
+			base = (uint32_t)p->u[t].lo;
+			size = (uint32_t)p->u[t].count;
+		}
+		desc_set(g, l->tid_base0 + k * l->tid_pair_bytes, base);
+		desc_set(g, l->tid_size0 + k * l->tid_pair_bytes, size);
+	}
+	desc_set(g, l->kernel_config, l->kernel_config_runtime);
+	desc_set(g, l->kernel_id, KERNEL_ID_BASE + t);
+}
+
+/* The lower-CP program of unit @t of TPC operation @i. */
+static hlsim_err_t build_tpc(struct og *g, uint32_t i, uint32_t t, struct trc_gen_cb *cb)
+{
+	const struct mdl_tpc_layout *l = g->tl;
+	const struct opp *p = &g->p[i];
+	uint64_t sob = g->x.f->sob_addr(g->x.sm_block, p->sob);
+	hlsim_err_t rc;
+
+	build_tpc_desc(g, i, t);
+	rc = wait_deps(g, i, cb, p->u[t].qman, LOWER_CP);
+	if (!rc)
+		rc = trc_gen_wreg_block(&g->x, cb, l->desc_first, g->desc, l->desc_bytes / 4);
+	if (!rc)
+		rc = trc_gen_wreg32(&g->x, cb, l->sm_base_high, (uint32_t)(sob >> 32), 0, 0);
+	if (!rc)
+		rc = trc_gen_wreg32(&g->x, cb, l->tpc_cmd, l->tpc_cmd_invalidate, 1, 0);
+	if (!rc)
+		rc = trc_gen_wreg32(&g->x, cb, l->tpc_execute, 1, 0, 0);
+	if (!rc)
+		g->st.tpc_launches++;
+	return rc;
+}
+
+/* The lower-CP program of MME unit @t of GEMM operation @i (g->plan is its plan). */
+static hlsim_err_t build_mme(struct og *g, uint32_t i, uint32_t t, struct trc_gen_cb *cb)
+{
+	const struct trc_gen_op *op = &g->ops[i];
+	const struct opp *p = &g->p[i];
+	uint64_t es = p->elem_bytes;
+	struct mdl_mme_gemm d;
+	uint32_t l;
+	hlsim_err_t rc;
+
+	rc = wait_deps(g, i, cb, p->u[t].qman, LOWER_CP);
+	for (l = 0; !rc && l < g->nplan; l++) {
+		const struct trc_gen_gemm_launch *pl = &g->plan[l];
+
+		if (pl->mme != t)
+			continue;
+		memset(&d, 0, sizeof(d));
+		d.m = pl->m;
+		d.n = pl->n;
+		d.k = (uint32_t)op->k;
+		d.in_dtype = d.out_dtype = (uint8_t)p->mme_dtype;
+		d.transpose_s = op->transpose_a;
+		d.transpose_l = op->transpose_b;
+		d.geometry = MDL_MME_GEO_BASE;
+		d.pitch[MDL_MME_S] = (uint32_t)(op->transpose_a ? op->m : op->k);
+		d.addr[MDL_MME_S] = p->in[0] + (op->transpose_a ? pl->m0 : pl->m0 * op->k) * es;
+		d.pitch[MDL_MME_L] = (uint32_t)(op->transpose_b ? op->k : op->n);
+		d.addr[MDL_MME_L] = p->in[1] + (op->transpose_b ? pl->n0 * op->k : pl->n0) * es;
+		d.pitch[MDL_MME_O] = (uint32_t)op->n;
+		d.addr[MDL_MME_O] = p->out + (pl->m0 * op->n + pl->n0) * es;
+		rc = mdl_mme_desc_encode(g->ml, &d, g->regs);
+		if (!rc)
+			rc = trc_gen_wreg_block(&g->x, cb, g->ml->desc_first,
+						g->regs + g->ml->desc_first / 4,
+						(g->ml->desc_end - g->ml->desc_first) / 4);
+		if (!rc)
+			rc = trc_gen_wreg32(&g->x, cb, g->ml->cmd, 1, 1, 1);
+		if (!rc) {
+			g->st.mme_launches++;
+			g->st.flops += 2ull * pl->m * pl->n * op->k;
+		}
+	}
+	if (!rc)
+		rc = trc_gen_msg(&g->x, cb, p->u[t].qman, TRC_GEN_MSG_ANY_BASE,
+				 g->x.f->sob_addr(g->x.sm_block, p->sob),
+				 g->x.f->sob_value_encode(1, 1), 1);
+	return rc;
+}
+
+/* The upper CB of DMA unit @t of copy or transpose operation @i. */
+static hlsim_err_t build_dma(struct og *g, uint32_t i, uint32_t t, struct trc_gen_cb *cb)
+{
+	const struct trc_gen_op *op = &g->ops[i];
+	const struct opp *p = &g->p[i];
+	const struct unit *u = &p->u[t];
+	const struct mdl_asic_props *P = g->x.p;
+	uint64_t S = p->elem_bytes, done = 0, src, dst;
+	hlsim_err_t rc;
+
+	rc = wait_deps(g, i, cb, u->qman, 0);
+	if (!rc)
+		rc = trc_gen_set_wr_comp(&g->x, cb, p->sob);
+	if (rc)
+		return rc;
+	if (op->kind == TRC_GEN_OP_COPY) {
+		while (!rc && done < u->count) {
+			uint64_t n = u->count - done < DMA_CHUNK_BYTES ? u->count - done
+								       : DMA_CHUNK_BYTES;
+
+			rc = trc_gen_lin_dma(&g->x, cb, p->in[0] + u->lo + done,
+					     p->out + u->lo + done, n, done + n == u->count);
+			done += n;
+		}
+		g->st.dma_bytes += u->count;
+		return rc;
+	}
+	/* transpose: rows [lo, lo + count) of X become columns [lo, lo + count) of Y */
+	src = p->in[0] + u->lo * op->cols * S;
+	dst = p->out + u->lo * S;
+	{
+		const uint32_t regs[][2] = {
+			{ P->dma_src_base_lo, (uint32_t)src },
+			{ P->dma_src_base_hi, (uint32_t)(src >> 32) },
+			{ P->dma_dst_base_lo, (uint32_t)dst },
+			{ P->dma_dst_base_hi, (uint32_t)(dst >> 32) & P->dma_dst_base_hi_mask },
+			{ DMA_SRC_TSIZE_0, (uint32_t)S },
+			{ DMA_SRC_TSIZE_1, (uint32_t)op->cols },
+			{ DMA_SRC_TSIZE_1 + 4, (uint32_t)S },
+			{ DMA_SRC_TSIZE_1 + 8, (uint32_t)u->count },
+			{ DMA_SRC_TSIZE_1 + 12, (uint32_t)(op->cols * S) },
+			{ DMA_SRC_TSIZE_1 + 16, 1 },
+			{ DMA_SRC_TSIZE_1 + 24, 1 },
+			{ P->dma_dst_tsize_0, (uint32_t)S },
+			{ P->dma_dst_tsize_k[0], (uint32_t)op->cols },
+			{ DMA_DST_STRIDE_1, (uint32_t)(op->rows * S) },
+			{ P->dma_dst_tsize_k[1], (uint32_t)u->count },
+			{ DMA_DST_STRIDE_1 + 8, (uint32_t)S },
+			{ P->dma_dst_tsize_k[2], 1 },
+			{ P->dma_dst_tsize_k[3], 1 },
+		};
+		size_t r;
+
+		for (r = 0; !rc && r < sizeof(regs) / sizeof(regs[0]); r++)
+			rc = trc_gen_wreg32(&g->x, cb, regs[r][0], regs[r][1], 0, 0);
+	}
+	if (!rc)
+		rc = trc_gen_wreg32(&g->x, cb, P->launch_reg[MDL_ENGINE_DMA],
+				    P->dma_commit_wr_comp, 0, 0);
+	g->st.dma_bytes += u->count * op->cols * S;
+	return rc;
+}
+
+/* Build every TPC and MME program and its upper CB as memory images from prog_base. */
+static hlsim_err_t layout_programs(struct og *g, struct trc_gen_cb *cb)
+{
+	uint64_t addr = g->prog_base, blob, lower;
+	uint32_t size;
+	uint32_t i, t;
+	hlsim_err_t rc = HLSIM_OK;
+
+	for (i = 0; !rc && i < g->n; i++) {
+		const struct trc_gen_op *op = &g->ops[i];
+		struct opp *p = &g->p[i];
+
+		if (!is_tpc_kind(op->kind) && op->kind != TRC_GEN_OP_GEMM)
+			continue;
+		if (op->kind == TRC_GEN_OP_GEMM) {
+			struct trc_gen_gemm_opts go;
+
+			trc_gen_gemm_defaults(&go);
+			go.m = (uint32_t)op->m;
+			go.n = (uint32_t)op->n;
+			go.k = (uint32_t)op->k;
+			go.mmes = g->o->mmes;
+			rc = trc_gen_gemm_plan(&go, g->ml->num_logical, g->plan,
+					       TRC_GEN_GEMM_MAX_LAUNCHES, &g->nplan);
+		}
+		for (t = 0; !rc && t < p->nunits; t++) {
+			cb->len = 0;
+			rc = op->kind == TRC_GEN_OP_GEMM ? build_mme(g, i, t, cb)
+							 : build_tpc(g, i, t, cb);
+			if (!rc && cb->len > UINT32_MAX)
+				rc = hlsim_error(HLSIM_E_USAGE, "op '%s': a program is over 4 GiB",
+						 op->name);
+			if (!rc)
+				rc = trc_gen_add_image(g->w, addr, cb, &blob);
+			if (rc)
+				break;
+			lower = addr;
+			size = (uint32_t)cb->len;
+			addr += trc_gen_align_up(cb->len, CB_ALIGN);
+			cb->len = 0;
+			rc = trc_gen_cb_call(&g->x, cb, lower, size);
+			if (!rc)
+				rc = trc_gen_add_image(g->w, addr, cb, &blob);
+			if (rc)
+				break;
+			p->u[t].upper_addr = addr;
+			p->u[t].upper_blob = blob;
+			p->u[t].upper_size = (uint32_t)cb->len;
+			addr += trc_gen_align_up(cb->len, CB_ALIGN);
+		}
+	}
+	g->prog_bytes = addr - g->prog_base;
+	if (!rc && g->prog_base + g->prog_bytes > g->x.p->dram_base + ISA_OFFSET_BYTES)
+		rc = hlsim_error(HLSIM_E_USAGE,
+				 "the workload's programs take %" PRIu64 " bytes, more than the "
+				 "%llu MiB reserved for them",
+				 g->prog_bytes, ISA_OFFSET_BYTES >> 20);
+	g->st.packets += cb->packets;
+	cb->packets = 0;
+	return rc;
+}
+
+/* ====} */
+
+/* {==== the trace ==== */
+
+static hlsim_err_t annotate(struct og *g, uint64_t seq, uint32_t qid, const char *key,
+			    const char *value)
+{
+	struct hlsim_trace_annotation a;
+
+	memset(&a, 0, sizeof(a));
+	a.cs_seq = seq;
+	a.queue_id = qid;
+	snprintf(a.key, sizeof(a.key), "%s", key);
+	snprintf(a.value, sizeof(a.value), "%s", value);
+	return hlsim_trace_add_annotation(g->w, 0, &a);
+}
+
+/* The kernel_name and cost_hint of unit @t of TPC or DMA operation @i in CS @seq. */
+static hlsim_err_t annotate_unit(struct og *g, uint32_t i, uint32_t t, uint64_t seq)
+{
+	const struct trc_gen_op *op = &g->ops[i];
+	const struct opp *p = &g->p[i];
+	const struct unit *u = &p->u[t];
+	uint64_t S = p->elem_bytes, flops = 0, bytes, e;
+	char v[200];
+	hlsim_err_t rc;
+
+	switch (op->kind) {
+	case TRC_GEN_OP_ELEMENTWISE:
+		e = (u->lo + u->count) * p->vec;
+		e = (e < op->elements ? e : op->elements) - u->lo * p->vec;
+		flops = e * op->flops_per_element;
+		bytes = 3 * e * S;
+		break;
+	case TRC_GEN_OP_REDUCTION:
+		flops = u->count * op->cols;
+		bytes = (u->count * op->cols + u->count) * S;
+		break;
+	case TRC_GEN_OP_SOFTMAX:
+		flops = 5 * u->count * op->cols;
+		bytes = 4 * u->count * op->cols * S;
+		break;
+	case TRC_GEN_OP_LAYERNORM:
+		flops = 8 * u->count * op->cols;
+		bytes = (3 * u->count * op->cols + 2 * op->cols) * S;
+		break;
+	case TRC_GEN_OP_COPY:
+		bytes = 2 * u->count; /* read and written */
+		break;
+	default: /* transpose */
+		bytes = 2 * u->count * op->cols * S;
+		break;
+	}
+	rc = annotate(g, seq, u->queue, "kernel_name", p->kernel);
+	if (rc)
+		return rc;
+	/* on a DMA queue the simulator does not use the hint: it is for the profiler */
+	snprintf(v, sizeof(v), "kernel=%s flops=%" PRIu64 " bytes=%" PRIu64, p->kernel, flops,
+		 bytes);
+	g->st.flops += flops;
+	return annotate(g, seq, u->queue, "cost_hint", v);
+}
+
+/* The sink job on DMA_1_0: fence on every operation, then reset their SOBs. */
+static hlsim_err_t build_sink(struct og *g, struct trc_gen_cb *cb, uint32_t qman)
+{
+	uint32_t i;
+	hlsim_err_t rc = HLSIM_OK;
+
+	for (i = 0; !rc && i < g->n; i++) {
+		if (g->mon_next >= g->x.p->mons_per_block)
+			return hlsim_error(HLSIM_E_USAGE,
+					   "the workload needs more than the %u monitors of a sync "
+					   "manager block",
+					   g->x.p->mons_per_block);
+		rc = trc_gen_arm_monitor(&g->x, cb, qman, TRC_GEN_MSG_ANY_BASE, g->mon_next++,
+					 g->p[i].sob, g->p[i].target, 0);
+		if (!rc)
+			rc = trc_gen_fence0(&g->x, cb);
+	}
+	for (i = 0; !rc && i < g->n; i++)
+		rc = trc_gen_msg(&g->x, cb, qman, TRC_GEN_MSG_ANY_BASE,
+				 g->x.f->sob_addr(g->x.sm_block, g->p[i].sob),
+				 g->x.f->sob_value_encode(0, 0), i + 1 == g->n);
+	return rc;
+}
+
+/* CS seq 2 + @i: the jobs of operation @i (and, for the last, the sink). */
+static hlsim_err_t write_op_cs(struct og *g, uint32_t i, struct trc_gen_cb *cb)
+{
+	struct hlsim_trace_job jobs[MAX_UNITS + 1];
+	const struct opp *p = &g->p[i];
+	uint64_t seq = 2 + (uint64_t)i;
+	struct hlsim_trace_cs cs = { .seq = seq,
+				     .submit_ns = (int64_t)(seq * CS_GAP_NS),
+				     .return_ns = (int64_t)(seq * CS_GAP_NS + IOCTL_NS) };
+	uint32_t t, n = 0, sink_q;
+	hlsim_err_t rc = HLSIM_OK;
+
+	memset(jobs, 0, sizeof(jobs));
+	for (t = 0; !rc && t < p->nunits; t++) {
+		const struct unit *u = &p->u[t];
+
+		if (is_tpc_kind(g->ops[i].kind) || g->ops[i].kind == TRC_GEN_OP_GEMM) {
+			jobs[n++] = (struct hlsim_trace_job){ .cb_handle = u->upper_addr,
+							      .blob_id = u->upper_blob,
+							      .queue_id = u->queue,
+							      .cb_size = u->upper_size,
+							      .phase = HLSIM_PHASE_EXECUTE };
+		} else {
+			cb->len = 0;
+			rc = build_dma(g, i, t, cb);
+			if (!rc)
+				rc = trc_gen_add_job(g->w, cb,
+						     0x2000000000000000ull | seq << 16 | t,
+						     u->queue, &jobs[n++]);
+			g->st.dma_jobs += !rc;
+		}
+		if (!rc && g->ops[i].kind != TRC_GEN_OP_GEMM)
+			rc = annotate_unit(g, i, t, seq);
+	}
+	if (!rc && i + 1 == g->n) {
+		sink_q = trc_gen_queue_id(&g->x, MDL_ENGINE_DMA, 1, 0);
+		cb->len = 0;
+		rc = build_sink(g, cb, g->x.f->qman_of_queue(sink_q));
+		if (!rc)
+			rc = trc_gen_add_job(g->w, cb, 0x1000000000002000ull, sink_q, &jobs[n++]);
+	}
+	g->st.packets += cb->packets;
+	cb->packets = 0;
+	if (!rc)
+		rc = hlsim_trace_add_cs(g->w, 0, &cs, jobs, n);
+	return rc;
+}
+
+static hlsim_err_t write_trace(struct og *g)
+{
+	struct hlsim_trace_device dev;
+	struct hlsim_trace_wait wt = { .timeout_us = WAIT_TIMEOUT_US };
+	struct trc_gen_cb cb = { 0 };
+	uint32_t dev_id, i;
+	hlsim_err_t rc;
+
+	trc_gen_fill_identity(&g->x, &dev);
+	dev.tpc_enabled_mask = 0xFF;
+	dev.mme_master_slave_mode = 1;
+	rc = hlsim_trace_add_device(g->w, &dev, &dev_id);
+	if (!rc)
+		rc = layout_programs(g, &cb);
+	if (!rc && g->prog_bytes) {
+		rc = trc_gen_add_host_map(g->w, g->x.p->host_va_base, 0x7f0000000000ull,
+					  g->prog_bytes);
+		if (!rc)
+			rc = trc_gen_add_download_cs(&g->x, g->w, &cb, g->x.p->host_va_base,
+						     g->prog_base, g->prog_bytes,
+						     trc_gen_queue_id(&g->x, MDL_ENGINE_DMA, 0, 0),
+						     IOCTL_NS);
+		g->st.packets += cb.packets;
+		cb.packets = 0;
+		wt.seq = 1;
+		wt.enter_ns = CS_GAP_NS - 1000;
+		wt.exit_ns = CS_GAP_NS - 500;
+		if (!rc)
+			rc = hlsim_trace_add_wait(g->w, 0, &wt);
+	}
+	for (i = 0; !rc && i < g->n; i++)
+		rc = write_op_cs(g, i, &cb);
+	wt.seq = 2 + (uint64_t)g->n - 1;
+	wt.enter_ns = (int64_t)((wt.seq + 1) * CS_GAP_NS);
+	wt.exit_ns = wt.enter_ns + 500;
+	if (!rc)
+		rc = hlsim_trace_add_wait(g->w, 0, &wt);
+	trc_gen_cb_free(&cb);
+	return rc;
+}
+
+static const struct mdl_tpc_layout *tpc_layout_of(const struct mdl_asic_props *p)
+{
+	if (p->tpc_layout)
+		return p->tpc_layout;
+	return !strcmp(p->asic_name, "gaudi") ? &gaudi_tpc_layout : NULL;
+}
+
+static const struct mdl_mme_layout *mme_layout_of(const struct mdl_asic_props *p)
+{
+	if (p->mme_layout)
+		return p->mme_layout;
+	return !strcmp(p->asic_name, "gaudi") ? &gaudi_mme_layout : NULL;
+}
+
+/* The ASIC, its sync manager, layouts and internal DMA engines. */
+static hlsim_err_t setup(struct og *g)
+{
+	uint32_t b, e;
+	hlsim_err_t rc;
+
+	rc = trc_gen_ctx_init(&g->x, g->o->asic ? g->o->asic : "", "gen ops");
+	if (rc)
+		return rc;
+	g->tl = tpc_layout_of(g->x.p);
+	g->ml = mme_layout_of(g->x.p);
+	if (g->tl && (g->tl->desc_bytes > sizeof(g->desc) || g->tl->desc_bytes % 4 ||
+		      g->tl->num_tensors < 4))
+		g->tl = NULL; /* a descriptor this generator cannot build: no TPC kernels */
+	b = trc_gen_sm_block_by_name(&g->x, "E_N");
+	if (b == UINT32_MAX || trc_gen_queue_id(&g->x, MDL_ENGINE_DMA, 0, 0) == UINT32_MAX ||
+	    trc_gen_queue_id(&g->x, MDL_ENGINE_DMA, 1, 0) == UINT32_MAX)
+		return hlsim_error(HLSIM_E_UNSUPPORTED,
+				   "gen: %s lacks the E_N sync manager, DMA_0_0 or DMA_1_0",
+				   g->x.p->asic_name);
+	g->x.sm_block = (uint8_t)b;
+	if (SOB_FIRST + g->n > g->x.p->sobs_per_block)
+		return hlsim_error(HLSIM_E_USAGE, "%u operations: %s has SOBs for at most %u",
+				   g->n, g->x.p->asic_name, g->x.p->sobs_per_block - SOB_FIRST);
+	for (e = 0; e < g->x.p->engines_per_class[MDL_ENGINE_DMA] && g->ndma < 16; e++) {
+		uint32_t q = trc_gen_queue_id(&g->x, MDL_ENGINE_DMA, e, 0);
+		const struct mdl_queue_info *qi = q == UINT32_MAX ? NULL : g->x.f->queue_info(q);
+
+		if (qi && qi->kind == MDL_QUEUE_INT)
+			g->dma_engines[g->ndma++] = e;
+	}
+	g->prog_base = g->x.p->dram_base;
+	g->next_data = g->x.p->dram_base + DATA_OFFSET_BYTES;
+	return HLSIM_OK;
+}
+
+hlsim_err_t trc_gen_ops(const struct trc_gen_ops_opts *o, const struct trc_gen_op *ops,
+			uint32_t n, const char *path, const char *cmdline,
+			struct trc_gen_ops_stats *stats)
+{
+	struct og *g;
+	uint32_t i;
+	hlsim_err_t rc, crc;
+
+	if (!o || !ops || !path)
+		return hlsim_error(HLSIM_E_INVAL, "gen: NULL options, operations or path");
+	if (!n || n > TRC_GEN_OPS_MAX_OPS)
+		return hlsim_error(HLSIM_E_USAGE, "gen: %u operations: expected 1..%d", n,
+				   TRC_GEN_OPS_MAX_OPS);
+	g = calloc(1, sizeof(*g));
+	if (!g)
+		return hlsim_error(HLSIM_E_NOMEM, "gen");
+	g->o = o;
+	g->ops = ops;
+	g->n = n;
+	g->p = calloc(n, sizeof(*g->p));
+	g->plan = calloc(TRC_GEN_GEMM_MAX_LAUNCHES, sizeof(*g->plan));
+	if (!g->p || !g->plan) {
+		rc = hlsim_error(HLSIM_E_NOMEM, "gen");
+		goto out;
+	}
+	rc = setup(g);
+	if (!rc && g->ml) {
+		g->regs = calloc(g->x.p->engine_block_bytes / 4 + 1, sizeof(*g->regs));
+		if (!g->regs)
+			rc = hlsim_error(HLSIM_E_NOMEM, "gen");
+	}
+	for (i = 0; !rc && i < n; i++) {
+		rc = check_op(g, i);
+		if (!rc)
+			rc = place_op(g, i);
+	}
+	if (rc)
+		goto out;
+	rc = hlsim_trace_create(path, cmdline ? cmdline : "hlsim gen", &g->w);
+	if (rc)
+		goto out;
+	rc = write_trace(g);
+	crc = hlsim_trace_writer_close(g->w);
+	if (!rc)
+		rc = crc;
+	g->st.ops = n;
+	if (!rc && stats)
+		*stats = g->st;
+out:
+	free(g->regs);
+	free(g->plan);
+	free(g->p);
+	free(g);
+	return rc;
+}
+
+/* ====} */
+
+/* {==== the commands ==== */
+
+static void usage(FILE *f, const char *kind)
+{
+	fprintf(f,
+		"usage: hlsim gen %s [options] -o TRACE\n\n"
+		"A synthetic Gaudi trace of one operation, lowered as `hlsim gen graph` lowers\n"
+		"each operation (traces/gen/GRAPH.md): for TPC kernels a CS downloading their\n"
+		"programs, then one CS with its jobs and a final job on DMA_1_0 fencing on\n"
+		"their completion SOB. Operands are in HBM.\n"
+		"  reduction, softmax, layernorm: TPC kernels over rows x cols, rows split over\n"
+		"    the TPCs, with kernel_name and cost_hint annotations;\n"
+		"  copy: LIN_DMA HBM -> HBM split over the internal DMA engines;\n"
+		"  transpose: rows x cols -> cols x rows, strided DMA COMMITs split by rows.\n"
+		"Options:\n"
+		"  --rows R, --cols C   shape (reduction, softmax, layernorm, transpose)\n"
+		"  --elements E         elements (copy); suffixes K, M, G\n"
+		"  --dtype T            bf16 (default), fp32, int8, ...\n"
+		"  --tpcs T             TPCs used (default 8)\n"
+		"  --dmas D             internal DMA engines used (default: all)\n"
+		"  --asic NAME          gaudi (default)\n"
+		"  -o TRACE             output file (required)\n",
+		kind);
+}
+
+/* A decimal number with an optional binary suffix K, M or G. */
+static int parse_size(const char *s, uint64_t *out)
+{
+	uint64_t v = 0, mul = 1;
+	size_t i;
+
+	if (!s || !*s)
+		return -1;
+	for (i = 0; s[i] >= '0' && s[i] <= '9'; i++) {
+		if (v > (UINT64_MAX - 9) / 10)
+			return -1;
+		v = v * 10 + (uint64_t)(s[i] - '0');
+	}
+	if (!i)
+		return -1;
+	if (s[i] == 'K' || s[i] == 'M' || s[i] == 'G') {
+		mul = s[i] == 'K' ? 1ull << 10 : s[i] == 'M' ? 1ull << 20 : 1ull << 30;
+		i++;
+	}
+	if (s[i] || v > UINT64_MAX / mul)
+		return -1;
+	*out = v * mul;
+	return 0;
+}
+
+int trc_gen_ops_main(int argc, char **argv)
+{
+	struct trc_gen_ops_opts o;
+	struct trc_gen_ops_stats st;
+	struct trc_gen_op op;
+	const char *out = NULL, *kind = argv[0], *d;
+	char cmdline[1024];
+	struct timespec t0, t1;
+	uint64_t v;
+	hlsim_err_t rc;
+	int i, k = trc_gen_op_kind_by_name(kind);
+
+	if (k < 0 || k == TRC_GEN_OP_GEMM || k == TRC_GEN_OP_ELEMENTWISE) {
+		fprintf(stderr, "hlsim gen: '%s' is not a kind of this command\n", kind);
+		return 2;
+	}
+	trc_gen_ops_defaults(&o);
+	memset(&op, 0, sizeof(op));
+	op.kind = (enum trc_gen_op_kind)k;
+	snprintf(op.name, sizeof(op.name), "%s", kind);
+	snprintf(op.dtype, sizeof(op.dtype), "bf16");
+	op.rows = 1024;
+	op.cols = 1024;
+	op.elements = 1u << 20;
+	trc_gen_cmdline(argc, argv, cmdline, sizeof(cmdline));
+	for (i = 1; i < argc; i += 2) {
+		const char *a = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
+
+		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+			usage(stdout, kind);
+			return 0;
+		} else if (!strcmp(a, "-o") && val) {
+			out = val;
+		} else if (!strcmp(a, "--asic") && val) {
+			o.asic = val;
+		} else if (!strcmp(a, "--dtype") && val) {
+			if (strlen(val) >= sizeof(op.dtype)) {
+				fprintf(stderr, "hlsim gen %s: --dtype '%s': too long\n", kind,
+					val);
+				return 2;
+			}
+			snprintf(op.dtype, sizeof(op.dtype), "%s", val);
+		} else if ((!strcmp(a, "--rows") || !strcmp(a, "--cols") ||
+			    !strcmp(a, "--elements") || !strcmp(a, "--tpcs") ||
+			    !strcmp(a, "--dmas")) &&
+			   val) {
+			if (parse_size(val, &v)) {
+				fprintf(stderr, "hlsim gen %s: %s '%s': expected a number\n",
+					kind, a, val);
+				return 2;
+			}
+			if (!strcmp(a, "--rows"))
+				op.rows = v;
+			else if (!strcmp(a, "--cols"))
+				op.cols = v;
+			else if (!strcmp(a, "--elements"))
+				op.elements = v;
+			else if (!strcmp(a, "--tpcs"))
+				o.tpcs = v > UINT32_MAX ? UINT32_MAX : (uint32_t)v;
+			else
+				o.dmas = v > UINT32_MAX ? UINT32_MAX : (uint32_t)v;
+		} else {
+			fprintf(stderr, "hlsim gen %s: unknown or incomplete option '%s'\n", kind,
+				a);
+			usage(stderr, kind);
+			return 2;
+		}
+	}
+	if (!out) {
+		fprintf(stderr, "hlsim gen %s: -o TRACE is required\n", kind);
+		return 2;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	rc = trc_gen_ops(&o, &op, 1, out, cmdline, &st);
+	if (rc) {
+		d = hlsim_last_error_detail();
+		fprintf(stderr, "hlsim: gen %s: %s\n", kind, d && d[0] ? d : hlsim_strerror(rc));
+		return rc == HLSIM_E_USAGE ? 2 : 1;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	printf("hlsim gen %s: wrote %s: %" PRIu64 " packets, %u TPC kernels, %u DMA jobs, "
+	       "%" PRIu64 " FLOPs in %.3f s\n",
+	       kind, out, st.packets, st.tpc_launches, st.dma_jobs, st.flops,
+	       (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) * 1e-9);
+	return 0;
+}
+
+/* ====} */
