@@ -227,6 +227,7 @@ void prf_report_free(struct prf_report *rep)
 		for (d = 0; d < MDL_MEM_KIND_COUNT_; d++)
 			prf_union_free(&rep->paths[s][d].u);
 	prf_timeline_free(&rep->timeline);
+	prf_launches_free(&rep->launches);
 	free(rep->units);
 	free(rep->checks);
 	free(rep->order);
@@ -390,6 +391,9 @@ hlsim_err_t prf_report_add(struct prf_report *rep, const struct hlsim_rec *recs,
 
 		rc = account(rep, r, r->start_ps > ws ? r->start_ps : ws,
 			     r->end_ps < we ? r->end_ps : we);
+		if (!rc && r->kind == HLSIM_REC_LAUNCH)
+			rc = prf_launches_add(&rep->launches, r, rep->units[r->unit].unit.device,
+					      rep->units[r->unit].unit.engine_class);
 		if (rc)
 			return rc;
 	}

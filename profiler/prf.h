@@ -204,6 +204,92 @@ struct prf_timeline {
 	size_t compact_at;
 };
 
+/* ===== launches: the longest ones and a table per kernel name ===== */
+
+/** PRF_TOP_LAUNCHES - how many of the longest LAUNCH records a report lists. */
+#define PRF_TOP_LAUNCHES 10
+/** PRF_KERNELS_MAX - kernel-table rows kept; launches of further names are not grouped. */
+#define PRF_KERNELS_MAX 1024
+/** PRF_KERNEL_NAME_BYTES - room for a kernel name (longer names are cut). */
+#define PRF_KERNEL_NAME_BYTES 64
+/** PRF_NOTE_BYTES - room for the one-line note on why kernel names are missing. */
+#define PRF_NOTE_BYTES 256
+
+struct prf_names; /* kernel-name lookup in a trace (launches.c) */
+
+/**
+ * struct prf_launch - one LAUNCH record kept among the longest.
+ * @rec: the record (times unclipped). @kernel: its kernel name, "" if unknown.
+ */
+struct prf_launch {
+	struct hlsim_rec rec;
+	char kernel[PRF_KERNEL_NAME_BYTES];
+};
+
+/**
+ * struct prf_kernel_stats - the launches of one kernel name on one engine class.
+ * @kernel: the name, "" for launches without a name (grouped per engine class).
+ * @engine_class: the launching unit's engine class ("tpc", "mme", ...).
+ * @launches, @total_ps, @flops, @bytes: sums over those launches (times unclipped).
+ */
+struct prf_kernel_stats {
+	char kernel[PRF_KERNEL_NAME_BYTES];
+	char engine_class[9];
+	uint64_t launches, total_ps, flops, bytes;
+};
+
+/**
+ * struct prf_launches - LAUNCH records overlapping the window, in bounded memory.
+ * @top: the PRF_TOP_LAUNCHES longest, longest first (ties: earlier start, then lower unit,
+ *       then lower CS seq, then lower job). @num_top: entries used.
+ * @kernels: one row per (kernel name, engine class), in first-seen order (owned);
+ *           at most PRF_KERNELS_MAX. @num_kernels, @cap_kernels: used and allocated.
+ * @launches: LAUNCH records seen. @ungrouped: launches whose name found no free row.
+ * @names: the kernel-name lookup (owned), NULL when names are not available.
+ * @names_note: why names are not available ("" when they are, or when no trace was tried).
+ * @names_found: launches that got a name.
+ */
+struct prf_launches {
+	struct prf_launch top[PRF_TOP_LAUNCHES];
+	size_t num_top;
+	struct prf_kernel_stats *kernels;
+	size_t num_kernels, cap_kernels;
+	uint64_t launches, ungrouped;
+	struct prf_names *names;
+	char names_note[PRF_NOTE_BYTES];
+	uint64_t names_found;
+};
+
+/**
+ * prf_names_open - prepare kernel-name lookups in the trace at @trace_path. Never fails
+ * on the trace: when it is missing, unreadable or its tables are not in CS order, *@out is
+ * NULL and @note (@note_size bytes) says why in one line. HLSIM_E_NOMEM only.
+ */
+hlsim_err_t prf_names_open(const char *trace_path, struct prf_names **out, char *note,
+			   size_t note_size);
+/**
+ * prf_names_lookup - the `kernel_name` annotation of the CS with seq @cs_seq for the queue
+ * of its job @job on device @dev, into @buf (@size bytes). Returns 1 if found, 0 if not,
+ * -1 if the trace could not be read (then @note, if not NULL, says why).
+ * When one queue carries several names in one CS, the first is used.
+ */
+int prf_names_lookup(struct prf_names *nm, uint32_t dev, uint64_t cs_seq, uint32_t job,
+		     char *buf, size_t size, char *note, size_t note_size);
+/** prf_names_close - close the trace; NULL is a no-op. */
+void prf_names_close(struct prf_names *nm);
+
+/** prf_launch_cmp - order of struct prf_launch: longest first, ties as in @top above. */
+int prf_launch_cmp(const struct prf_launch *a, const struct prf_launch *b);
+/**
+ * prf_launches_add - account one LAUNCH record @r of a unit on device @dev with engine
+ * class @engine_class, looking its kernel name up if @l->names is set (a read failure
+ * drops the names and sets the note). HLSIM_E_NOMEM only.
+ */
+hlsim_err_t prf_launches_add(struct prf_launches *l, const struct hlsim_rec *r, uint32_t dev,
+			     const char *engine_class);
+/** prf_launches_free - release the kernel table and the name lookup. */
+void prf_launches_free(struct prf_launches *l);
+
 /**
  * struct prf_report - everything a report says, for one window of one run.
  * @run: the run-info row. @whole_run: the window is the whole run.
@@ -219,6 +305,8 @@ struct prf_timeline {
  * @timeline: the plot data.
  * @order: scratch for prf_report_add: the batch sorted by start time (owned).
  * @order_cap: entries allocated in @order (the largest batch so far).
+ * @launches: the longest LAUNCH records and the per-kernel table; set @launches.names
+ *            (prf_names_open) after prf_report_init() to get kernel names.
  */
 struct prf_report {
 	struct hlsim_run_info run;
@@ -234,6 +322,7 @@ struct prf_report {
 	struct prf_timeline timeline;
 	const struct hlsim_rec **order;
 	size_t order_cap;
+	struct prf_launches launches;
 };
 
 /**
@@ -303,6 +392,18 @@ char *prf_fmt_fixed(char *buf, size_t size, double v, int decimals);
 hlsim_err_t prf_report_write_text(const struct prf_report *rep, FILE *out);
 /** prf_report_write_json - the JSON report (schema hlsim-report v1) to @out. */
 hlsim_err_t prf_report_write_json(const struct prf_report *rep, FILE *out);
+/**
+ * prf_report_write_csv - the report's tables as CSV files in @dir (created if missing):
+ * engines.csv, queues.csv, dma_paths.csv, top_launches.csv, kernels.csv, each with a
+ * header row whose column names carry their units. Rows as in the text report.
+ */
+hlsim_err_t prf_report_write_csv(const struct prf_report *rep, const char *dir);
+/**
+ * prf_report_print_csv - like prf_report_print() (@json: prf_report_print_json()), and
+ * also the CSV files of prf_report_write_csv() into @csv_dir.
+ */
+hlsim_err_t prf_report_print_csv(const char *results_path, FILE *out, int json,
+				 const char *csv_dir);
 
 /**
  * prf_json_write_string - write @len bytes of @s as a JSON string literal (with quotes):

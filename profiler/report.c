@@ -70,6 +70,7 @@ static hlsim_err_t load_report(const char *path, uint64_t ws, uint64_t we, struc
 			       struct prf_runplots *plots)
 {
 	const struct hlsim_counters **counters = NULL;
+	char trace_path[sizeof(((struct hlsim_run_info *)0)->trace_path) + 1];
 	const struct hlsim_run_info *info;
 	struct hlsim_unit *units = NULL;
 	struct hlsim_rec *buf = NULL;
@@ -96,6 +97,13 @@ static hlsim_err_t load_report(const char *path, uint64_t ws, uint64_t we, struc
 		hlsim_error_prefix(rc, "%s: ", path);
 		goto err_free_tables;
 	}
+	/* kernel names: a trace that cannot be read only loses them (names_note says why) */
+	snprintf(trace_path, sizeof(trace_path), "%.*s",
+		 (int)strnlen(info->trace_path, sizeof(info->trace_path)), info->trace_path);
+	rc = prf_names_open(trace_path, &rep->launches.names, rep->launches.names_note,
+			    sizeof(rep->launches.names_note));
+	if (rc)
+		goto err_free_report;
 	if (plots) {
 		rc = prf_runplots_init(plots, rep, hlsim_results_config(res));
 		if (rc)
@@ -284,4 +292,25 @@ hlsim_err_t prf_report_print(const char *results_path, FILE *out)
 hlsim_err_t prf_report_print_json(const char *results_path, FILE *out)
 {
 	return print_report(results_path, out, prf_report_write_json);
+}
+
+hlsim_err_t prf_report_print_csv(const char *results_path, FILE *out, int json,
+				 const char *csv_dir)
+{
+	struct prf_report rep;
+	hlsim_err_t rc;
+
+	if (!results_path || !out || !csv_dir)
+		return hlsim_error(HLSIM_E_INVAL,
+				   "report: results path, stream and CSV folder are required");
+	rc = load_report(results_path, 0, 0, &rep, NULL);
+	if (rc)
+		return rc;
+	rc = json ? prf_report_write_json(&rep, out) : prf_report_write_text(&rep, out);
+	if (!rc)
+		rc = prf_report_write_csv(&rep, csv_dir);
+	prf_report_free(&rep);
+	if (!rc && fflush(out) != 0)
+		rc = hlsim_error(HLSIM_E_IO, "writing the report failed: %s", strerror(errno));
+	return rc;
 }

@@ -318,6 +318,68 @@ static void write_paths(const struct prf_report *rep, FILE *out)
 	fputs(first ? "],\n" : "\n  ],\n", out);
 }
 
+/* "top_launches" and "launches_by_kernel" (added in schema 1, optional; REPORT-SCHEMA.md). */
+static void write_launches(const struct prf_report *rep, FILE *out)
+{
+	const struct prf_launches *l = &rep->launches;
+	size_t i;
+
+	fputs("  \"top_launches\": [", out);
+	for (i = 0; i < l->num_top; i++) {
+		const struct prf_launch *la = &l->top[i];
+		const struct prf_unit_stats *st = &rep->units[la->rec.unit];
+		uint64_t dur_ps = la->rec.end_ps - la->rec.start_ps;
+
+		fputs(i ? ",\n    {\n" : "\n    {\n", out);
+		kv_u64(out, 6, "unit", st->unit.id, ",\n");
+		kv_str(out, 6, "unit_name", st->unit.name, sizeof(st->unit.name), ",\n");
+		kv_str(out, 6, "engine_class", st->unit.engine_class,
+		       sizeof(st->unit.engine_class), ",\n");
+		kv_u64(out, 6, "start_ps", la->rec.start_ps, ",\n");
+		kv_u64(out, 6, "duration_ps", dur_ps, ",\n");
+		kv_u64(out, 6, "bytes", la->rec.bytes, ",\n");
+		kv_u64(out, 6, "flops", la->rec.flops, ",\n");
+		kv_dec(out, 6, "flops_per_s", dur_ps ? (double)la->rec.flops * 1e12 /
+			       (double)dur_ps : NAN, 0, ",\n");
+		kv_rate(out, 6, "bytes_per_s", la->rec.bytes, dur_ps, ",\n");
+		kv_u64(out, 6, "cs_seq", la->rec.cs_seq, ",\n");
+		kv_u64(out, 6, "job", la->rec.job, ",\n");
+		if (la->kernel[0])
+			kv_str(out, 6, "kernel", la->kernel, sizeof(la->kernel), "\n");
+		else
+			fputs("      \"kernel\": null\n", out);
+		fputs("    }", out);
+	}
+	fputs(l->num_top ? "\n  ],\n" : "],\n", out);
+	fputs("  \"launches_by_kernel\": {\n", out);
+	kv_u64(out, 4, "launches", l->launches, ",\n");
+	kv_u64(out, 4, "ungrouped_launches", l->ungrouped, ",\n");
+	key(out, 4, "names_note");
+	if (l->names_note[0])
+		prf_json_write_string(out, l->names_note, strlen(l->names_note));
+	else
+		fputs("null", out);
+	fputs(",\n    \"kernels\": [", out);
+	for (i = 0; i < l->num_kernels; i++) {
+		const struct prf_kernel_stats *k = &l->kernels[i];
+
+		fputs(i ? ",\n      {\n" : "\n      {\n", out);
+		if (k->kernel[0])
+			kv_str(out, 8, "kernel", k->kernel, sizeof(k->kernel), ",\n");
+		else
+			fputs("        \"kernel\": null,\n", out);
+		kv_str(out, 8, "engine_class", k->engine_class, sizeof(k->engine_class), ",\n");
+		kv_u64(out, 8, "launches", k->launches, ",\n");
+		kv_u64(out, 8, "total_ps", k->total_ps, ",\n");
+		kv_u64(out, 8, "flops", k->flops, ",\n");
+		kv_u64(out, 8, "bytes", k->bytes, ",\n");
+		kv_dec(out, 8, "flops_per_s", k->total_ps ? (double)k->flops * 1e12 /
+			       (double)k->total_ps : NAN, 0, "\n");
+		fputs("      }", out);
+	}
+	fputs(l->num_kernels ? "\n    ]\n  },\n" : "]\n  },\n", out);
+}
+
 static void write_bottleneck(const struct prf_report *rep, FILE *out)
 {
 	uint64_t window_ps = prf_report_window_ps(rep);
@@ -409,6 +471,7 @@ hlsim_err_t prf_report_write_json(const struct prf_report *rep, FILE *out)
 	write_queues(rep, out);
 	write_hosts(rep, out);
 	write_paths(rep, out);
+	write_launches(rep, out);
 	write_bottleneck(rep, out);
 	write_checks(rep, out);
 	fputs("}\n", out);

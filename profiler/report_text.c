@@ -2,10 +2,10 @@
  * profiler/report_text.c - the text report (report.txt, `hlsim report RESULTS`).
  *
  * Sections: run summary, engines, queues and lower CPs, hosts, DMA traffic per memory
- * path, bottleneck, consistency checks, legend. Tables are aligned by measuring every
- * cell first; every column header carries its unit. Rows are in unit-id order (paths in
- * source, destination order), numbers are formatted without locale, so the same results
- * give the same bytes.
+ * path, top launches, launches by kernel, bottleneck, consistency checks, legend. Tables
+ * are aligned by measuring every cell first; every column header carries its unit. Rows
+ * are in unit-id order (paths in source, destination order; launches longest first),
+ * numbers are formatted without locale, so the same results give the same bytes.
  */
 #include <inttypes.h>
 #include <math.h>
@@ -108,8 +108,13 @@ static void table_print(const struct table *t, FILE *out)
 			if (w > width[c])
 				width[c] = w;
 		}
-	for (c = 0; c < t->ncols; c++)
-		fprintf(out, "  %*s", t->right[c] ? (int)width[c] : -(int)width[c], t->heads[c]);
+	for (c = 0; c < t->ncols; c++) {
+		if (c == t->ncols - 1 && !t->right[c])
+			fprintf(out, "  %s", t->heads[c]);
+		else
+			fprintf(out, "  %*s", t->right[c] ? (int)width[c] : -(int)width[c],
+				t->heads[c]);
+	}
 	fputs("\n", out);
 	for (r = 0; r < t->nrows; r++) {
 		for (c = 0; c < t->ncols; c++) {
@@ -342,6 +347,107 @@ out_free:
 	return rc;
 }
 
+/* @flops in @ps as TFLOPS (1e12 operations per second; flops per ps), "-" if @ps is 0. */
+static void cell_tflops(struct table *t, uint64_t flops, uint64_t ps)
+{
+	prf_fmt_fixed(table_cell(t), CELL_BYTES, ps ? (double)flops / (double)ps : NAN, 3);
+}
+
+/* One line saying why launches have no kernel names, if they have none for that reason. */
+static void write_names_note(const struct prf_launches *l, FILE *out)
+{
+	if (l->names_note[0])
+		fprintf(out, "  kernel names unavailable (%s)\n", l->names_note);
+}
+
+static hlsim_err_t write_top_launches(const struct prf_report *rep, FILE *out)
+{
+	const struct prf_launches *l = &rep->launches;
+	struct table t;
+	hlsim_err_t rc = HLSIM_OK;
+	size_t i;
+
+	table_init(&t);
+	table_col(&t, "unit", 0);
+	table_col(&t, "class", 0);
+	table_col(&t, "start [us]", 1);
+	table_col(&t, "duration [us]", 1);
+	table_col(&t, "moved [bytes]", 1);
+	table_col(&t, "FLOPs [n]", 1);
+	table_col(&t, "achieved [TFLOPS]", 1);
+	table_col(&t, "achieved [GB/s]", 1);
+	table_col(&t, "CS seq", 1);
+	table_col(&t, "job", 1);
+	table_col(&t, "kernel", 0);
+	for (i = 0; i < l->num_top; i++) {
+		const struct hlsim_rec *r = &l->top[i].rec;
+		const struct prf_unit_stats *st = &rep->units[r->unit];
+		uint64_t dur_ps = r->end_ps - r->start_ps;
+
+		rc = table_row(&t);
+		if (rc)
+			goto out_free;
+		cell_str(&t, st->unit.name);
+		snprintf(table_cell(&t), CELL_BYTES, "%.*s",
+			 (int)strnlen(st->unit.engine_class, sizeof(st->unit.engine_class)),
+			 st->unit.engine_class);
+		cell_us(&t, r->start_ps);
+		cell_us(&t, dur_ps);
+		cell_u64(&t, r->bytes);
+		cell_u64(&t, r->flops);
+		cell_tflops(&t, r->flops, dur_ps);
+		cell_gbps(&t, r->bytes, dur_ps);
+		cell_u64(&t, r->cs_seq);
+		cell_u64(&t, r->job);
+		cell_str(&t, l->top[i].kernel[0] ? l->top[i].kernel : "-");
+	}
+	fprintf(out, "\nTop launches (longest first, at most %d; %" PRIu64
+		" launches in the window)\n", PRF_TOP_LAUNCHES, l->launches);
+	table_print(&t, out);
+	write_names_note(l, out);
+out_free:
+	table_free(&t);
+	return rc;
+}
+
+static hlsim_err_t write_kernels(const struct prf_report *rep, FILE *out)
+{
+	const struct prf_launches *l = &rep->launches;
+	struct table t;
+	hlsim_err_t rc = HLSIM_OK;
+	size_t i;
+
+	table_init(&t);
+	table_col(&t, "kernel", 0);
+	table_col(&t, "class", 0);
+	table_col(&t, "launches [n]", 1);
+	table_col(&t, "total [us]", 1);
+	table_col(&t, "FLOPs [n]", 1);
+	table_col(&t, "average [TFLOPS]", 1);
+	for (i = 0; i < l->num_kernels; i++) {
+		const struct prf_kernel_stats *k = &l->kernels[i];
+
+		rc = table_row(&t);
+		if (rc)
+			goto out_free;
+		cell_str(&t, k->kernel[0] ? k->kernel : "-");
+		cell_str(&t, k->engine_class);
+		cell_u64(&t, k->launches);
+		cell_us(&t, k->total_ps);
+		cell_u64(&t, k->flops);
+		cell_tflops(&t, k->flops, k->total_ps);
+	}
+	fprintf(out, "\nLaunches by kernel (kernel \"-\": launches without a name, per class)\n");
+	table_print(&t, out);
+	if (l->ungrouped)
+		fprintf(out, "  table capped at %d kernel names: %" PRIu64
+			" launches of further names are not listed\n", PRF_KERNELS_MAX,
+			l->ungrouped);
+out_free:
+	table_free(&t);
+	return rc;
+}
+
 /* @part / @whole in percent with 2 decimals into @buf, "-" if @whole is 0. */
 static char *fmt_pct(char *buf, size_t size, uint64_t part, uint64_t whole)
 {
@@ -482,6 +588,10 @@ hlsim_err_t prf_report_write_text(const struct prf_report *rep, FILE *out)
 		rc = write_hosts(rep, out);
 	if (!rc)
 		rc = write_paths(rep, out);
+	if (!rc)
+		rc = write_top_launches(rep, out);
+	if (!rc)
+		rc = write_kernels(rep, out);
 	if (rc)
 		return rc;
 	write_bottleneck(rep, out);

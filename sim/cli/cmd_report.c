@@ -1,5 +1,5 @@
 /*
- * sim/cli/cmd_report.c - `hlsim report RESULTS [--json]`.
+ * sim/cli/cmd_report.c - `hlsim report RESULTS [--json] [--csv DIR]`.
  */
 #include <stdio.h>
 #include <string.h>
@@ -9,22 +9,27 @@
 
 int cli_report(int argc, char **argv)
 {
-	const char *path = NULL;
-	int json = 0, i;
+	const char *path = NULL, *csv_dir = NULL;
+	int json = 0, i, bad = 0;
 	hlsim_err_t rc;
 
-	for (i = 1; i < argc; i++) {
+	for (i = 1; i < argc && !bad; i++) {
 		if (!strcmp(argv[i], "--json"))
 			json = 1;
+		else if (!strcmp(argv[i], "--csv") && i + 1 < argc && !csv_dir)
+			csv_dir = argv[++i];
 		else if (argv[i][0] != '-' && !path)
 			path = argv[i];
 		else
-			path = NULL, i = argc;
+			bad = 1;
 	}
-	if (!path) {
-		fprintf(stderr, "usage: hlsim report RESULTS [--json]\n");
+	if (!path || bad) {
+		fprintf(stderr, "usage: hlsim report RESULTS [--json] [--csv DIR]\n");
 		return 2;
 	}
-	rc = json ? prf_report_print_json(path, stdout) : prf_report_print(path, stdout);
+	if (csv_dir)
+		rc = prf_report_print_csv(path, stdout, json, csv_dir);
+	else
+		rc = json ? prf_report_print_json(path, stdout) : prf_report_print(path, stdout);
 	return rc ? cli_fail(rc, "report") : 0;
 }

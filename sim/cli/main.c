@@ -20,7 +20,7 @@ static const struct {
 	{ "disasm", cli_disasm, "print each job's packets, objdump style" },
 	{ "gen", cli_gen, "generate a synthetic trace (gen dma)" },
 	{ "config", cli_config, "show a resolved configuration, or list the parameters" },
-	{ "report", cli_report, "print the report of a results file (text or --json)" },
+	{ "report", cli_report, "print the report of a results file (text, --json or --csv DIR)" },
 	{ "sweep", cli_sweep, "run a trace over a grid of configuration values (--vary)" },
 	{ "merge", cli_merge, "combine the outputs of sharded sweeps" },
 	{ "export", cli_export, "write a results file as Perfetto / Chrome trace JSON" },
