@@ -291,6 +291,25 @@ hlsim_err_t prf_launches_add(struct prf_launches *l, const struct hlsim_rec *r, 
 void prf_launches_free(struct prf_launches *l);
 
 /**
+ * struct prf_advice_config - the peaks of the run's configuration the advice rules compare
+ * with (profiler/advice.c), read from the results' resolved configuration.
+ * @have_config: non-zero: the configuration was read and the fields below are valid;
+ *               0: the rules that need a peak are not evaluated.
+ * @pcie_h2d_bytes_per_s, @pcie_d2h_bytes_per_s: raw PCIe rates (pcie.*_bandwidth).
+ * @pcie_efficiency: pcie.efficiency (the link carries raw rate x efficiency).
+ * @dma_setup_latency_ps: dma.setup_latency, paid by every DMA transfer.
+ * @hbm_bytes_per_s: hbm.bandwidth.
+ * @tpc_peak_flops_per_s: one TPC: 2 x (tpc.vector_bytes / 2 bf16 lanes) x tpc.clock.
+ * @mme_peak_flops_per_s: one MME: 2 x mme.array_rows x mme.array_cols x mme.clock.
+ */
+struct prf_advice_config {
+	int have_config;
+	double pcie_h2d_bytes_per_s, pcie_d2h_bytes_per_s, pcie_efficiency;
+	uint64_t dma_setup_latency_ps;
+	double hbm_bytes_per_s, tpc_peak_flops_per_s, mme_peak_flops_per_s;
+};
+
+/**
  * struct prf_report - everything a report says, for one window of one run.
  * @run: the run-info row. @whole_run: the window is the whole run.
  * @window_start_ps, @window_end_ps: the analysed window [start, end).
@@ -307,6 +326,8 @@ void prf_launches_free(struct prf_launches *l);
  * @order_cap: entries allocated in @order (the largest batch so far).
  * @launches: the longest LAUNCH records and the per-kernel table; set @launches.names
  *            (prf_names_open) after prf_report_init() to get kernel names.
+ * @advice_cfg: the configuration peaks for the advice rules; zeroed by prf_report_init()
+ *              (no configuration), set with prf_advice_config_load().
  */
 struct prf_report {
 	struct hlsim_run_info run;
@@ -323,6 +344,7 @@ struct prf_report {
 	const struct hlsim_rec **order;
 	size_t order_cap;
 	struct prf_launches launches;
+	struct prf_advice_config advice_cfg;
 };
 
 /**
@@ -385,6 +407,79 @@ const char *prf_check_kind_name(unsigned int kind);
 char *prf_fmt_ps_us(char *buf, size_t size, uint64_t ps);
 /** prf_fmt_fixed - finite non-negative @v rounded to @decimals (0..9) into @buf. */
 char *prf_fmt_fixed(char *buf, size_t size, double v, int decimals);
+
+/* ===== advice: rules that turn the report's numbers into sentences (advice.c) ===== */
+
+/** PRF_ADVICE_SENTENCE_BYTES - room for one advice sentence. */
+#define PRF_ADVICE_SENTENCE_BYTES 512
+/** PRF_ADVICE_MAX_VALUES - numbers one advice item keeps. */
+#define PRF_ADVICE_MAX_VALUES 6
+
+/** struct prf_advice_value - one number an advice item is based on (unit in @name). */
+struct prf_advice_value {
+	const char *name;
+	double value;
+};
+
+/**
+ * struct prf_advice_item - one piece of advice.
+ * @rule: the rule id ("pcie_bound"). @severity: "high" or "medium" (fixed per rule).
+ * @subject: what it is about: a memory path, a queue, an engine class or a kernel.
+ * @sentence: the advice, worded with the numbers.
+ * @values: the numbers it is based on; @num_values: how many.
+ */
+struct prf_advice_item {
+	const char *rule;
+	const char *severity;
+	char subject[PRF_KERNEL_NAME_BYTES + 16];
+	char sentence[PRF_ADVICE_SENTENCE_BYTES];
+	struct prf_advice_value values[PRF_ADVICE_MAX_VALUES];
+	size_t num_values;
+};
+
+/** struct prf_advice - the items every rule produced, in rule-table order (owned). */
+struct prf_advice {
+	struct prf_advice_item *items;
+	size_t n, cap;
+};
+
+/**
+ * struct prf_advice_rule - one row of the rule table.
+ * @id: the rule id. @severity: the severity of its items.
+ * @description: one line: what it detects and why it matters.
+ * @needs_config: non-zero: it compares with configured peaks and is skipped without them.
+ * @check: add an item to @out for every place the rule fires (E_NOMEM only).
+ */
+struct prf_advice_rule {
+	const char *id;
+	const char *severity;
+	const char *description;
+	int needs_config;
+	hlsim_err_t (*check)(const struct prf_report *rep, const struct prf_advice_config *cfg,
+			     struct prf_advice *out);
+};
+
+/** prf_advice_rules - the rule table; *@n gets its length. */
+const struct prf_advice_rule *prf_advice_rules(size_t *n);
+
+/**
+ * prf_advice_config_load - read the peaks of @cfg from @ini, the resolved configuration
+ * text of a results file (hlsim_results_config()). A NULL, empty or unreadable text leaves
+ * @cfg->have_config 0 (the rules that need it are then skipped); never fails.
+ */
+void prf_advice_config_load(struct prf_advice_config *cfg, const char *ini);
+
+/**
+ * prf_advice_compute - run every rule of the table on the finished report @rep with the
+ * peaks @cfg (NULL: none) into @out (initialised here; free with prf_advice_free()).
+ * Deterministic: items in rule-table order, then unit, path or kernel-table order.
+ * HLSIM_E_NOMEM only.
+ */
+hlsim_err_t prf_advice_compute(const struct prf_report *rep, const struct prf_advice_config *cfg,
+			       struct prf_advice *out);
+
+/** prf_advice_free - release the items; @adv is empty afterwards. */
+void prf_advice_free(struct prf_advice *adv);
 
 /* ===== writers ===== */
 

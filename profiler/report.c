@@ -104,6 +104,7 @@ static hlsim_err_t load_report(const char *path, uint64_t ws, uint64_t we, struc
 			    sizeof(rep->launches.names_note));
 	if (rc)
 		goto err_free_report;
+	prf_advice_config_load(&rep->advice_cfg, hlsim_results_config(res));
 	if (plots) {
 		rc = prf_runplots_init(plots, rep, hlsim_results_config(res));
 		if (rc)

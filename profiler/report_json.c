@@ -434,6 +434,37 @@ static void write_bottleneck(const struct prf_report *rep, FILE *out)
 	fputs("  },\n", out);
 }
 
+/* "advice" (added, optional; REPORT-SCHEMA.md): the items of profiler/advice.c. */
+static hlsim_err_t write_advice(const struct prf_report *rep, FILE *out)
+{
+	struct prf_advice adv;
+	hlsim_err_t rc;
+	size_t i, v;
+
+	rc = prf_advice_compute(rep, &rep->advice_cfg, &adv);
+	if (rc)
+		return rc;
+	fputs("  \"advice\": [", out);
+	for (i = 0; i < adv.n; i++) {
+		const struct prf_advice_item *it = &adv.items[i];
+
+		fputs(i ? ",\n    {\n" : "\n    {\n", out);
+		kv_str(out, 6, "rule", it->rule, 64, ",\n");
+		kv_str(out, 6, "severity", it->severity, 16, ",\n");
+		kv_str(out, 6, "subject", it->subject, sizeof(it->subject), ",\n");
+		kv_str(out, 6, "sentence", it->sentence, sizeof(it->sentence), ",\n");
+		fputs("      \"values\": {", out);
+		for (v = 0; v < it->num_values; v++) {
+			fputs(v ? ",\n" : "\n", out);
+			kv_dec(out, 8, it->values[v].name, it->values[v].value, 6, "");
+		}
+		fputs(it->num_values ? "\n      }\n    }" : "}\n    }", out);
+	}
+	fputs(adv.n ? "\n  ],\n" : "],\n", out);
+	prf_advice_free(&adv);
+	return HLSIM_OK;
+}
+
 static void write_checks(const struct prf_report *rep, FILE *out)
 {
 	size_t i;
@@ -456,6 +487,8 @@ static void write_checks(const struct prf_report *rep, FILE *out)
 
 hlsim_err_t prf_report_write_json(const struct prf_report *rep, FILE *out)
 {
+	hlsim_err_t rc;
+
 	fputs("{\n", out);
 	kv_str(out, 2, "schema", PRF_JSON_SCHEMA_NAME, 32, ",\n");
 	kv_u64(out, 2, "schema_version", PRF_JSON_SCHEMA_VERSION, ",\n");
@@ -473,6 +506,9 @@ hlsim_err_t prf_report_write_json(const struct prf_report *rep, FILE *out)
 	write_paths(rep, out);
 	write_launches(rep, out);
 	write_bottleneck(rep, out);
+	rc = write_advice(rep, out);
+	if (rc)
+		return rc;
 	write_checks(rep, out);
 	fputs("}\n", out);
 	if (ferror(out))

@@ -2,7 +2,8 @@
  * profiler/report_text.c - the text report (report.txt, `hlsim report RESULTS`).
  *
  * Sections: run summary, engines, queues and lower CPs, hosts, DMA traffic per memory
- * path, top launches, launches by kernel, bottleneck, consistency checks, legend. Tables
+ * path, top launches, launches by kernel, bottleneck, advice (profiler/advice.c),
+ * consistency checks, legend. Tables
  * are aligned by measuring every cell first; every column header carries its unit. Rows
  * are in unit-id order (paths in source, destination order; launches longest first),
  * numbers are formatted without locale, so the same results give the same bytes.
@@ -504,6 +505,29 @@ static void write_bottleneck(const struct prf_report *rep, FILE *out)
 	}
 }
 
+/* The advice of profiler/advice.c: one line per item, "rule (severity): sentence". */
+static hlsim_err_t write_advice(const struct prf_report *rep, FILE *out)
+{
+	struct prf_advice adv;
+	hlsim_err_t rc;
+	size_t i;
+
+	rc = prf_advice_compute(rep, &rep->advice_cfg, &adv);
+	if (rc)
+		return rc;
+	fprintf(out, "\nAdvice\n");
+	for (i = 0; i < adv.n; i++)
+		fprintf(out, "  %s (%s): %s\n", adv.items[i].rule, adv.items[i].severity,
+			adv.items[i].sentence);
+	if (!adv.n)
+		fputs("  (none: no rule found a problem it knows how to fix)\n", out);
+	if (!rep->advice_cfg.have_config)
+		fputs("  note: the results hold no readable configuration, so the rules that "
+		      "compare with configured peaks were not evaluated\n", out);
+	prf_advice_free(&adv);
+	return HLSIM_OK;
+}
+
 static void write_checks(const struct prf_report *rep, FILE *out)
 {
 	size_t i, with_counters = 0;
@@ -595,6 +619,9 @@ hlsim_err_t prf_report_write_text(const struct prf_report *rep, FILE *out)
 	if (rc)
 		return rc;
 	write_bottleneck(rep, out);
+	rc = write_advice(rep, out);
+	if (rc)
+		return rc;
 	write_checks(rep, out);
 	write_legend(out);
 	if (ferror(out))

@@ -58,4 +58,10 @@ grep -E -v "$volatile" again.txt | diff -q - report.filtered >/dev/null \
 "$hlsim" report run1/results.h5 --json > again.json
 grep -q '"schema": "hlsim-report"' again.json || fail "report --json"
 passed=$((passed + 1))
+
+# advice: the sample is PCIe-bound (hlsim whatif: PCIe bandwidth x2 gives 1.90x)
+grep -q '^  pcie_bound (high): host <-> device traffic over PCIe' report.filtered \
+  || fail "report.txt has no pcie_bound advice"
+grep -q '"rule": "pcie_bound"' again.json || fail "report --json has no pcie_bound advice"
+passed=$((passed + 1))
 echo "$passed passed, 0 failed"
