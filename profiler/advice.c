@@ -19,7 +19,6 @@
 #include "hlsim/config.h"
 #include "profiler/prf.h"
 
-#define ADVICE_PATH_BYTES 4096
 
 /* ===== thresholds ===== */
 
@@ -588,40 +587,23 @@ void prf_advice_free(struct prf_advice *adv)
 
 void prf_advice_config_load(struct prf_advice_config *cfg, const char *ini)
 {
-	const char *tmpdir = getenv("TMPDIR");
-	char path[ADVICE_PATH_BYTES];
 	hlsim_config_t *c = NULL;
 	double lanes;
-	size_t len;
-	int fd, bad;
 
 	memset(cfg, 0, sizeof(*cfg));
-	if (!ini || !ini[0])
+	if (!ini || !ini[0] || hlsim_config_load_text(ini, "the run's configuration", &c))
 		return;
-	/* the config API loads files only: hand it the text through a private temporary one */
-	if ((size_t)snprintf(path, sizeof(path), "%s/hlsim-advice-XXXXXX",
-			     tmpdir && tmpdir[0] ? tmpdir : "/tmp") >= sizeof(path))
-		return;
-	fd = mkstemp(path);
-	if (fd < 0)
-		return;
-	len = strlen(ini);
-	bad = write(fd, ini, len) != (ssize_t)len;
-	bad |= close(fd) != 0;
-	if (!bad && hlsim_config_load(path, &c) == HLSIM_OK) {
-		cfg->pcie_h2d_bytes_per_s = hlsim_config_f64(c, "pcie.h2d_bandwidth");
-		cfg->pcie_d2h_bytes_per_s = hlsim_config_f64(c, "pcie.d2h_bandwidth");
-		cfg->pcie_efficiency = hlsim_config_f64(c, "pcie.efficiency");
-		cfg->dma_setup_latency_ps = hlsim_config_u64(c, "dma.setup_latency");
-		cfg->hbm_bytes_per_s = hlsim_config_f64(c, "hbm.bandwidth");
-		/* bf16 lanes: two bytes each, one multiply-add (2 FLOPs) per lane per cycle */
-		lanes = (double)hlsim_config_u64(c, "tpc.vector_bytes") / 2.0;
-		cfg->tpc_peak_flops_per_s = 2.0 * lanes * hlsim_config_f64(c, "tpc.clock");
-		cfg->mme_peak_flops_per_s = 2.0 * (double)hlsim_config_u64(c, "mme.array_rows") *
-					    (double)hlsim_config_u64(c, "mme.array_cols") *
-					    hlsim_config_f64(c, "mme.clock");
-		cfg->have_config = 1;
-		hlsim_config_free(c);
-	}
-	unlink(path);
+	cfg->pcie_h2d_bytes_per_s = hlsim_config_f64(c, "pcie.h2d_bandwidth");
+	cfg->pcie_d2h_bytes_per_s = hlsim_config_f64(c, "pcie.d2h_bandwidth");
+	cfg->pcie_efficiency = hlsim_config_f64(c, "pcie.efficiency");
+	cfg->dma_setup_latency_ps = hlsim_config_u64(c, "dma.setup_latency");
+	cfg->hbm_bytes_per_s = hlsim_config_f64(c, "hbm.bandwidth");
+	/* bf16 lanes: two bytes each, one multiply-add (2 FLOPs) per lane per cycle */
+	lanes = (double)hlsim_config_u64(c, "tpc.vector_bytes") / 2.0;
+	cfg->tpc_peak_flops_per_s = 2.0 * lanes * hlsim_config_f64(c, "tpc.clock");
+	cfg->mme_peak_flops_per_s = 2.0 * (double)hlsim_config_u64(c, "mme.array_rows") *
+				    (double)hlsim_config_u64(c, "mme.array_cols") *
+				    hlsim_config_f64(c, "mme.clock");
+	cfg->have_config = 1;
+	hlsim_config_free(c);
 }

@@ -40,37 +40,19 @@ static uint8_t class_index(const char *cls, size_t cap)
 
 static const char *const class_names[PRF_BW_LAUNCH_SERIES] = { "tpc", "mme", "other" };
 
-/* Load the roofline peaks from @ini (the resolved configuration) through a temporary file. */
+/* The roofline peaks, from @ini (the resolved configuration), as the advice rules read them. */
 static void load_peaks(struct prf_runplots *p, const char *ini)
 {
-	const char *tmpdir = getenv("TMPDIR");
-	char path[PATH_BYTES];
-	hlsim_config_t *cfg = NULL;
-	size_t len = strlen(ini);
-	int fd, bad;
+	struct prf_advice_config c;
 
-	if ((size_t)snprintf(path, sizeof(path), "%s/hlsim-config-XXXXXX",
-			     tmpdir && tmpdir[0] ? tmpdir : "/tmp") >= sizeof(path))
+	prf_advice_config_load(&c, ini);
+	if (!c.have_config)
 		return;
-	fd = mkstemp(path);
-	if (fd < 0)
-		return;
-	bad = write(fd, ini, len) != (ssize_t)len;
-	bad |= close(fd) != 0;
-	if (!bad && !hlsim_config_load(path, &cfg)) {
-		double tpc_clock = hlsim_config_f64(cfg, "tpc.clock");
-		double lanes = (double)hlsim_config_u64(cfg, "tpc.vector_bytes") / 2.0;
-
-		p->tpc_peak_flops_per_s = 2.0 * lanes * tpc_clock;
-		p->mme_peak_flops_per_s = 2.0 * (double)hlsim_config_u64(cfg, "mme.array_rows") *
-					  (double)hlsim_config_u64(cfg, "mme.array_cols") *
-					  hlsim_config_f64(cfg, "mme.clock");
-		p->hbm_bytes_per_s = hlsim_config_f64(cfg, "hbm.bandwidth");
-		p->have_peaks = p->tpc_peak_flops_per_s > 0 && p->mme_peak_flops_per_s > 0 &&
-				p->hbm_bytes_per_s > 0;
-		hlsim_config_free(cfg);
-	}
-	unlink(path);
+	p->tpc_peak_flops_per_s = c.tpc_peak_flops_per_s;
+	p->mme_peak_flops_per_s = c.mme_peak_flops_per_s;
+	p->hbm_bytes_per_s = c.hbm_bytes_per_s;
+	p->have_peaks = p->tpc_peak_flops_per_s > 0 && p->mme_peak_flops_per_s > 0 &&
+			p->hbm_bytes_per_s > 0;
 }
 
 hlsim_err_t prf_runplots_init(struct prf_runplots *p, const struct prf_report *rep,

@@ -50,6 +50,13 @@ HLSIM_API const struct hlsim_param *hlsim_config_params(void);
  * the installed models/configs. NULL loads the default preset ("gaudi_hl205").
  */
 HLSIM_API hlsim_err_t hlsim_config_load(const char *name_or_path, hlsim_config_t **out);
+/**
+ * hlsim_config_load_text - load a configuration from INI @text (for example the resolved
+ * configuration stored in a results file); @name names it in errors and origins. The
+ * same rules as a preset file apply, except that it is not looked up anywhere.
+ */
+HLSIM_API hlsim_err_t hlsim_config_load_text(const char *text, const char *name,
+					     hlsim_config_t **out);
 /** hlsim_config_defaults - a configuration holding only the declared defaults. */
 HLSIM_API hlsim_err_t hlsim_config_defaults(hlsim_config_t **out);
 /** hlsim_config_set - apply "key=value" (from --set); @origin names it in errors. */

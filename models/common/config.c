@@ -1603,6 +1603,31 @@ err_free_names:
 	return rc;
 }
 
+hlsim_err_t hlsim_config_load_text(const char *text, const char *name, hlsim_config_t **out)
+{
+	hlsim_config_t *c;
+	size_t len;
+	hlsim_err_t rc;
+
+	*out = NULL;
+	if (!text || !name)
+		return hlsim_error(HLSIM_E_INVAL, "configuration text: missing text or name");
+	len = strlen(text);
+	if (len > MDL_CONFIG_MAX_FILE_BYTES)
+		return hlsim_error(HLSIM_E_CONFIG, "%s: %zu bytes, more than the %d a configuration "
+				   "may have", name, len, MDL_CONFIG_MAX_FILE_BYTES);
+	rc = config_new(name, &c);
+	if (rc)
+		return rc;
+	rc = apply_ini(c, name, text, len);
+	if (rc) {
+		hlsim_config_free(c);
+		return rc;
+	}
+	*out = c;
+	return HLSIM_OK;
+}
+
 hlsim_err_t hlsim_config_set(hlsim_config_t *c, const char *key_eq_value, const char *origin)
 {
 	char *copy, *key, *value, *eq, q[QUOTE_MAX * 4 + 8], hint[KEY_MAX + 32];
