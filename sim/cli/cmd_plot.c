@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "models/common/config_int.h"
 #include "profiler/prf.h"
 #include "profiler/prf_sweep.h"
 #include "profiler/sweep_int.h"
@@ -25,7 +26,11 @@ static void plot_usage(FILE *o)
 {
 	fprintf(o,
 		"usage: hlsim plot SWEEPDIR -o OUTDIR [--metric M] [--cost AXIS]\n"
-		"                  [--plots-dir DIR]\n\n"
+		"                  [--plots-dir DIR]\n"
+		"       hlsim plot RESULTS.h5 -o OUTDIR [--window T0:T1] [--plots-dir DIR]\n\n"
+		"With a results file: the report and the plots of one run (timeline,\n"
+		"utilisation, bandwidth, roofline) for the whole run or the time window\n"
+		"[T0, T1) given with units (e.g. --window 100us:250us), into OUTDIR.\n\n"
 		"Plots of a sweep (the output directory of hlsim sweep or hlsim merge), read\n"
 		"from SWEEPDIR/sweep.spec and SWEEPDIR/sweep.csv. Writes into OUTDIR:\n"
 		"  sweep_lines.png/.svg    the metric against the first axis, one line per\n"
@@ -89,12 +94,39 @@ static hlsim_err_t find_cost_axis(const struct prf_sweep_spec *s, const char *ke
 	return HLSIM_OK;
 }
 
+/* "T0:T1" with time units -> picoseconds. */
+static hlsim_err_t parse_window(const char *text, uint64_t *t0, uint64_t *t1)
+{
+	struct mdl_config_value v;
+	char buf[128], *colon;
+	hlsim_err_t rc;
+
+	if (strlen(text) >= sizeof(buf) || !(colon = strchr(strcpy(buf, text), ':')))
+		return hlsim_error(HLSIM_E_USAGE, "--window '%s': expected T0:T1, e.g. 10us:200us",
+				   text);
+	*colon = '\0';
+	rc = mdl_config_parse_value(HLSIM_PARAM_TIME, buf, "--window", "window start", &v);
+	if (rc)
+		return HLSIM_E_USAGE; /* the parser's detail names the value */
+	*t0 = v.u64;
+	rc = mdl_config_parse_value(HLSIM_PARAM_TIME, colon + 1, "--window", "window end", &v);
+	if (rc)
+		return HLSIM_E_USAGE; /* the parser's detail names the value */
+	*t1 = v.u64;
+	if (*t1 <= *t0)
+		return hlsim_error(HLSIM_E_USAGE, "--window '%s': the end must be after the start",
+				   text);
+	return HLSIM_OK;
+}
+
 int cli_plot(int argc, char **argv)
 {
 	struct prf_sweep_spec spec;
 	struct prf_sweep_plot_opts po = { PRF_SWEEP_METRIC_TIME, 0 };
 	struct prf_sweep_plot_row *rows = NULL;
 	const char *dir = NULL, *out = NULL, *cost = NULL, *plots_dir = NULL, *metric = "time";
+	const char *window = NULL;
+	struct stat sb;
 	char path[PATH_BYTES], script[PATH_BYTES + 32], dat[PATH_BYTES + 32],
 		pic[PATH_BYTES + 32], pdir[PATH_BYTES], *text = NULL;
 	static const char *const exts[2] = { "png", "svg" };
@@ -120,6 +152,8 @@ int cli_plot(int argc, char **argv)
 			cost = argv[++i];
 		} else if (!strcmp(argv[i], "--plots-dir") && val) {
 			plots_dir = argv[++i];
+		} else if (!strcmp(argv[i], "--window") && val) {
+			window = argv[++i];
 		} else if (argv[i][0] != '-' && !dir) {
 			dir = argv[i];
 		} else {
@@ -131,6 +165,28 @@ int cli_plot(int argc, char **argv)
 	if (!dir || !out) {
 		fprintf(stderr, "hlsim plot: SWEEPDIR and -o OUTDIR are required\n");
 		plot_usage(stderr);
+		return 2;
+	}
+	if (stat(dir, &sb) == 0 && S_ISREG(sb.st_mode)) {
+		/* a results file: the plots (and report) of one run, optionally windowed */
+		struct prf_options ro = { 0 };
+
+		ro.plots_dir = plots_dir;
+		if (window) {
+			rc = parse_window(window, &ro.window_start_ps, &ro.window_end_ps);
+			if (rc)
+				return cli_fail(rc, "plot");
+		}
+		rc = prf_report_run(dir, out, &ro);
+		if (rc)
+			return cli_fail(rc, "plot");
+		printf("hlsim plot: wrote %s/report.txt and the timeline, utilisation, bandwidth and "
+		       "roofline plots (.png, .svg)\n",
+		       out);
+		return 0;
+	}
+	if (window) {
+		fprintf(stderr, "hlsim plot: --window applies to a results file, not a sweep\n");
 		return 2;
 	}
 	snprintf(path, sizeof(path), "%s/sweep.spec", dir);

@@ -66,6 +66,12 @@ expect 2 '-o TRACE is required' -- "$hlsim" gen dma
 expect 0 'wrote g\.h5' -- "$hlsim" gen dma --cs 3 --queues 2 --bytes 4K -o g.h5
 expect 0 'CS: 4' -- "$hlsim" info g.h5
 expect 0 'speed: ' -- "$hlsim" run g.h5 -o g.out --no-plot
+# the plots and report of one run, in a time window
+expect 0 'wrote pw/report.txt' -- "$hlsim" plot g.out/results.h5 -o pw --window 2us:20us
+expect 0 'report window +2\.000000 \.\. 20\.000000 us' -- cat pw/report.txt
+expect 0 '89 50 4e 47 0d 0a 1a 0a' -- od -An -tx1 -N8 pw/timeline.png
+expect 2 "expected T0:T1" -- "$hlsim" plot g.out/results.h5 -o pw --window 2us
+expect 2 "unknown unit 'xs'" -- "$hlsim" plot g.out/results.h5 -o pw --window 2xs:4us
 # six DMA engines sharing HBM, many CSs in flight (once crashed SimGrid's solver)
 expect 0 'wrote g6\.h5' -- "$hlsim" gen dma --cs 200 --queues 6 --slots 8 --bytes 4K -o g6.h5
 expect 0 'speed: ' -- "$hlsim" run g6.h5 -o g6.out --no-plot
