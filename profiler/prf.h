@@ -542,4 +542,34 @@ hlsim_err_t prf_plots_dir_find(const char *explicit_dir, char *buf, size_t size)
  */
 hlsim_err_t prf_plot_run(const char *script_path, const char *data_path, const char *out_path);
 
+/* ===== HTML page (report_html.c) ===== */
+
+struct prf_runplots; /* profiler/prf_runplots.h */
+
+/** prf_html_escape - write @s (at most @len bytes, stops at NUL) HTML-escaped to @out. */
+void prf_html_escape(FILE *out, const char *s, size_t len);
+/**
+ * prf_html_write - the report @rep as one self-contained HTML page to @out: the tables of
+ * the text report and, when @plots and @plots_dir are not NULL, the timeline, utilisation,
+ * bandwidth and roofline plots drawn as SVG in a private temporary folder (removed) and
+ * embedded inline; a plot that fails becomes a one-line note. Deterministic.
+ */
+hlsim_err_t prf_html_write(const struct prf_report *rep, const struct prf_runplots *plots,
+			   const char *plots_dir, FILE *out);
+/**
+ * prf_html_report_file - read @results_path and write the page of prf_html_write() for the
+ * whole run to @html_path (plot scripts found as by prf_plots_dir_find(NULL, ...); none
+ * found: the page says so instead of the plots).
+ */
+hlsim_err_t prf_html_report_file(const char *results_path, const char *html_path);
+
+/**
+ * prf_report_load - read results file @path (streaming) into @rep for the window
+ * [@ws, @we) (both 0: the whole run), with kernel names and the advice peaks, and, if
+ * @plots is not NULL, the per-run plot data. On success the caller frees @rep (and
+ * @plots) with prf_report_free() / prf_runplots_free().
+ */
+hlsim_err_t prf_report_load(const char *path, uint64_t ws, uint64_t we, struct prf_report *rep,
+			    struct prf_runplots *plots);
+
 #endif /* HLSIM_PRF_H */

@@ -66,8 +66,8 @@ static hlsim_err_t read_tables(hlsim_results_t *res, const char *path, size_t *n
  * Open @path and build the report of [@ws, @we) into @rep (freed by the caller) and, if
  * @plots is not NULL, the plot data of profiler/runplots.c into it (freed by the caller).
  */
-static hlsim_err_t load_report(const char *path, uint64_t ws, uint64_t we, struct prf_report *rep,
-			       struct prf_runplots *plots)
+hlsim_err_t prf_report_load(const char *path, uint64_t ws, uint64_t we, struct prf_report *rep,
+			    struct prf_runplots *plots)
 {
 	const struct hlsim_counters **counters = NULL;
 	char trace_path[sizeof(((struct hlsim_run_info *)0)->trace_path) + 1];
@@ -245,7 +245,7 @@ hlsim_err_t prf_report_run(const char *results_path, const char *out_dir,
 	plots = calloc(1, sizeof(*plots));
 	if (!plots)
 		return hlsim_error(HLSIM_E_NOMEM, "profiler: no memory for the plot data");
-	rc = load_report(results_path, opt->window_start_ps, opt->window_end_ps, &rep, plots);
+	rc = prf_report_load(results_path, opt->window_start_ps, opt->window_end_ps, &rep, plots);
 	if (rc) {
 		free(plots);
 		return rc;
@@ -275,7 +275,7 @@ static hlsim_err_t print_report(const char *results_path, FILE *out, writer_fn f
 
 	if (!results_path || !out)
 		return hlsim_error(HLSIM_E_INVAL, "report: results path and stream are required");
-	rc = load_report(results_path, 0, 0, &rep, NULL);
+	rc = prf_report_load(results_path, 0, 0, &rep, NULL);
 	if (rc)
 		return rc;
 	rc = fn(&rep, out);
@@ -304,7 +304,7 @@ hlsim_err_t prf_report_print_csv(const char *results_path, FILE *out, int json,
 	if (!results_path || !out || !csv_dir)
 		return hlsim_error(HLSIM_E_INVAL,
 				   "report: results path, stream and CSV folder are required");
-	rc = load_report(results_path, 0, 0, &rep, NULL);
+	rc = prf_report_load(results_path, 0, 0, &rep, NULL);
 	if (rc)
 		return rc;
 	rc = json ? prf_report_write_json(&rep, out) : prf_report_write_text(&rep, out);
