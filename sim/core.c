@@ -400,21 +400,37 @@ static void add_rec(struct sim_ctx *c, uint32_t unit, uint16_t kind, uint64_t st
 
 /* ===== FIFOs ===== */
 
+/*
+ * Make room for one more element in a ring of @elem-byte elements (*@v, *@head, @len,
+ * *@cap): double the capacity when full, unrolling the ring to start at 0.
+ */
+static int ring_make_room(void **v, size_t *head, size_t len, size_t *cap, size_t elem)
+{
+	size_t ncap, first;
+	unsigned char *nv;
+
+	if (len < *cap)
+		return 0;
+	ncap = *cap ? *cap * 2 : 16;
+	nv = malloc(ncap * elem);
+	if (!nv)
+		return -1;
+	first = len && *cap - *head < len ? *cap - *head : len; /* elements before the wrap */
+	if (len) {
+		memcpy(nv, (unsigned char *)*v + *head * elem, first * elem);
+		memcpy(nv + first * elem, *v, (len - first) * elem);
+	}
+	free(*v);
+	*v = nv;
+	*cap = ncap;
+	*head = 0;
+	return 0;
+}
+
 static int work_push(struct work_fifo *f, const struct work *w)
 {
-	if (f->len == f->cap) {
-		size_t ncap = f->cap ? f->cap * 2 : 16, i;
-		struct work *nv = malloc(ncap * sizeof(*nv));
-
-		if (!nv)
-			return -1;
-		for (i = 0; i < f->len; i++)
-			nv[i] = f->v[(f->head + i) % f->cap];
-		free(f->v);
-		f->v = nv;
-		f->cap = ncap;
-		f->head = 0;
-	}
+	if (ring_make_room((void **)&f->v, &f->head, f->len, &f->cap, sizeof(*f->v)))
+		return -1;
 	f->v[(f->head + f->len) % f->cap] = *w;
 	f->len++;
 	return 0;
@@ -431,19 +447,8 @@ static struct work work_pop(struct work_fifo *f)
 
 static int xfer_push(struct xfer_fifo *f, const struct xfer *x)
 {
-	if (f->len == f->cap) {
-		size_t ncap = f->cap ? f->cap * 2 : 16, i;
-		struct xfer *nv = malloc(ncap * sizeof(*nv));
-
-		if (!nv)
-			return -1;
-		for (i = 0; i < f->len; i++)
-			nv[i] = f->v[(f->head + i) % f->cap];
-		free(f->v);
-		f->v = nv;
-		f->cap = ncap;
-		f->head = 0;
-	}
+	if (ring_make_room((void **)&f->v, &f->head, f->len, &f->cap, sizeof(*f->v)))
+		return -1;
 	f->v[(f->head + f->len) % f->cap] = *x;
 	f->len++;
 	return 0;
