@@ -1044,6 +1044,12 @@ static hlsim_err_t cp_exec(struct sim_ctx *c, struct cp *cp, const uint8_t *cb, 
 					 c->f->opcode_name(cmd.opcode) ? c->f->opcode_name(cmd.opcode)
 								       : "packet");
 			break;
+		case HLSIM_CMD_NIC:
+			rc = hlsim_error(HLSIM_E_UNSUPPORTED,
+					 "byte offset 0x%zx: HLSIM_NIC records need a multi-device "
+					 "run (not modelled yet)",
+					 off);
+			break;
 		case HLSIM_CMD_KIND_COUNT_:
 			rc = hlsim_error(HLSIM_E_DECODE, "byte offset 0x%zx: bad command", off);
 			break;

@@ -46,6 +46,14 @@ extern "C" {
  *                        scheduler (F/W queue mode).
  * @HLSIM_CMD_WREG_REG: WREG_32 with reg=1: the value written to @wreg.reg_offset comes
  *                      from CP register @wreg.reg_id, not from the packet (not public).
+ *
+ * hlsim's own record, not a hardware packet (the NIC's register programming is not
+ * public; traces/FORMAT.md "NIC work"):
+ * @HLSIM_CMD_NIC: an RDMA write by the NIC engine behind this CP (the port it owns) of
+ *                 @nic.size_bytes from local @nic.src_addr to @nic.dst_addr on device
+ *                 @nic.dst_device; when the last byte has landed, the receiver's sync
+ *                 manager gets the message (@nic.rmsg_addr, @nic.rmsg_value) and the
+ *                 sender's gets (@nic.lmsg_addr, @nic.lmsg_value), each if its flag is set.
  */
 enum hlsim_cmd_kind {
 	HLSIM_CMD_NOP = 0,
@@ -63,6 +71,7 @@ enum hlsim_cmd_kind {
 	HLSIM_CMD_WREG64,
 	HLSIM_CMD_ARC_STREAM,
 	HLSIM_CMD_WREG_REG,
+	HLSIM_CMD_NIC,
 	HLSIM_CMD_KIND_COUNT_
 };
 
@@ -86,6 +95,13 @@ enum hlsim_msg_op {
 #define HLSIM_DMA_ADD_OFFSET_0 0x200u
 #define HLSIM_DMA_ENDIAN_SHIFT 10 /* 2-bit endian-swap mode */
 #define HLSIM_DMA_ENDIAN_MASK 0xC00u
+
+/* NIC record (struct hlsim_cmd.nic): op and flags. */
+#define HLSIM_NIC_OP_WRITE 1u /* RDMA write */
+#define HLSIM_NIC_RMSG 0x01u /* message to the receiver's sync manager on completion */
+#define HLSIM_NIC_LMSG 0x02u /* message to the sender's sync manager on completion */
+#define HLSIM_NIC_OPCODE 0x1Fu /* the opcode hlsim reserves for its NIC record */
+#define HLSIM_NIC_RECORD_BYTES 56u
 
 /**
  * struct hlsim_cmd - one decoded packet.
@@ -171,6 +187,17 @@ struct hlsim_cmd {
 			uint32_t count; /* number of u64 words */
 			const uint8_t *values; /* count little-endian u64 in the CB */
 		} arc_stream;
+		struct {
+			uint64_t src_addr; /* on this device */
+			uint64_t dst_addr; /* on @dst_device */
+			uint64_t size_bytes;
+			uint64_t rmsg_addr; /* receiver's address (a SOB), if HLSIM_NIC_RMSG */
+			uint64_t lmsg_addr; /* sender's address, if HLSIM_NIC_LMSG */
+			uint32_t rmsg_value, lmsg_value;
+			uint32_t dst_device; /* device index in the trace */
+			uint8_t op; /* HLSIM_NIC_OP_WRITE */
+			uint8_t flags; /* HLSIM_NIC_RMSG | HLSIM_NIC_LMSG */
+		} nic;
 	} u;
 };
 

@@ -305,6 +305,16 @@ static void put_fields(struct line *l, const struct mdl_asic_funcs *f, uint32_t 
 	case HLSIM_CMD_WREG_REG:
 		put(l, "0x%x <- CP register %u", c->u.wreg.reg_offset, c->u.wreg.reg_id);
 		return;
+	case HLSIM_CMD_NIC:
+		put(l, "hlsim record: RDMA write %" PRIu64 " bytes 0x%" PRIx64 " (%s) -> device %u 0x%" PRIx64,
+		    c->u.nic.size_bytes, c->u.nic.src_addr, mem_name(f, c->u.nic.src_addr),
+		    c->u.nic.dst_device, c->u.nic.dst_addr);
+		if (c->u.nic.flags & HLSIM_NIC_RMSG)
+			put(l, ", then device %u [0x%" PRIx64 "] = 0x%x", c->u.nic.dst_device,
+			    c->u.nic.rmsg_addr, c->u.nic.rmsg_value);
+		if (c->u.nic.flags & HLSIM_NIC_LMSG)
+			put(l, ", then [0x%" PRIx64 "] = 0x%x", c->u.nic.lmsg_addr, c->u.nic.lmsg_value);
+		return;
 	case HLSIM_CMD_KIND_COUNT_:
 		break;
 	}

@@ -166,6 +166,45 @@ static hlsim_err_t decode_msg(const struct mdl_pkt_isa *isa, const struct mdl_pk
 	return HLSIM_OK;
 }
 
+/*
+ * hlsim's NIC record (traces/FORMAT.md "NIC work"; not a hardware packet): dword 0 the
+ * destination device, ctl 7:0 the op and 15:8 the flags, then src, dst, size, the
+ * receiver's and the sender's message addresses (u64 each) and their values (u32 each).
+ */
+#define NIC_CTL_OP_MASK 0x000000FFu
+#define NIC_CTL_FLAGS_SHIFT 8
+#define NIC_CTL_FLAGS_MASK 0x0000FF00u
+#define NIC_FLAGS_KNOWN (HLSIM_NIC_RMSG | HLSIM_NIC_LMSG)
+
+static hlsim_err_t decode_nic(uint32_t ctl, uint32_t dw0, const uint8_t *p, size_t off,
+			      struct hlsim_cmd *out)
+{
+	uint32_t op = ctl & NIC_CTL_OP_MASK;
+	uint32_t flags = (ctl & NIC_CTL_FLAGS_MASK) >> NIC_CTL_FLAGS_SHIFT;
+
+	if (op != HLSIM_NIC_OP_WRITE)
+		return hlsim_error(HLSIM_E_DECODE,
+				   "byte offset 0x%zx: HLSIM_NIC record with op %u; only %u "
+				   "(RDMA write) is defined",
+				   off, op, HLSIM_NIC_OP_WRITE);
+	if (flags & ~NIC_FLAGS_KNOWN)
+		return hlsim_error(HLSIM_E_DECODE,
+				   "byte offset 0x%zx: HLSIM_NIC record with flags 0x%02x; only "
+				   "0x%02x are defined",
+				   off, flags, NIC_FLAGS_KNOWN);
+	out->u.nic.op = (uint8_t)op;
+	out->u.nic.flags = (uint8_t)flags;
+	out->u.nic.dst_device = dw0;
+	out->u.nic.src_addr = mdl_pkt_rd64(p + 8);
+	out->u.nic.dst_addr = mdl_pkt_rd64(p + 16);
+	out->u.nic.size_bytes = mdl_pkt_rd64(p + 24);
+	out->u.nic.rmsg_addr = mdl_pkt_rd64(p + 32);
+	out->u.nic.lmsg_addr = mdl_pkt_rd64(p + 40);
+	out->u.nic.rmsg_value = mdl_pkt_rd32(p + 48);
+	out->u.nic.lmsg_value = mdl_pkt_rd32(p + 52);
+	return HLSIM_OK;
+}
+
 hlsim_err_t mdl_pkt_decode_shared(const struct mdl_pkt_isa *isa, uint32_t dw0, uint32_t ctl,
 				  const uint8_t *p, size_t off, struct hlsim_cmd *out)
 {
@@ -211,6 +250,8 @@ hlsim_err_t mdl_pkt_decode_shared(const struct mdl_pkt_isa *isa, uint32_t dw0, u
 		out->u.load_exe.etype = !!(dw0 & LAE_ETYPE);
 		out->u.load_exe.src_addr = mdl_pkt_rd64(p + 8);
 		break;
+	case HLSIM_CMD_NIC:
+		return decode_nic(ctl, dw0, p, off, out);
 	default:
 		break; /* NOP and STOP have no fields; the other kinds are the caller's */
 	}
@@ -366,6 +407,19 @@ size_t mdl_pkt_encode_shared(const struct mdl_pkt_isa *isa, const struct mdl_pkt
 		return 1;
 	case HLSIM_CMD_LOAD_AND_EXE:
 		return encode_load_exe(isa, name, cmd, dw0, extra);
+	case HLSIM_CMD_NIC:
+		CHECK_FIELD(name, "op", cmd->u.nic.op - 1u, HLSIM_NIC_OP_WRITE - 1u);
+		CHECK_FIELD(name, "flags", cmd->u.nic.flags, NIC_FLAGS_KNOWN);
+		*dw0 = cmd->u.nic.dst_device;
+		*ctl |= cmd->u.nic.op | (uint32_t)cmd->u.nic.flags << NIC_CTL_FLAGS_SHIFT;
+		mdl_pkt_wr64(extra, cmd->u.nic.src_addr);
+		mdl_pkt_wr64(extra + 8, cmd->u.nic.dst_addr);
+		mdl_pkt_wr64(extra + 16, cmd->u.nic.size_bytes);
+		mdl_pkt_wr64(extra + 24, cmd->u.nic.rmsg_addr);
+		mdl_pkt_wr64(extra + 32, cmd->u.nic.lmsg_addr);
+		mdl_pkt_wr32(extra + 40, cmd->u.nic.rmsg_value);
+		mdl_pkt_wr32(extra + 44, cmd->u.nic.lmsg_value);
+		return 1;
 	default:
 		break; /* NOP and STOP have no fields; the other kinds are the caller's */
 	}

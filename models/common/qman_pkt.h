@@ -26,6 +26,7 @@
 #define MDL_PKT_CTL_PRED_MASK 0x0000001Fu
 #define MDL_PKT_OPCODES 32 /* the opcode field is 5 bits */
 #define MDL_PKT_BULK_SIZE64_MASK 0x0000FFFFu /* u64 count in dword 0 of the bulk packets */
+#define MDL_PKT_EXTRA_BYTES 48 /* the largest fixed part after the header (HLSIM_NIC) */
 /* ====} */
 
 /* Flags of struct mdl_pkt_desc. */
@@ -114,7 +115,8 @@ hlsim_err_t mdl_pkt_decode_head(const struct mdl_pkt_isa *isa, const uint8_t *cb
  * @dw0: dword 0; @ctl: the ctl dword; @p: the packet's first byte; @off: its byte offset.
  * @out: filled by mdl_pkt_decode_head(); its union is set here for kinds WREG (and, with
  *       MDL_PKT_FEAT_WREG_REG, WREG_REG), MSG, CB_CALL, REPEAT, FENCE, ARB_POINT, WAIT,
- *       LOAD_AND_EXE, NOP and STOP. Other kinds are left to the caller.
+ *       LOAD_AND_EXE, NOP, STOP and hlsim's NIC record. Other kinds are left to the
+ *       caller.
  *
  * Return: HLSIM_OK, or HLSIM_E_DECODE for a MSG op other than 0 or 1.
  */

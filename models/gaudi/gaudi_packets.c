@@ -46,6 +46,8 @@ static const struct mdl_pkt_desc pkt_desc[GAUDI_PKT_ID_COUNT] = {
 	[GAUDI_PKT_ARB_POINT] = { "ARB_POINT", HLSIM_CMD_ARB_POINT, 8, P },
 	[GAUDI_PKT_WAIT] = { "WAIT", HLSIM_CMD_WAIT, 8, 0 },
 	[GAUDI_PKT_LOAD_AND_EXE] = { "LOAD_AND_EXE", HLSIM_CMD_LOAD_AND_EXE, 16, P },
+	/* hlsim's NIC record, not a hardware packet (include/hlsim/cmd.h HLSIM_CMD_NIC) */
+	[HLSIM_NIC_OPCODE] = { "HLSIM_NIC", HLSIM_CMD_NIC, HLSIM_NIC_RECORD_BYTES, 0 },
 };
 
 #undef P
@@ -156,6 +158,8 @@ static uint8_t default_opcode(const struct hlsim_cmd *cmd)
 		return GAUDI_PKT_WAIT;
 	case HLSIM_CMD_LOAD_AND_EXE:
 		return GAUDI_PKT_LOAD_AND_EXE;
+	case HLSIM_CMD_NIC:
+		return HLSIM_NIC_OPCODE;
 	case HLSIM_CMD_CB_LIST:
 	case HLSIM_CMD_WREG64:
 	case HLSIM_CMD_ARC_STREAM:
@@ -228,7 +232,7 @@ size_t gaudi_encode(const struct hlsim_cmd *cmd, uint8_t *out, size_t cap)
 {
 	const struct mdl_pkt_desc *d;
 	const uint8_t *payload = NULL;
-	uint8_t extra[16] = { 0 };
+	uint8_t extra[MDL_PKT_EXTRA_BYTES] = { 0 };
 	uint32_t dw0 = 0, ctl, size_bytes;
 	uint8_t opcode;
 	size_t ok;

@@ -56,6 +56,8 @@ static const struct mdl_pkt_desc pkt_desc[GAUDI2_PKT_ID_COUNT] = {
 	[GAUDI2_PKT_WAIT] = { "WAIT", HLSIM_CMD_WAIT, 8, 0 },
 	[GAUDI2_PKT_CB_LIST] = { "CB_LIST", HLSIM_CMD_CB_LIST, 24, P },
 	[GAUDI2_PKT_LOAD_AND_EXE] = { "LOAD_AND_EXE", HLSIM_CMD_LOAD_AND_EXE, 16, P },
+	/* hlsim's NIC record, not a hardware packet (include/hlsim/cmd.h HLSIM_CMD_NIC) */
+	[HLSIM_NIC_OPCODE] = { "HLSIM_NIC", HLSIM_CMD_NIC, HLSIM_NIC_RECORD_BYTES, 0 },
 	[GAUDI2_PKT_WRITE_ARC_STREAM] = { "WRITE_ARC_STREAM", HLSIM_CMD_ARC_STREAM, 8, BULK },
 	[GAUDI2_PKT_LAST_READ_FROM_ARC] = { "LAST_READ_FROM_ARC", HLSIM_CMD_KIND_COUNT_, 8,
 					    MDL_PKT_KERNEL_ONLY },
@@ -213,6 +215,8 @@ static uint8_t default_opcode(const struct hlsim_cmd *cmd)
 		return GAUDI2_PKT_WAIT;
 	case HLSIM_CMD_LOAD_AND_EXE:
 		return GAUDI2_PKT_LOAD_AND_EXE;
+	case HLSIM_CMD_NIC:
+		return HLSIM_NIC_OPCODE;
 	case HLSIM_CMD_CB_LIST:
 		return GAUDI2_PKT_CB_LIST;
 	case HLSIM_CMD_WREG64:
@@ -373,7 +377,7 @@ size_t gaudi2_encode(const struct hlsim_cmd *cmd, uint8_t *out, size_t cap)
 {
 	const struct mdl_pkt_desc *d;
 	const uint8_t *payload = NULL;
-	uint8_t extra[16] = { 0 };
+	uint8_t extra[MDL_PKT_EXTRA_BYTES] = { 0 };
 	uint32_t dw0 = 0, ctl, size_bytes;
 	uint8_t opcode;
 

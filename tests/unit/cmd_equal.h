@@ -91,6 +91,16 @@ static inline int cmd_equal(const struct hlsim_cmd *a, const struct hlsim_cmd *b
 		return a->u.arc_stream.count == b->u.arc_stream.count &&
 		       cmd_payload_equal(a->u.arc_stream.values, b->u.arc_stream.values,
 					 8 * (size_t)a->u.arc_stream.count);
+	case HLSIM_CMD_NIC:
+		return a->u.nic.src_addr == b->u.nic.src_addr &&
+		       a->u.nic.dst_addr == b->u.nic.dst_addr &&
+		       a->u.nic.size_bytes == b->u.nic.size_bytes &&
+		       a->u.nic.rmsg_addr == b->u.nic.rmsg_addr &&
+		       a->u.nic.lmsg_addr == b->u.nic.lmsg_addr &&
+		       a->u.nic.rmsg_value == b->u.nic.rmsg_value &&
+		       a->u.nic.lmsg_value == b->u.nic.lmsg_value &&
+		       a->u.nic.dst_device == b->u.nic.dst_device && a->u.nic.op == b->u.nic.op &&
+		       a->u.nic.flags == b->u.nic.flags;
 	case HLSIM_CMD_KIND_COUNT_:
 		break;
 	}
