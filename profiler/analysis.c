@@ -34,6 +34,8 @@ const char *prf_rec_kind_name(unsigned int kind)
 		return "WAIT_TIME";
 	case HLSIM_REC_LAUNCH:
 		return "LAUNCH";
+	case HLSIM_REC_NIC:
+		return "NIC";
 	case HLSIM_REC_KIND_COUNT_:
 		break;
 	}
@@ -273,7 +275,7 @@ static hlsim_err_t account(struct prf_report *rep, const struct hlsim_rec *r, ui
 		rc = prf_union_add(&p->u, start_ps, end_ps);
 		if (rc)
 			return rc;
-	} else if (r->kind == HLSIM_REC_LAUNCH) {
+	} else if (r->kind == HLSIM_REC_LAUNCH || r->kind == HLSIM_REC_NIC) {
 		st->transfers++;
 		st->dma_bytes += r->bytes;
 	}
@@ -433,7 +435,7 @@ static hlsim_err_t cross_check(struct prf_report *rep, const struct prf_unit_sta
 	const struct hlsim_counters *c = &st->counters;
 	uint64_t jobs = st->kind_records[HLSIM_REC_JOB] + st->kind_records[HLSIM_REC_CB] +
 			st->kind_records[HLSIM_REC_DMA] + st->kind_records[HLSIM_REC_CS] +
-			st->kind_records[HLSIM_REC_LAUNCH];
+			st->kind_records[HLSIM_REC_LAUNCH] + st->kind_records[HLSIM_REC_NIC];
 	uint32_t id = st->unit.id;
 	hlsim_err_t rc = HLSIM_OK;
 

@@ -42,15 +42,28 @@ struct sim_run_stats {
 
 hlsim_err_t sim_run(const struct sim_run_args *args, struct sim_run_stats *stats);
 
-/* platform.c: the SimGrid platform of one chip, from the configuration. */
+/* platform.c: the SimGrid platform of the run's chips and network, from the configuration. */
+struct mdl_net_topo;
 struct sim_platform_engine {
-	const char *name; /* host name: "DMA2", "TPC0", "MME1" */
+	const char *name; /* host name within its chip: "DMA2", "TPC0", "MME1", "NIC_3" */
 	double clock_hz; /* its speed: one SimGrid flop is one cycle */
 	int is_dma; /* DMA engines move data through their port and path.S.D routes */
+	int is_nic; /* NIC engines send from their port host (box or scale-out zone) */
 };
-struct sim_platform_desc {
+struct sim_platform_dev {
 	uint32_t num_engines;
 	const struct sim_platform_engine *engines;
+};
+/*
+ * Every host and link of device d is named "d<d>.<name>" ("d0.host", "d0.DMA2",
+ * "d0.mem.hbm", "d0.path.hbm.sram", link "d0.hbm"); scale-up port p of device d is host
+ * "d<d>.p<p>"; scale-out port k of device d is host "so<d * box.scaleout_ports + k>".
+ */
+struct sim_platform_desc {
+	uint32_t ndev;
+	const struct sim_platform_dev *devs;
+	const struct mdl_net_topo *topo; /* wiring of the NIC ports (ndev > 1) */
+	int network; /* write the boxes and the scale-out network */
 };
 
 /* Memory end points of compute engines' traffic (hosts "mem.<name>"). */
@@ -63,6 +76,6 @@ hlsim_err_t sim_platform_write(const hlsim_config_t *cfg, const struct sim_platf
 /* Names of the memory endpoints used in the platform (index = enum mdl_mem_kind for
  * host/hbm/sram; SIM_SRC_FILL is the memset source). */
 #define SIM_SRC_FILL 0
-const char *sim_path_host_name(int src_kind, int dst_kind, char *buf, unsigned cap);
+const char *sim_path_host_name(uint32_t dev, int src_kind, int dst_kind, char *buf, unsigned cap);
 
 #endif /* HLSIM_SIM_H */

@@ -1203,6 +1203,9 @@ hlsim_err_t trc_win_get(struct trc_window *w, uint64_t index, const void **row)
 		return hlsim_error(HLSIM_E_INVAL, "%s: %s: row %" PRIu64 " out of range (%" PRIu64
 				   " rows)", w->path, w->obj, index, w->nrows);
 	if (!w->buf) {
+		/* a small table gets a small window: a run may hold thousands of devices' */
+		if (w->nrows < w->cap_rows)
+			w->cap_rows = (size_t)w->nrows;
 		w->buf = malloc(w->cap_rows * w->row_bytes);
 		if (!w->buf)
 			return hlsim_error(HLSIM_E_NOMEM, "%s: %s: no memory for a read window",

@@ -19,7 +19,7 @@ extern "C" {
 
 #define HLSIM_RESULTS_FORMAT_NAME "hlsim-results"
 #define HLSIM_RESULTS_VERSION_MAJOR 1
-#define HLSIM_RESULTS_VERSION_MINOR 0
+#define HLSIM_RESULTS_VERSION_MINOR 1 /* 1: NIC rows, several devices */
 
 typedef struct hlsim_results_writer hlsim_results_writer_t;
 typedef struct hlsim_results hlsim_results_t;
@@ -42,6 +42,7 @@ enum hlsim_rec_kind {
 	HLSIM_REC_CS = 5, /* a CS from submission to completion (host unit) */
 	HLSIM_REC_WAIT_TIME = 6, /* a WAIT packet's timed wait */
 	HLSIM_REC_LAUNCH = 7, /* an engine ran a launch: a TPC kernel, an MME GEMM */
+	HLSIM_REC_NIC = 8, /* a NIC engine sent an RDMA write out of its port */
 	HLSIM_REC_KIND_COUNT_
 };
 
@@ -58,7 +59,7 @@ struct hlsim_unit {
  * struct hlsim_rec - one timeline row.
  * @aux: kind-specific: DMA: source memory kind << 8 | destination memory kind
  *       (enum mdl_mem_kind); FENCE_WAIT: fence id; LAUNCH: engine class
- *       (enum mdl_engine_class); otherwise 0.
+ *       (enum mdl_engine_class); NIC: the destination device; otherwise 0.
  */
 struct hlsim_rec {
 	uint64_t start_ps, end_ps;

@@ -161,6 +161,50 @@ static const struct hlsim_param params[] = {
 	  "asap submits each CS as soon as the previous ioctl returned; trace also keeps "
 	  "the recorded gaps between submissions." },
 
+	/* [nic] */
+	{ "nic.ports", HLSIM_PARAM_U64, "10",
+	  "NIC ports per card, one per NIC engine (QMAN) [V] HL-205: 10 x 100 GbE RoCE "
+	  "v2; HL-225: 24." },
+	{ "nic.port_bandwidth", HLSIM_PARAM_BANDWIDTH, "100Gb/s",
+	  "Line rate of one NIC port in each direction [V] 100 GbE RoCE v2 (Gaudi3: 200 "
+	  "GbE)." },
+	{ "nic.mtu", HLSIM_PARAM_BYTES, "4096",
+	  "RoCE payload bytes per packet [I] inferred: the largest RoCE v2 MTU, which "
+	  "collective libraries use; HCCL's setting is not published." },
+	{ "nic.frame_overhead", HLSIM_PARAM_BYTES, "82",
+	  "Bytes on the wire per packet besides its payload [D] Ethernet preamble and "
+	  "inter-frame gap 20, header 14, FCS 4, IPv4 20, UDP 8, RoCE BTH 12 and ICRC 4: "
+	  "with a 4096-byte MTU 98.0% of the line rate is payload." },
+	{ "nic.latency", HLSIM_PARAM_TIME, "1us",
+	  "Time from an RDMA write reaching its NIC engine to the first byte on the wire, "
+	  "plus the receiver's completion write [I] inferred: not published; queue-pair "
+	  "and descriptor processing." },
+	{ "nic.link_latency", HLSIM_PARAM_TIME, "200ns",
+	  "Latency of one cable between two ports: PHY, FEC and propagation [I] inferred: "
+	  "typical for 100 GbE with RS-FEC over a few metres." },
+
+	/* [box] */
+	{ "box.cards", HLSIM_PARAM_U64, "8",
+	  "Cards per box, wired all-to-all through their scale-up ports [V] HLS-1: 8 "
+	  "(HLS-1H: 4)." },
+	{ "box.ports_per_peer", HLSIM_PARAM_U64, "1",
+	  "Scale-up ports from each card to each other card of its box [V] HLS-1: 7 of "
+	  "the 10 ports all-to-all, 1 per peer (HLS-1H: 0, all 40 ports external)." },
+	{ "box.scaleout_ports", HLSIM_PARAM_U64, "3",
+	  "Ports per card into the scale-out network [V] HLS-1: 3 x 100G per card "
+	  "(HLS-1H: 10)." },
+
+	/* [scaleout] */
+	{ "scaleout.leaf_down_ports", HLSIM_PARAM_U64, "32",
+	  "Ports of a leaf switch that face NIC ports [I] the user's network, not "
+	  "Habana's: a 64-port switch split between NICs and spines." },
+	{ "scaleout.oversubscription", HLSIM_PARAM_F64, "1",
+	  "NIC-facing over spine-facing bandwidth of a leaf switch; 1 is non-blocking [I] "
+	  "the user's network." },
+	{ "scaleout.switch_latency", HLSIM_PARAM_TIME, "500ns",
+	  "Forwarding latency of one switch [I] inferred: a typical cut-through Ethernet "
+	  "switch." },
+
 	{ NULL, 0, NULL, NULL },
 };
 
