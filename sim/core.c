@@ -159,6 +159,9 @@ struct cp {
 	struct work cur; /* what it runs now */
 	uint32_t cur_offset; /* byte offset of the packet being executed */
 	uint64_t busy_ps, fence_wait_ps, barrier_wait_ps, packets, jobs;
+	/* the last write to a fence of this CP: who, when, through which SOB */
+	uint64_t rel_ps, rel_row;
+	uint32_t rel_unit, rel_sob;
 	uint8_t epilogue[EPILOGUE_CAP];
 };
 
@@ -225,6 +228,9 @@ struct sim_world {
 	struct mdl_net_topo topo;
 	uint64_t nic_latency_ps, nic_mtu_bytes, nic_frame_overhead_bytes;
 	sg_host_t *so_hosts; /* scale-out port hosts, dev * scaleout_ports + k */
+	/* who is writing the message being applied (for /releases): set around msg_write */
+	uint64_t cause_row; /* timeline row of the producer's record, or UINT64_MAX */
+	uint32_t cause_unit, cause_sob; /* the writing unit; the SOB written (or UINT32_MAX) */
 };
 
 /* ===== time ===== */
@@ -424,10 +430,12 @@ static void quiescent(struct sim_ctx *c)
 
 /* ===== records ===== */
 
-static void add_rec_flops(struct sim_ctx *c, uint32_t unit, uint16_t kind, uint64_t start_ps,
-			  uint64_t end_ps, uint64_t bytes, uint64_t flops, uint64_t cs_seq,
-			  uint32_t job, uint32_t pkt_offset, uint16_t aux)
+/* Append a timeline record; returns its row. */
+static uint64_t add_rec_flops(struct sim_ctx *c, uint32_t unit, uint16_t kind, uint64_t start_ps,
+			      uint64_t end_ps, uint64_t bytes, uint64_t flops, uint64_t cs_seq,
+			      uint32_t job, uint32_t pkt_offset, uint16_t aux)
 {
+	uint64_t row = hlsim_results_rows(c->world->res);
 	struct hlsim_rec r = {
 		.start_ps = start_ps, .end_ps = end_ps, .bytes = bytes, .cs_seq = cs_seq,
 		.flops = flops, .unit = unit, .job = job, .pkt_offset = pkt_offset, .kind = kind,
@@ -440,13 +448,23 @@ static void add_rec_flops(struct sim_ctx *c, uint32_t unit, uint16_t kind, uint6
 	rc = hlsim_results_append(c->world->res, &r, 1);
 	if (rc)
 		sim_fail(c, rc);
+	return row;
 }
 
-static void add_rec(struct sim_ctx *c, uint32_t unit, uint16_t kind, uint64_t start_ps,
-		    uint64_t end_ps, uint64_t bytes, uint64_t cs_seq, uint32_t job,
-		    uint32_t pkt_offset, uint16_t aux)
+static uint64_t add_rec(struct sim_ctx *c, uint32_t unit, uint16_t kind, uint64_t start_ps,
+			uint64_t end_ps, uint64_t bytes, uint64_t cs_seq, uint32_t job,
+			uint32_t pkt_offset, uint16_t aux)
 {
-	add_rec_flops(c, unit, kind, start_ps, end_ps, bytes, 0, cs_seq, job, pkt_offset, aux);
+	return add_rec_flops(c, unit, kind, start_ps, end_ps, bytes, 0, cs_seq, job, pkt_offset,
+			     aux);
+}
+
+/* Messages written from now on come from @unit, finishing timeline row @row (if any). */
+static void set_cause(struct sim_ctx *c, uint32_t unit, uint64_t row)
+{
+	c->world->cause_unit = unit;
+	c->world->cause_row = row;
+	c->world->cause_sob = UINT32_MAX;
 }
 
 /* ===== FIFOs ===== */
@@ -571,9 +589,9 @@ static void port_actor(int argc, char **argv)
  * Run one compute launch: the compute as an exec on the engine's host (its speed is its
  * clock) while each memory port moves its bytes; done when all have finished.
  */
-static void engine_launch_run(struct sim_ctx *c, struct engine *e, const struct mdl_work *w)
+static void engine_launch_run(struct sim_ctx *c, struct engine *e, const struct mdl_work *w,
+			      uint64_t per_port[SIM_PORTS])
 {
-	uint64_t per_port[SIM_PORTS] = { 0 };
 	sg_exec_t ex = NULL;
 	uint32_t i;
 	int k;
@@ -616,8 +634,9 @@ static void engine_actor(int argc, char **argv)
 	struct sim_ctx *c = e->c;
 
 	for (;;) {
+		uint64_t per_port[SIM_PORTS] = { 0 };
 		struct xfer x;
-		uint64_t t0, t1;
+		uint64_t t0, t1, row;
 
 		while (!e->q.len && !c->world->stop)
 			sim_block(c, &e->w, ON_WORK);
@@ -637,7 +656,7 @@ static void engine_actor(int argc, char **argv)
 					       (double)(x.size_bytes +
 							packets * w->nic_frame_overhead_bytes));
 		} else if (x.work) {
-			engine_launch_run(c, e, x.work);
+			engine_launch_run(c, e, x.work, per_port);
 		} else if (x.size_bytes) {
 			c->world->activities++;
 			sg_host_sendto(e->host, e->path[x.src_kind][x.dst_kind],
@@ -651,23 +670,36 @@ static void engine_actor(int argc, char **argv)
 		e->bytes += x.size_bytes;
 		e->transfers++;
 		if (x.work) {
+			struct hlsim_launch_traffic lt = {
+				.hbm_bytes = per_port[SIM_PORT_HBM],
+				.sram_bytes = per_port[SIM_PORT_SRAM],
+				.host_read_bytes = per_port[SIM_PORT_HOST_RD],
+				.host_write_bytes = per_port[SIM_PORT_HOST_WR],
+			};
+
 			e->flops += x.work->flops;
-			add_rec_flops(c, e->unit, HLSIM_REC_LAUNCH, t0, t1, x.size_bytes,
-				      x.work->flops, x.cs_seq, x.job, x.pkt_offset, e->cls);
+			lt.row = row = add_rec_flops(c, e->unit, HLSIM_REC_LAUNCH, t0, t1,
+						     x.size_bytes, x.work->flops, x.cs_seq, x.job,
+						     x.pkt_offset, e->cls);
+			if (hlsim_results_add_launch_traffic(c->world->res, &lt))
+				sim_fail(c, HLSIM_E_IO);
+			set_cause(c, e->unit, row);
 			if (x.work->has_completion)
 				msg_write(c, x.work->completion_addr, x.work->completion_data);
 			free(x.work);
 		} else if (x.nic) {
-			add_rec(c, e->unit, HLSIM_REC_NIC, t0, t1, x.size_bytes, x.cs_seq, x.job,
-				x.pkt_offset, (uint16_t)x.nic_dev);
+			row = add_rec(c, e->unit, HLSIM_REC_NIC, t0, t1, x.size_bytes, x.cs_seq,
+				      x.job, x.pkt_offset, (uint16_t)x.nic_dev);
+			set_cause(c, e->unit, row);
 			if (x.nic_flags & HLSIM_NIC_RMSG)
 				msg_write(&c->world->devs[x.nic_dev], x.nic_rmsg_addr,
 					  x.nic_rmsg_value);
 			if (x.nic_flags & HLSIM_NIC_LMSG)
 				msg_write(c, x.nic_lmsg_addr, x.nic_lmsg_value);
 		} else {
-			add_rec(c, e->unit, HLSIM_REC_DMA, t0, t1, x.size_bytes, x.cs_seq, x.job,
-				x.pkt_offset, (uint16_t)(x.src_kind << 8 | x.dst_kind));
+			row = add_rec(c, e->unit, HLSIM_REC_DMA, t0, t1, x.size_bytes, x.cs_seq,
+				      x.job, x.pkt_offset, (uint16_t)(x.src_kind << 8 | x.dst_kind));
+			set_cause(c, e->unit, row);
 		}
 		if (x.wr_comp)
 			msg_write(c, x.wr_comp_addr, x.wr_comp_data);
@@ -682,6 +714,10 @@ static void engine_actor(int argc, char **argv)
 static void fence_inc(struct sim_ctx *c, struct cp *cp, uint8_t id, uint32_t value)
 {
 	cp->fence[id] += value;
+	cp->rel_ps = now_ps();
+	cp->rel_row = c->world->cause_row;
+	cp->rel_unit = c->world->cause_unit;
+	cp->rel_sob = c->world->cause_sob;
 	if (cp->w.blocked == ON_FENCE && cp->wait_fence_id == id &&
 	    cp->fence[id] >= cp->wait_fence_target)
 		sim_wake(c, &cp->w);
@@ -711,7 +747,14 @@ static void msg_write(struct sim_ctx *c, uint64_t addr, uint32_t value)
 
 	c->f->classify_target(addr, &t);
 	switch ((enum mdl_target_kind)t.kind) {
-	case MDL_TARGET_SOB:
+	case MDL_TARGET_SOB: {
+		uint32_t prev = c->world->cause_sob;
+
+		c->world->cause_sob = (uint32_t)t.block << 16 | (t.index & 0xFFFFu);
+		mdl_sm_write(c->sm, &t, value);
+		c->world->cause_sob = prev;
+		break;
+	}
 	case MDL_TARGET_MON_PAY_ADDRL:
 	case MDL_TARGET_MON_PAY_ADDRH:
 	case MDL_TARGET_MON_PAY_DATA:
@@ -795,8 +838,19 @@ static void cp_fence(struct sim_ctx *c, struct cp *cp, const struct hlsim_cmd *c
 			return;
 		sleep_ps(c, c->msg_latency_ps);
 		cp->fence_wait_ps += now_ps() - t0;
-		add_rec(c, cp->unit, HLSIM_REC_FENCE_WAIT, t0, now_ps(), 0, cp->cur.cs_seq,
-			cp->cur.job, cp->cur_offset, id);
+		{
+			struct hlsim_release rel = {
+				.wait_row = add_rec(c, cp->unit, HLSIM_REC_FENCE_WAIT, t0, now_ps(),
+						    0, cp->cur.cs_seq, cp->cur.job,
+						    cp->cur_offset, id),
+				.signal_ps = cp->rel_ps, .producer_row = cp->rel_row,
+				.producer_unit = cp->rel_unit, .sob = cp->rel_sob,
+			};
+			hlsim_err_t rc = hlsim_results_add_release(c->world->res, &rel);
+
+			if (rc)
+				sim_fail(c, rc);
+		}
 	}
 	cp->fence[id] = cp->fence[id] >= cmd->u.fence.dec ? cp->fence[id] - cmd->u.fence.dec : 0;
 }
@@ -1093,8 +1147,10 @@ static hlsim_err_t cp_exec(struct sim_ctx *c, struct cp *cp, const uint8_t *cb, 
 				break;
 			}
 			cp_pay(cp);
-			if (cmd.u.msg.op == HLSIM_MSG_WRITE_VALUE)
+			if (cmd.u.msg.op == HLSIM_MSG_WRITE_VALUE) {
+				set_cause(c, cp->unit, UINT64_MAX);
 				msg_write(c, addr, cmd.u.msg.value);
+			}
 			break;
 		}
 		case HLSIM_CMD_CB_CALL: {
@@ -1151,6 +1207,7 @@ static hlsim_err_t cp_exec(struct sim_ctx *c, struct cp *cp, const uint8_t *cb, 
 			sleep_ps(c, cmd.u.wait.cycles * c->cycle_ps);
 			add_rec(c, cp->unit, HLSIM_REC_WAIT_TIME, t0, now_ps(), 0, cp->cur.cs_seq,
 				cp->cur.job, cp->cur_offset, cmd.u.wait.id);
+			set_cause(c, cp->unit, UINT64_MAX);
 			fence_inc(c, cp, cmd.u.wait.id & 3, cmd.u.wait.inc);
 			break;
 		}

@@ -5,7 +5,9 @@
  * Layout (traces/FORMAT.md): root attributes format = "hlsim-results",
  * version_major, version_minor, hlsim_version; datasets /units, /counters,
  * /timeline (chunked, shuffle+gzip, appended one whole chunk at a time), /run_info
- * (one row) and /config (one fixed-length string: the resolved INI text).
+ * (one row) and /config (one fixed-length string: the resolved INI text); since 1.1
+ * also /releases and /launch_traffic, appended like the timeline (absent in 1.0 files,
+ * which read as having no rows there).
  * Units, counters, run info and config are small and kept in memory by both sides;
  * the timeline streams (the reader holds at most one window of it).
  *
@@ -21,7 +23,7 @@
 struct hlsim_results_writer {
 	char *path;
 	hid_t file;
-	struct trc_appender timeline;
+	struct trc_appender timeline, releases, launch_traffic;
 	struct hlsim_unit *units;
 	size_t nunits, units_cap;
 	struct hlsim_counters *counters;
@@ -43,6 +45,7 @@ struct hlsim_results {
 	struct hlsim_run_info info;
 	char *config;
 	struct trc_window timeline; /* small reads go through it; big ones are direct */
+	struct trc_window releases, launch_traffic; /* nrows 0 and dset -1 when absent (1.0) */
 };
 
 /* {==== writer ==== */
@@ -81,8 +84,17 @@ hlsim_err_t hlsim_results_create(const char *path, hlsim_results_writer_t **out)
 	}
 	rc = trc_app_create(&w->timeline, w->file, &trc_desc_rec, TRC_TABLE_CHUNK_ROWS, w->path,
 			    "/timeline");
-	if (rc != HLSIM_OK)
+	if (rc == HLSIM_OK)
+		rc = trc_app_create(&w->releases, w->file, &trc_desc_release,
+				    TRC_TABLE_CHUNK_ROWS, w->path, "/releases");
+	if (rc == HLSIM_OK)
+		rc = trc_app_create(&w->launch_traffic, w->file, &trc_desc_launch_traffic,
+				    TRC_TABLE_CHUNK_ROWS, w->path, "/launch_traffic");
+	if (rc != HLSIM_OK) {
+		trc_app_close(&w->timeline);
+		trc_app_close(&w->releases);
 		goto err_close;
+	}
 	*out = w;
 	return HLSIM_OK;
 
@@ -154,6 +166,48 @@ hlsim_err_t hlsim_results_append(hlsim_results_writer_t *w, const struct hlsim_r
 					   r[i].start_ps);
 	}
 	rc = trc_app_push(&w->timeline, r, n);
+	if (rc != HLSIM_OK)
+		w->failed = rc;
+	return rc;
+}
+
+uint64_t hlsim_results_rows(const hlsim_results_writer_t *w)
+{
+	return w ? trc_app_rows(&w->timeline) : 0;
+}
+
+hlsim_err_t hlsim_results_add_release(hlsim_results_writer_t *w, const struct hlsim_release *r)
+{
+	hlsim_err_t rc;
+
+	if (!w || !r)
+		return hlsim_error(HLSIM_E_INVAL, "hlsim_results_add_release: NULL argument");
+	if (r->wait_row >= trc_app_rows(&w->timeline) ||
+	    (r->producer_row != UINT64_MAX && r->producer_row >= trc_app_rows(&w->timeline)) ||
+	    r->producer_unit >= w->nunits)
+		return hlsim_error(HLSIM_E_INVAL,
+				   "%s: release of timeline row %" PRIu64 " by row %" PRIu64
+				   " of unit %u: no such row or unit (%" PRIu64 " rows, %zu units)",
+				   w->path, r->wait_row, r->producer_row, r->producer_unit,
+				   trc_app_rows(&w->timeline), w->nunits);
+	rc = trc_app_push(&w->releases, r, 1);
+	if (rc != HLSIM_OK)
+		w->failed = rc;
+	return rc;
+}
+
+hlsim_err_t hlsim_results_add_launch_traffic(hlsim_results_writer_t *w,
+					     const struct hlsim_launch_traffic *t)
+{
+	hlsim_err_t rc;
+
+	if (!w || !t)
+		return hlsim_error(HLSIM_E_INVAL, "hlsim_results_add_launch_traffic: NULL argument");
+	if (t->row >= trc_app_rows(&w->timeline))
+		return hlsim_error(HLSIM_E_INVAL, "%s: launch traffic of timeline row %" PRIu64
+				   ": no such row (%" PRIu64 " rows)", w->path, t->row,
+				   trc_app_rows(&w->timeline));
+	rc = trc_app_push(&w->launch_traffic, t, 1);
 	if (rc != HLSIM_OK)
 		w->failed = rc;
 	return rc;
@@ -269,6 +323,12 @@ hlsim_err_t hlsim_results_writer_close(hlsim_results_writer_t *w)
 	if (!w)
 		return HLSIM_OK;
 	rc = trc_app_close(&w->timeline);
+	r = trc_app_close(&w->releases);
+	if (rc == HLSIM_OK)
+		rc = r;
+	r = trc_app_close(&w->launch_traffic);
+	if (rc == HLSIM_OK)
+		rc = r;
 	r = trc_h5_write_rows_once(w->file, &trc_desc_unit, w->units, w->nunits, w->path,
 				   "/units");
 	if (rc == HLSIM_OK)
@@ -458,6 +518,8 @@ hlsim_err_t hlsim_results_open(const char *path, hlsim_results_t **out)
 		return hlsim_error(HLSIM_E_NOMEM, "%s: no memory for a results reader", path);
 	r->file = -1;
 	r->timeline.dset = -1;
+	r->releases.dset = -1;
+	r->launch_traffic.dset = -1;
 	r->path = strdup(path);
 	if (!r->path) {
 		rc = hlsim_error(HLSIM_E_NOMEM, "%s: no memory", path);
@@ -490,6 +552,13 @@ hlsim_err_t hlsim_results_open(const char *path, hlsim_results_t **out)
 	if (rc == HLSIM_OK)
 		rc = trc_win_open(&r->timeline, r->file, &trc_desc_rec, TRC_WINDOW_ROWS, r->path,
 				  "/timeline");
+	/* optional since 1.1 */
+	if (rc == HLSIM_OK && H5Lexists(r->file, "releases", H5P_DEFAULT) > 0)
+		rc = trc_win_open(&r->releases, r->file, &trc_desc_release, TRC_WINDOW_ROWS,
+				  r->path, "/releases");
+	if (rc == HLSIM_OK && H5Lexists(r->file, "launch_traffic", H5P_DEFAULT) > 0)
+		rc = trc_win_open(&r->launch_traffic, r->file, &trc_desc_launch_traffic,
+				  TRC_WINDOW_ROWS, r->path, "/launch_traffic");
 	if (rc != HLSIM_OK)
 		goto err_close;
 	free(info);
@@ -509,6 +578,8 @@ void hlsim_results_close(hlsim_results_t *r)
 	if (!r)
 		return;
 	trc_win_close(&r->timeline);
+	trc_win_close(&r->releases);
+	trc_win_close(&r->launch_traffic);
 	if (r->file > 0)
 		H5Fclose(r->file);
 	H5Eclear2(H5E_DEFAULT);
@@ -596,4 +667,75 @@ hlsim_err_t hlsim_results_read(hlsim_results_t *r, uint64_t first, struct hlsim_
 	}
 	*n = count;
 	return HLSIM_OK;
+}
+
+/* Copy up to @max rows from @first of the optional table behind @w (none if absent). */
+static hlsim_err_t read_optional(hlsim_results_t *r, struct trc_window *w, uint64_t first,
+				 void *out, size_t row_bytes, size_t max, size_t *n)
+{
+	const void *row;
+	hlsim_err_t rc;
+	size_t i, count;
+
+	*n = 0;
+	if (w->dset < 0 || first >= w->nrows || max == 0)
+		return HLSIM_OK;
+	count = w->nrows - first < max ? (size_t)(w->nrows - first) : max;
+	for (i = 0; i < count; i++) {
+		rc = trc_win_get(w, first + i, &row);
+		if (rc != HLSIM_OK)
+			return hlsim_error_prefix(rc, "%s: ", r->path);
+		memcpy((unsigned char *)out + i * row_bytes, row, row_bytes);
+	}
+	*n = count;
+	return HLSIM_OK;
+}
+
+uint64_t hlsim_results_num_releases(const hlsim_results_t *r)
+{
+	return r && r->releases.dset >= 0 ? r->releases.nrows : 0;
+}
+
+hlsim_err_t hlsim_results_read_releases(hlsim_results_t *r, uint64_t first,
+					struct hlsim_release *out, size_t max, size_t *n)
+{
+	hlsim_err_t rc;
+	size_t i;
+
+	if (!r || !n || (max && !out))
+		return hlsim_error(HLSIM_E_INVAL, "hlsim_results_read_releases: NULL argument");
+	rc = read_optional(r, &r->releases, first, out, sizeof(*out), max, n);
+	for (i = 0; rc == HLSIM_OK && i < *n; i++)
+		if (out[i].wait_row >= r->timeline.nrows || out[i].producer_unit >= r->nunits ||
+		    (out[i].producer_row != UINT64_MAX && out[i].producer_row >= r->timeline.nrows))
+			rc = hlsim_error(HLSIM_E_TRACE_FORMAT,
+					 "%s: /releases row %" PRIu64 ": timeline rows %" PRIu64
+					 " and %" PRIu64 ", unit %u: out of range",
+					 r->path, first + i, out[i].wait_row, out[i].producer_row,
+					 out[i].producer_unit);
+	return rc;
+}
+
+uint64_t hlsim_results_num_launch_traffic(const hlsim_results_t *r)
+{
+	return r && r->launch_traffic.dset >= 0 ? r->launch_traffic.nrows : 0;
+}
+
+hlsim_err_t hlsim_results_read_launch_traffic(hlsim_results_t *r, uint64_t first,
+					      struct hlsim_launch_traffic *out, size_t max,
+					      size_t *n)
+{
+	hlsim_err_t rc;
+	size_t i;
+
+	if (!r || !n || (max && !out))
+		return hlsim_error(HLSIM_E_INVAL, "hlsim_results_read_launch_traffic: NULL argument");
+	rc = read_optional(r, &r->launch_traffic, first, out, sizeof(*out), max, n);
+	for (i = 0; rc == HLSIM_OK && i < *n; i++)
+		if (out[i].row >= r->timeline.nrows)
+			rc = hlsim_error(HLSIM_E_TRACE_FORMAT,
+					 "%s: /launch_traffic row %" PRIu64 ": timeline row %" PRIu64
+					 " out of range",
+					 r->path, first + i, out[i].row);
+	return rc;
 }

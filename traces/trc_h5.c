@@ -163,6 +163,26 @@ static const struct trc_field rec_fields[] = {
 };
 TRC_DESC(trc_desc_rec, "timeline", hlsim_rec, rec_fields, "timeline records of the run");
 
+static const struct trc_field release_fields[] = {
+	TRC_F(hlsim_release, wait_row, TRC_U64, "timeline row of the FENCE_WAIT"),
+	TRC_F(hlsim_release, signal_ps, TRC_U64, "ps of simulated time"),
+	TRC_F(hlsim_release, producer_row, TRC_U64, "timeline row, or 2^64-1 (a CP's message)"),
+	TRC_F(hlsim_release, producer_unit, TRC_U32, "row of units"),
+	TRC_F(hlsim_release, sob, TRC_U32, "block << 16 | index, or 2^32-1 (no SOB)"),
+};
+TRC_DESC(trc_desc_release, "releases", hlsim_release, release_fields,
+	 "what released each FENCE wait (results 1.1)");
+
+static const struct trc_field launch_traffic_fields[] = {
+	TRC_F(hlsim_launch_traffic, row, TRC_U64, "timeline row of the LAUNCH"),
+	TRC_F(hlsim_launch_traffic, hbm_bytes, TRC_U64, "bytes"),
+	TRC_F(hlsim_launch_traffic, sram_bytes, TRC_U64, "bytes"),
+	TRC_F(hlsim_launch_traffic, host_read_bytes, TRC_U64, "bytes"),
+	TRC_F(hlsim_launch_traffic, host_write_bytes, TRC_U64, "bytes"),
+};
+TRC_DESC(trc_desc_launch_traffic, "launch_traffic", hlsim_launch_traffic,
+	 launch_traffic_fields, "bytes of each LAUNCH per memory (results 1.1)");
+
 static const struct trc_field counters_fields[] = {
 	TRC_F(hlsim_counters, unit, TRC_U32, "row of units"),
 	TRC_F(hlsim_counters, busy_ps, TRC_U64, "ps"),

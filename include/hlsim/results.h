@@ -84,6 +84,34 @@ struct hlsim_counters {
 	uint64_t jobs; /* jobs or CBs or transfers */
 };
 
+/**
+ * struct hlsim_release - what released one FENCE wait (results 1.1, table /releases).
+ * @wait_row: timeline row of the FENCE_WAIT record.
+ * @signal_ps: when the message that completed the fence was written.
+ * @producer_row: timeline row of the record whose completion wrote it (a DMA, LAUNCH or
+ *                NIC record), or UINT64_MAX when a CP's own message packet (or WAIT) did.
+ * @producer_unit: the unit that wrote it (an engine, or a CP); may be on another device.
+ * @sob: the SOB written (block << 16 | index) whose monitor wrote the fence, or
+ *       UINT32_MAX when the message went to the fence directly.
+ */
+struct hlsim_release {
+	uint64_t wait_row;
+	uint64_t signal_ps;
+	uint64_t producer_row;
+	uint32_t producer_unit;
+	uint32_t sob;
+};
+
+/**
+ * struct hlsim_launch_traffic - the bytes of one LAUNCH per memory (results 1.1, table
+ * /launch_traffic), as the engine's memory ports moved them (HBM accesses shorter than
+ * hbm.min_access_bytes count as whole ones).
+ */
+struct hlsim_launch_traffic {
+	uint64_t row; /* timeline row of the LAUNCH record */
+	uint64_t hbm_bytes, sram_bytes, host_read_bytes, host_write_bytes;
+};
+
 /** struct hlsim_run_info - one row describing the run. */
 struct hlsim_run_info {
 	char hlsim_version[32];
@@ -104,6 +132,14 @@ HLSIM_API hlsim_err_t hlsim_results_add_unit(hlsim_results_writer_t *w, const st
 /** hlsim_results_append - buffered; written in batches of whole chunks. */
 HLSIM_API hlsim_err_t hlsim_results_append(hlsim_results_writer_t *w, const struct hlsim_rec *r,
 					   size_t n);
+/** hlsim_results_rows - timeline rows appended so far: the row the next append gets. */
+HLSIM_API uint64_t hlsim_results_rows(const hlsim_results_writer_t *w);
+/** hlsim_results_add_release - buffered, like the timeline; @r->wait_row must exist. */
+HLSIM_API hlsim_err_t hlsim_results_add_release(hlsim_results_writer_t *w,
+						const struct hlsim_release *r);
+/** hlsim_results_add_launch_traffic - buffered; @t->row must exist. */
+HLSIM_API hlsim_err_t hlsim_results_add_launch_traffic(hlsim_results_writer_t *w,
+						       const struct hlsim_launch_traffic *t);
 HLSIM_API hlsim_err_t hlsim_results_set_counters(hlsim_results_writer_t *w,
 						 const struct hlsim_counters *c, size_t n);
 /** hlsim_results_set_config - the resolved configuration as INI text. */
@@ -130,6 +166,19 @@ HLSIM_API uint64_t hlsim_results_num_records(const hlsim_results_t *r);
  */
 HLSIM_API hlsim_err_t hlsim_results_read(hlsim_results_t *r, uint64_t first, struct hlsim_rec *out,
 					 size_t max, size_t *n);
+
+/**
+ * hlsim_results_num_releases / hlsim_results_read_releases - the /releases rows (0 rows
+ * in a 1.0 file), in the order the fences were released; streaming like the timeline.
+ */
+HLSIM_API uint64_t hlsim_results_num_releases(const hlsim_results_t *r);
+HLSIM_API hlsim_err_t hlsim_results_read_releases(hlsim_results_t *r, uint64_t first,
+						  struct hlsim_release *out, size_t max, size_t *n);
+/** The /launch_traffic rows (0 in a 1.0 file), in launch-completion order. */
+HLSIM_API uint64_t hlsim_results_num_launch_traffic(const hlsim_results_t *r);
+HLSIM_API hlsim_err_t hlsim_results_read_launch_traffic(hlsim_results_t *r, uint64_t first,
+							struct hlsim_launch_traffic *out,
+							size_t max, size_t *n);
 
 #ifdef __cplusplus
 }

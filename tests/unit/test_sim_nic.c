@@ -171,6 +171,38 @@ static size_t recs(const char *dir, uint32_t dev, const char *unit, uint16_t kin
 	return k;
 }
 
+/*
+ * /releases of DIR: one row, the receiver's FENCE_WAIT released by device 0's NIC0 record
+ * (another device) through SOB @sob of the E_N block.
+ */
+static void check_release(const char *dir, uint32_t sob)
+{
+	char path[1024];
+	hlsim_results_t *r;
+	struct hlsim_release rel;
+	struct hlsim_rec wait, prod;
+	size_t n;
+
+	snprintf(path, sizeof(path), "%s/results.h5", dir);
+	if (hlsim_results_open(path, &r)) {
+		CHECK(0);
+		return;
+	}
+	CHECK_EQ_U64(hlsim_results_num_releases(r), 1);
+	CHECK_EQ_U64(hlsim_results_read_releases(r, 0, &rel, 1, &n), HLSIM_OK);
+	CHECK_EQ_U64(n, 1);
+	CHECK(!hlsim_results_read(r, rel.wait_row, &wait, 1, &n) && n == 1);
+	CHECK_EQ_U64(wait.kind, HLSIM_REC_FENCE_WAIT);
+	CHECK(!strcmp(hlsim_results_unit(r, wait.unit)->name, "d1.DMA_0_0"));
+	CHECK(!strcmp(hlsim_results_unit(r, rel.producer_unit)->name, "d0.NIC0"));
+	CHECK(rel.producer_row != UINT64_MAX &&
+	      !hlsim_results_read(r, rel.producer_row, &prod, 1, &n) && n == 1);
+	CHECK_EQ_U64(prod.kind, HLSIM_REC_NIC);
+	CHECK_EQ_U64(rel.signal_ps, prod.end_ps);
+	CHECK_EQ_U64(rel.sob, en_block() << 16 | sob);
+	hlsim_results_close(r);
+}
+
 static uint64_t wire_bytes(uint64_t payload)
 {
 	return payload + (payload + 4095) / 4096 * 82;
@@ -210,6 +242,7 @@ static void one_port(void)
 	CHECK_EQ_U64(recs("nic_one.out", 1, "DMA_0_0", HLSIM_REC_FENCE_WAIT, fw, 4), 1);
 	CHECK(fw[0].end_ps >= r[0].end_ps);
 	CHECK(fw[0].end_ps <= r[0].end_ps + 100000); /* released by the message, at once */
+	check_release("nic_one.out", 70);
 }
 
 /* The same bytes striped over three ports to one peer: a third of the time. */
