@@ -126,6 +126,7 @@ struct engine;
 struct port {
 	struct engine *e;
 	struct waiter w;
+	uint8_t started; /* its actor runs (started at the port's first use) */
 	sg_host_t dst; /* the "mem.*" end point */
 	uint64_t bytes; /* to move for the current launch; 0 when idle */
 };
@@ -153,6 +154,7 @@ struct cp {
 	uint32_t qman, unit, queue_id;
 	uint8_t index; /* 0..3 upper CP of that stream, 4 lower CP */
 	uint8_t present, busy;
+	uint8_t started; /* its actor runs (a lower CP's starts at the first CP_DMA to it) */
 	uint8_t wait_fence_id, wait_fence_target;
 	uint32_t fence[4];
 	uint64_t pending_ps; /* CP time not yet paid with a sleep */
@@ -212,6 +214,8 @@ struct sim_ctx {
 	uint32_t host_unit;
 	const char *trace_path;
 	char host_name[32]; /* "d<dev>.host": the SimGrid host of its CPs and host actor */
+	sg_host_t host; /* that host */
+	sg_host_t port_host[SIM_PORTS]; /* "d<dev>.mem.*": end points of compute traffic */
 };
 
 /* The whole run: every device, and what they share (SimGrid, the results, the network). */
@@ -311,7 +315,7 @@ static void wake_dev(struct sim_ctx *c)
 	uint32_t i;
 
 	for (i = 0; i < c->p->num_qmans * CP_PER_QMAN; i++)
-		if (c->cps[i].present)
+		if (c->cps[i].started)
 			sim_wake(c, &c->cps[i].w);
 	for (i = 0; i < c->p->num_qmans; i++) {
 		struct engine *e = &c->eng[i];
@@ -321,7 +325,8 @@ static void wake_dev(struct sim_ctx *c)
 			continue;
 		sim_wake(c, &e->w);
 		for (k = 0; e->compute && k < SIM_PORTS; k++)
-			sim_wake(c, &e->ports[k].w);
+			if (e->ports[k].started)
+				sim_wake(c, &e->ports[k].w);
 	}
 	sim_wake(c, &c->host_w);
 }
@@ -354,7 +359,7 @@ static size_t describe_stuck(struct sim_ctx *c, char *msg, size_t used, size_t c
 	for (i = 0; i < c->p->num_qmans * CP_PER_QMAN && used < cap; i++) {
 		struct cp *cp = &c->cps[i];
 
-		if (!cp->present || cp->w.blocked == ON_WORK)
+		if (!cp->started || cp->w.blocked == ON_WORK)
 			continue;
 		used += (size_t)snprintf(msg + used, cap - used,
 					 "\n  %s%s blocked on %s at CS seq %" PRIu64
@@ -402,7 +407,7 @@ static void quiescent(struct sim_ctx *c)
 		const struct sim_ctx *x = &w->devs[d];
 
 		for (i = 0; i < x->p->num_qmans * CP_PER_QMAN; i++)
-			if (x->cps[i].present && x->cps[i].w.blocked != ON_WORK)
+			if (x->cps[i].started && x->cps[i].w.blocked != ON_WORK)
 				stuck = 1;
 		if (!x->host_done)
 			stuck = 1;
@@ -585,6 +590,24 @@ static void port_actor(int argc, char **argv)
 	actor_exit(c);
 }
 
+static void start_actor(struct sim_ctx *c, const char *name, sg_host_t host, void *data,
+			void (*code)(int, char **));
+
+/* Start the actor of memory port @k of compute engine @e (at its first use). */
+static void start_port(struct sim_ctx *c, struct engine *e, int k)
+{
+	struct port *pt = &e->ports[k];
+	char name[96];
+
+	pt->e = e;
+	pt->w.sem = sg_sem_init(0);
+	pt->dst = c->port_host[k];
+	pt->started = 1;
+	snprintf(name, sizeof(name), "d%u.%s.%s", c->dev, c->f->qman_name(e->qman),
+		 sim_mem_port_host[k]);
+	start_actor(c, name, e->host, pt, port_actor);
+}
+
 /*
  * Run one compute launch: the compute as an exec on the engine's host (its speed is its
  * clock) while each memory port moves its bytes; done when all have finished.
@@ -618,6 +641,8 @@ static void engine_launch_run(struct sim_ctx *c, struct engine *e, const struct 
 	for (k = 0; k < SIM_PORTS; k++) {
 		if (!per_port[k])
 			continue;
+		if (!e->ports[k].started)
+			start_port(c, e, k);
 		e->ports[k].bytes = per_port[k];
 		e->ports_busy++;
 		sim_wake(c, &e->ports[k].w);
@@ -885,12 +910,25 @@ static uint64_t commit_bytes(const struct sim_ctx *c, const uint32_t *regs, uint
 	return n;
 }
 
+static void cp_actor(int argc, char **argv);
+
+/* Start the actor of CP @cp (a lower CP's at the first CP_DMA that feeds it). */
+static void start_cp(struct sim_ctx *c, struct cp *cp)
+{
+	char name[96];
+
+	cp->w.sem = sg_sem_init(0);
+	cp->started = 1;
+	start_actor(c, cp_name(c, cp, name, sizeof(name)), c->host, cp, cp_actor);
+}
+
 /* Queue a transfer on the QMAN's DMA engine. */
 static hlsim_err_t cp_dma(struct sim_ctx *c, struct cp *cp, uint64_t src, uint64_t dst,
 			  uint64_t size, int memset, int wr_comp)
 {
+	static const uint32_t no_regs[REGFILE_BYTES / 4]; /* never written: all zero */
 	struct engine *e = &c->eng[cp->qman];
-	const uint32_t *regs = c->regs[cp->qman];
+	const uint32_t *regs = c->regs[cp->qman] ? c->regs[cp->qman] : no_regs;
 	struct xfer x = { 0 };
 	enum mdl_mem_kind sk = memset ? MDL_MEM_UNKNOWN : c->f->mem_kind(src);
 	enum mdl_mem_kind dk = c->f->mem_kind(dst);
@@ -1061,7 +1099,7 @@ static hlsim_err_t cp_launch(struct sim_ctx *c, struct cp *cp, enum mdl_engine_c
 static hlsim_err_t cp_wreg(struct sim_ctx *c, struct cp *cp, const struct hlsim_cmd *cmd)
 {
 	const struct mdl_queue_info *qi = c->f->queue_info(cp->queue_id);
-	uint32_t *regs = c->regs[cp->qman];
+	uint32_t *regs;
 	uint32_t i, off = cmd->u.wreg.reg_offset;
 	enum mdl_engine_class cls = (enum mdl_engine_class)qi->engine_class;
 	uint32_t launch = c->p->launch_reg[cls];
@@ -1071,6 +1109,14 @@ static hlsim_err_t cp_wreg(struct sim_ctx *c, struct cp *cp, const struct hlsim_
 				   "byte offset 0x%x: register write at 0x%x (x%u) is outside the "
 				   "engine block",
 				   cp->cur_offset, off, cmd->u.wreg.count);
+	/* a QMAN's register file exists from its first register write (most never get one) */
+	if (!c->regs[cp->qman]) {
+		c->regs[cp->qman] = calloc(1, REGFILE_BYTES);
+		if (!c->regs[cp->qman])
+			return hlsim_error(HLSIM_E_NOMEM, "registers of %s",
+					   c->f->qman_name(cp->qman));
+	}
+	regs = c->regs[cp->qman];
 	for (i = 0; i < cmd->u.wreg.count; i++, off += 4) {
 		const uint8_t *v = cmd->u.wreg.values;
 
@@ -1166,6 +1212,8 @@ static hlsim_err_t cp_exec(struct sim_ctx *c, struct cp *cp, const uint8_t *cb, 
 			}
 			cp->pending_ps += c->handoff_ps;
 			cp_pay(cp);
+			if (!lower->started)
+				start_cp(c, lower);
 			w.blob_id = HLSIM_TRACE_NO_BLOB;
 			w.addr = cmd.u.cb_call.addr;
 			w.size_bytes = cmd.u.cb_call.size_bytes;
@@ -1555,7 +1603,7 @@ static uint64_t peak_rss_bytes(void)
  * effects, fine time precision, raw contexts. HLSIM_SIMGRID_CFG (space-separated
  * SimGrid options, e.g. "--cfg=maxmin/precision:1e-7") is appended, for experiments.
  */
-static void init_simgrid(void)
+static void init_simgrid(uint32_t ndev)
 {
 	static char *argv[32] = {
 		"hlsim",
@@ -1582,6 +1630,15 @@ static void init_simgrid(void)
 	const char *env = getenv("HLSIM_SIMGRID_CFG");
 	int argc = 8;
 	char *tok, *save = NULL;
+
+	/*
+	 * Many devices mean tens of thousands of actors: without guard pages their stacks
+	 * take one mapping each instead of two (Linux allows 65530 per process). Stacks keep
+	 * SimGrid's 8 MiB: they are fresh anonymous memory, resident only where used (small
+	 * stacks come from the heap, zeroed, and would be resident whole).
+	 */
+	if (ndev > 8)
+		argv[argc++] = "--cfg=contexts/guard-size:0";
 
 	if (env) {
 		snprintf(extra, sizeof(extra), "%s", env);
@@ -1677,13 +1734,6 @@ static hlsim_err_t scan_device(struct sim_ctx *c, struct sim_platform_engine *en
 		if (!used[q] || !qi || qi->kind == MDL_QUEUE_NA || qi->kind == MDL_QUEUE_CPU)
 			continue;
 		m = c->f->qman_of_queue(q);
-		if (!c->regs[m]) {
-			c->regs[m] = calloc(1, REGFILE_BYTES);
-			if (!c->regs[m]) {
-				rc = hlsim_error(HLSIM_E_NOMEM, "registers of %s", c->f->qman_name(m));
-				break;
-			}
-		}
 		cp = &c->cps[m * CP_PER_QMAN + qi->stream];
 		cp->present = 1;
 		cp->queue_id = q;
@@ -1744,9 +1794,11 @@ static hlsim_err_t start_device(struct sim_ctx *c)
 	char name[96];
 
 	snprintf(c->host_name, sizeof(c->host_name), "d%u.host", c->dev);
-	host = sg_host_by_name(c->host_name);
+	host = c->host = sg_host_by_name(c->host_name);
 	if (!host)
 		return hlsim_error(HLSIM_E_SIM, "platform: no host %s", c->host_name);
+	for (q = 0; q < SIM_PORTS; q++)
+		c->port_host[q] = dev_host(c, sim_mem_port_host[q]);
 	for (m = 0; m < c->p->num_qmans; m++) {
 		struct engine *e = &c->eng[m];
 		int s, d;
@@ -1757,10 +1809,8 @@ static hlsim_err_t start_device(struct sim_ctx *c)
 			cp->c = c;
 			cp->qman = m;
 			cp->index = (uint8_t)q;
-			if (!cp->present)
-				continue;
-			cp->w.sem = sg_sem_init(0);
-			start_actor(c, cp_name(c, cp, name, sizeof(name)), host, cp, cp_actor);
+			if (cp->present && q != LOWER_CP) /* lower CPs start when first fed */
+				start_cp(c, cp);
 		}
 		e->c = c;
 		e->qman = m;
@@ -1797,16 +1847,7 @@ static hlsim_err_t start_device(struct sim_ctx *c)
 		}
 		snprintf(name, sizeof(name), "d%u.%s", c->dev, c->f->qman_name(m));
 		start_actor(c, name, e->host, e, engine_actor);
-		for (s = 0; e->compute && s < SIM_PORTS; s++) {
-			struct port *pt = &e->ports[s];
-
-			pt->e = e;
-			pt->w.sem = sg_sem_init(0);
-			pt->dst = dev_host(c, sim_mem_port_host[s]);
-			snprintf(name, sizeof(name), "d%u.%s.%s", c->dev, c->f->qman_name(m),
-				 sim_mem_port_host[s]);
-			start_actor(c, name, e->host, pt, port_actor);
-		}
+		/* memory port actors start at their first use (start_port) */
 	}
 	c->host_w.sem = sg_sem_init(0);
 	start_actor(c, c->host_name, host, c, host_actor);
@@ -2048,7 +2089,7 @@ hlsim_err_t sim_run(const struct sim_run_args *a, struct sim_run_stats *st)
 	rc = hlsim_results_create(a->results_path, &w.res);
 	if (rc)
 		goto err_free;
-	init_simgrid();
+	init_simgrid(w.ndev);
 	rc = setup(&w, a);
 	if (rc)
 		goto err_close_res;

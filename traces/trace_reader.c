@@ -48,6 +48,7 @@ struct rdev {
 	struct trc_window cs, jobs, blobs, mem, host_maps, waits, annotations;
 	hid_t cb_dset;
 	char cb_obj[48];
+	uint8_t *cb_all; /* a small device's whole cb_bytes, read at its first blob miss */
 	struct hlsim_trace_counts counts;
 	struct mem_image *images; /* sorted by addr, from_cs, row; NULL until loaded */
 	uint64_t *max_end; /* max_end[i] = max end address of images[0..i] */
@@ -205,6 +206,8 @@ static void close_dev(struct rdev *d)
 		H5Dclose(d->cb_dset);
 	if (d->group > 0)
 		H5Gclose(d->group);
+	free(d->cb_all);
+	d->cb_all = NULL;
 	d->cb_dset = -1;
 	d->group = -1;
 	free(d->images);
@@ -277,6 +280,13 @@ static hlsim_err_t open_cb_bytes(hlsim_trace_t *t, struct rdev *d, uint32_t dev)
 				   "%s: %s: expected a 1-D dataset of 8-bit integers", t->path,
 				   d->cb_obj);
 	d->counts.blob_bytes = dims[0];
+	if (dims[0] <= TRC_SMALL_CB_BYTES) {
+		/* read whole on first use (see hlsim_trace_blob_get): no chunk cache */
+		H5Dclose(d->cb_dset);
+		d->cb_dset = trc_h5_open_dataset(d->group, "cb_bytes", 0, t->path, d->cb_obj);
+		if (d->cb_dset < 0)
+			return HLSIM_E_TRACE_FORMAT;
+	}
 	return HLSIM_OK;
 }
 
@@ -666,10 +676,34 @@ hlsim_err_t hlsim_trace_blob_get(hlsim_trace_t *t, uint32_t dev, uint64_t blob_i
 	if (!e)
 		return hlsim_error(HLSIM_E_NOMEM, "%s: no memory for blob %" PRIu64 " (%" PRIu64
 				   " bytes)", t->path, blob_id, row.size);
-	rc = trc_h5_read_rows(d->cb_dset, H5T_NATIVE_UINT8, H5P_DEFAULT, row.offset,
-			      (size_t)row.size, e->data, t->path, d->cb_obj);
-	if (rc != HLSIM_OK)
-		goto err_free;
+	if (d->counts.blob_bytes <= TRC_SMALL_CB_BYTES) {
+		/*
+		 * A small device: one read of all its CB bytes, kept, instead of a decompressed
+		 * chunk cache per device (a run of a thousand devices would hold a thousand).
+		 */
+		if (!d->cb_all) {
+			d->cb_all = malloc(d->counts.blob_bytes ? (size_t)d->counts.blob_bytes : 1);
+			if (!d->cb_all) {
+				rc = hlsim_error(HLSIM_E_NOMEM, "%s: no memory for %s", t->path,
+						 d->cb_obj);
+				goto err_free;
+			}
+			rc = trc_h5_read_rows(d->cb_dset, H5T_NATIVE_UINT8, H5P_DEFAULT, 0,
+					      (size_t)d->counts.blob_bytes, d->cb_all, t->path,
+					      d->cb_obj);
+			if (rc != HLSIM_OK) {
+				free(d->cb_all);
+				d->cb_all = NULL;
+				goto err_free;
+			}
+		}
+		memcpy(e->data, d->cb_all + row.offset, (size_t)row.size);
+	} else {
+		rc = trc_h5_read_rows(d->cb_dset, H5T_NATIVE_UINT8, H5P_DEFAULT, row.offset,
+				      (size_t)row.size, e->data, t->path, d->cb_obj);
+		if (rc != HLSIM_OK)
+			goto err_free;
+	}
 	hash = trc_hash64(e->data, (size_t)row.size);
 	if (hash != row.hash) {
 		rc = hlsim_error(HLSIM_E_TRACE_FORMAT, "%s: %s row %" PRIu64 ": hash 0x%016" PRIx64

@@ -34,6 +34,8 @@ uint64_t trc_hash64(const void *bytes, size_t size);
 
 /* Default bound of the bytes of unreferenced blobs the reader keeps. */
 #define TRC_BLOB_CACHE_BYTES ((size_t)64 << 20)
+/* A device whose CB bytes are at most this many is read whole at its first blob miss. */
+#define TRC_SMALL_CB_BYTES ((uint64_t)1 << 20)
 
 /**
  * struct trc_blob_cache_stats - state of a reader's blob cache.

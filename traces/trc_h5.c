@@ -905,12 +905,14 @@ hid_t trc_h5_open_dataset(hid_t loc, const char *name, unsigned int cache_chunks
 	for (i = 0; i < rank; i++)
 		chunk_bytes *= chunk[i];
 	want = chunk_bytes * cache_chunks;
-	if (rank <= 0 || want <= (size_t)1 << 20)
+	/* 0 chunks: no cache at all (a small table read once into a window: a run of a
+	 * thousand devices must not keep a decompressed chunk of each of their tables) */
+	if (rank <= 0 || (cache_chunks && want <= (size_t)1 << 20))
 		return dset;
 	if (want > (size_t)64 << 20)
 		want = (size_t)64 << 20;
 	dapl = H5Pcreate(H5P_DATASET_ACCESS);
-	if (dapl < 0 || H5Pset_chunk_cache(dapl, 1021, want, 1.0) < 0) {
+	if (dapl < 0 || H5Pset_chunk_cache(dapl, want ? 1021 : 1, want, 1.0) < 0) {
 		if (dapl >= 0)
 			H5Pclose(dapl);
 		H5Eclear2(H5E_DEFAULT);
@@ -1196,6 +1198,13 @@ hlsim_err_t trc_win_open(struct trc_window *w, hid_t loc, const struct trc_table
 	rc = trc_h5_check_table(w->dset, d, path, obj, &w->nrows);
 	if (rc != HLSIM_OK)
 		goto err_close;
+	if (w->nrows <= cap_rows) {
+		/* the window will hold the whole table: HDF5 need not cache its chunk too */
+		H5Dclose(w->dset);
+		w->dset = trc_h5_open_dataset(loc, d->name, 0, path, obj);
+		if (w->dset < 0)
+			return HLSIM_E_TRACE_FORMAT; /* detail recorded */
+	}
 	w->mtype = trc_h5_mem_type(d);
 	w->dxpl = trc_h5_dxpl();
 	if (w->mtype < 0 || w->dxpl < 0) {

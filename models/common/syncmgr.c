@@ -11,13 +11,18 @@
 
 #include "models/common/syncmgr.h"
 
-#define NO_MON UINT32_MAX
+/*
+ * Monitor links hold a global monitor index + 1, and 0 for none, so that freshly
+ * calloc'd tables are already empty lists: a run of a thousand devices touches only the
+ * pages of the monitors it uses.
+ */
+#define NO_MON 0u
 
 struct sm_mon {
 	uint64_t pay_addr; /* PAY_ADDRH:PAY_ADDRL */
 	uint32_t pay_data;
 	struct mdl_mon_arm arm;
-	uint32_t next; /* next armed monitor on the same group (global index), or NO_MON */
+	uint32_t next; /* next armed monitor on the same group (global index + 1), or NO_MON */
 	uint8_t armed;
 };
 
@@ -27,7 +32,7 @@ struct mdl_sm {
 	uint32_t value_mask;
 	uint32_t *sob; /* blocks * sobs */
 	struct sm_mon *mon; /* blocks * mons */
-	uint32_t *group_head; /* blocks * groups: first armed monitor, or NO_MON */
+	uint32_t *group_head; /* blocks * groups: first armed monitor (index + 1), or NO_MON */
 	mdl_sm_payload_fn payload;
 	void *ctx;
 	uint64_t fires;
@@ -39,7 +44,7 @@ hlsim_err_t mdl_sm_create(const struct mdl_asic_funcs *f, mdl_sm_payload_fn payl
 {
 	const struct mdl_asic_props *p = f->props;
 	struct mdl_sm *sm;
-	size_t i, nmon, ngroups;
+	size_t nmon, ngroups;
 
 	if (!p->sm_blocks || !p->sobs_per_block || !p->mon_max_sobs || !p->mons_per_block)
 		return hlsim_error(HLSIM_E_INVAL, "sync manager geometry of %s is empty", p->asic_name);
@@ -59,13 +64,9 @@ hlsim_err_t mdl_sm_create(const struct mdl_asic_funcs *f, mdl_sm_payload_fn payl
 	ngroups = (size_t)sm->blocks * sm->groups;
 	sm->sob = calloc((size_t)sm->blocks * sm->sobs, sizeof(*sm->sob));
 	sm->mon = calloc(nmon, sizeof(*sm->mon));
-	sm->group_head = malloc(ngroups * sizeof(*sm->group_head));
+	sm->group_head = calloc(ngroups, sizeof(*sm->group_head));
 	if (!sm->sob || !sm->mon || !sm->group_head)
 		goto err_free;
-	for (i = 0; i < ngroups; i++)
-		sm->group_head[i] = NO_MON;
-	for (i = 0; i < nmon; i++)
-		sm->mon[i].next = NO_MON;
 	*out = sm;
 	return HLSIM_OK;
 
@@ -121,12 +122,12 @@ static void group_unlink(struct mdl_sm *sm, uint32_t block, uint32_t group, uint
 	uint32_t *link = &sm->group_head[(size_t)block * sm->groups + group];
 
 	while (*link != NO_MON) {
-		if (*link == gi) {
+		if (*link - 1 == gi) {
 			*link = sm->mon[gi].next;
 			sm->mon[gi].next = NO_MON;
 			return;
 		}
-		link = &sm->mon[*link].next;
+		link = &sm->mon[*link - 1].next;
 	}
 }
 
@@ -149,11 +150,12 @@ static void mon_fire(struct mdl_sm *sm, uint32_t block, uint32_t gi)
  */
 static void group_check(struct mdl_sm *sm, uint32_t block, uint32_t group)
 {
-	uint32_t gi;
+	uint32_t link, gi;
 
 again:
-	for (gi = sm->group_head[(size_t)block * sm->groups + group]; gi != NO_MON;
-	     gi = sm->mon[gi].next) {
+	for (link = sm->group_head[(size_t)block * sm->groups + group]; link != NO_MON;
+	     link = sm->mon[gi].next) {
+		gi = link - 1;
 		if (mon_ready(sm, block, &sm->mon[gi])) {
 			mon_fire(sm, block, gi);
 			goto again;
@@ -208,7 +210,7 @@ void mdl_sm_write(struct mdl_sm *sm, const struct mdl_target *t, uint32_t value)
 			}
 			m->armed = 1;
 			m->next = sm->group_head[(size_t)t->block * sm->groups + m->arm.group];
-			sm->group_head[(size_t)t->block * sm->groups + m->arm.group] = gi;
+			sm->group_head[(size_t)t->block * sm->groups + m->arm.group] = gi + 1;
 			if (mon_ready(sm, t->block, m))
 				mon_fire(sm, t->block, gi);
 		}
