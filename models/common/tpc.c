@@ -10,7 +10,8 @@
  *   table), sizes (elements) and strides (elements [C the graph compiler writes
  *   element strides]) give its shape. A valid dimension of size 0 is an error.
  * - Index space. The partition this TPC executes is tid_base_dim_k .. + tid_size_dim_k
- *   for k = 0..4. Its points are the product of the sizes over the used dimensions:
+ *   for k = 0..4 (a base the layout marks absent, tid_base_absent_mask, is 0). Its
+ *   points are the product of the sizes over the used dimensions:
  *   dimensions 0..K where K is the highest dimension with a non-zero size; sizes of 0
  *   above K are dimensions beyond the kernel's index-space rank, which the graph
  *   compiler leaves 0 [C], and count as 1. A zero size at or below K means the
@@ -169,7 +170,10 @@ static hlsim_err_t read_ispace(const struct mdl_tpc_layout *l, const uint32_t *r
 	for (k = 0; k < l->num_dims; k++) {
 		uint32_t size = reg(regs, l->tid_size0 + k * l->tid_pair_bytes);
 
-		is->lo[k] = reg(regs, l->tid_base0 + k * l->tid_pair_bytes);
+		/* a base without a register of its own (layout->tid_base_absent_mask) is 0 */
+		is->lo[k] = l->tid_base_absent_mask >> k & 1
+				    ? 0
+				    : reg(regs, l->tid_base0 + k * l->tid_pair_bytes);
 		if (!size && k < top)
 			return hlsim_error(HLSIM_E_SIM,
 					   "TPC descriptor: tid_size_dim_%u (0x%x) is 0 while "

@@ -90,6 +90,13 @@ struct mdl_tpc_dtype {
  * @kernel_config_runtime: the kernel_config the reference runtime writes for a kernel
  *                         without scalar parameters or lookup tables.
  * @kernel_align_bytes: alignment of a kernel's ISA address.
+ *
+ * Added for ASICs whose registers overlap the Gaudi layout (0 on Gaudi):
+ * @tid_base_absent_mask: bit k set: tid_base_dim_k has no register of its own on this
+ *                        ASIC (another register sits at its offset); the model takes
+ *                        it as 0 and generators must not write it.
+ * @user_tpcs: TPC engines 0..@user_tpcs-1 are the ones a workload may use (0: every
+ *             TPC engine of the ASIC's queue table).
  */
 struct mdl_tpc_layout {
 	uint32_t tensor0, tensor_stride_bytes, num_tensors;
@@ -114,6 +121,9 @@ struct mdl_tpc_layout {
 	uint32_t tpc_cmd_invalidate;
 	uint32_t kernel_config_runtime;
 	uint32_t kernel_align_bytes;
+
+	uint32_t tid_base_absent_mask;
+	uint32_t user_tpcs;
 };
 
 /* The most dimensions any layout may declare (tensor and index space). */

@@ -33,6 +33,7 @@
 
 #include "models/common/qman_map.h"
 #include "models/gaudi2/gaudi2P.h"
+#include "models/gaudi2/gaudi2_tpc.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -231,7 +232,7 @@ static const struct mdl_asic_props gaudi2_props = {
 	.dma_commit_lin = 1u << 3,
 	.dma_commit_memset = 1u << 4,
 	.sm_block_names = { "DCORE0", "DCORE1", "DCORE2", "DCORE3" },
-	.tpc_layout = NULL, /* the TPC model is wired separately */
+	.tpc_layout = &gaudi2_tpc_layout, /* [I] Gaudi layout, Gaudi2 TPC_EXECUTE (gaudi2_tpc.c) */
 	.mme_layout = &gaudi2_mme_layout, /* filled by gaudi2_engines_init() */
 };
 

@@ -1,5 +1,5 @@
 /*
- * models/gaudi2/gaudi2_engines.c - Gaudi2's engine_launch hook and MME descriptor layout.
+ * models/gaudi2/gaudi2_engines.c - Gaudi2's engine_launch hook (MME and TPC) and MME layout.
  *
  * MME [I]: the Gaudi2 MME ARCH descriptor layout is not in this project's sources, so
  * Gaudi2 uses hlsim's own MME interpretation (models/common/mme.c, sim/MODEL.md "MME")
@@ -9,15 +9,24 @@
  * physical)"]; the pairing DCORE0+DCORE1 and DCORE2+DCORE3, masters on DCORE0 and DCORE2,
  * is inferred. Traces written by `hlsim gen gemm --asic gaudi2` follow it.
  *
- * TPC: Gaudi2's TPC CFG block moved TPC_EXECUTE to 0xD98, inside the range where the
- * Gaudi descriptor lives, and the Gaudi2 descriptor offsets are not in this project's
- * sources: TPC launches are refused with an error rather than mistimed.
+ * TPC [I]: the Gaudi2 TPC descriptor offsets are not in this project's sources either, so
+ * Gaudi2 uses the Gaudi TPC descriptor layout at the Gaudi offsets of the TPC CFG block
+ * (models/gaudi/gaudi_tpc.c), with the launch on a write to Gaudi2's TPC_EXECUTE (0xD98)
+ * (gaudi2_tpc_layout, models/gaudi2/gaudi2_tpc.c). In the Gaudi layout 0xD98 is
+ * tid_base_dim_1, which therefore cannot be carried on Gaudi2: the dim-1 index-space
+ * base is taken as 0. It only places the partition; it changes neither its size nor
+ * its timing. Likewise TPC_CMD (0xD94) overlays tid_size_dim_0: writers issue it before
+ * the descriptor. Launches are timed by the common TPC model (mdl_tpc_work) with the
+ * tpc.* parameters; the 24 user TPCs are engines 0..23 (DCORE d TPC t = 6d + t), the
+ * spare DCORE0 TPC6 (engine 24) is timed the same way if a trace uses it. Traces
+ * written by `hlsim gen elementwise --asic gaudi2` (and the other TPC kinds) follow it.
  */
 #include <string.h>
 
 #include "models/common/engine.h"
 #include "models/gaudi/gaudi_mme.h"
 #include "models/gaudi2/gaudi2P.h"
+#include "models/gaudi2/gaudi2_tpc.h"
 
 struct mdl_mme_layout gaudi2_mme_layout;
 
@@ -44,9 +53,7 @@ hlsim_err_t gaudi2_engine_launch(enum mdl_engine_class cls, const uint32_t *regs
 	case MDL_ENGINE_MME:
 		return mdl_mme_work(&gaudi2_mme_layout, regs, &ec->mme, out);
 	case MDL_ENGINE_TPC:
-		return hlsim_error(HLSIM_E_UNSUPPORTED,
-				   "TPC kernel launches are not modelled on gaudi2: its TPC "
-				   "descriptor layout is not known to this model");
+		return mdl_tpc_work(&gaudi2_tpc_layout, regs, &ec->tpc, hint, out);
 	case MDL_ENGINE_DMA:
 	case MDL_ENGINE_NIC:
 	case MDL_ENGINE_CPU:

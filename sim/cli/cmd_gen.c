@@ -9,6 +9,7 @@
 #include "sim/cli/cli.h"
 #include "traces/gen/gen_elementwise.h"
 #include "traces/gen/gen_gemm.h"
+#include "traces/gen/gen_model.h"
 #include "traces/gen/gen_ops.h"
 #include "traces/trc_gen.h"
 
@@ -16,7 +17,8 @@ static void gen_usage(FILE *o)
 {
 	fprintf(o,
 		"usage: hlsim gen dma|gemm|elementwise|reduction|softmax|layernorm|copy|\n"
-		"       transpose [options] -o TRACE;  hlsim gen graph FILE -o TRACE\n"
+		"       transpose|attention|transformer [options] -o TRACE;\n"
+		"       hlsim gen graph FILE -o TRACE  (each kind has --help)\n"
 		"       (hlsim gen gemm --help and hlsim gen elementwise --help for theirs)\n\n"
 		"A synthetic Gaudi trace of DMA jobs: per CS a DMA-down job (host -> HBM),\n"
 		"Q internal DMA jobs (HBM -> SRAM, each fenced on the DMA-down through a SOB\n"
@@ -54,12 +56,15 @@ int cli_gen(int argc, char **argv)
 		return trc_gen_elementwise_main(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "graph"))
 		return trc_gen_graph_main(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "attention") || !strcmp(argv[1], "transformer"))
+		return trc_gen_model_main(argc - 1, argv + 1);
 	if (trc_gen_op_kind_by_name(argv[1]) > TRC_GEN_OP_ELEMENTWISE)
 		return trc_gen_ops_main(argc - 1, argv + 1);
 	if (strcmp(argv[1], "dma") != 0) {
 		fprintf(stderr,
 			"hlsim gen: unknown kind '%s' (this release generates: dma, gemm, "
-			"elementwise, reduction, softmax, layernorm, copy, transpose, graph)\n",
+			"elementwise, reduction, softmax, layernorm, copy, transpose, graph, "
+			"attention, transformer)\n",
 			argv[1]);
 		return 2;
 	}

@@ -90,8 +90,8 @@ static void test_props(void)
 		CHECK(streq(p->sm_block_names[b], want));
 	}
 	CHECK(p->sm_block_names[4] == NULL);
-	/* MME launches use hlsim's MME interpretation; TPC launches are refused (not known) */
-	CHECK(p->tpc_layout == NULL && p->mme_layout != NULL);
+	/* MME and TPC launches use hlsim's interpretations (gaudi2_engines.c, gaudi2_tpc.c) */
+	CHECK(p->tpc_layout != NULL && p->mme_layout != NULL);
 	CHECK(F->engine_launch != NULL);
 	/* The launch and DMA registers lie in the 64 KiB register file the simulator keeps. */
 	CHECK(p->launch_reg[MDL_ENGINE_DMA] < p->engine_block_bytes);

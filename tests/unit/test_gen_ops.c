@@ -22,10 +22,15 @@
 
 #define MAX_SEQ 16
 
+/* The ASIC the single-operation checks generate for, the tpcs and `hlsim run` options. */
+static const char *cur_asic = "gaudi";
+static const char *cur_run_args = "";
+static uint32_t cur_tpcs = 8;
+
 /* What a run's results hold. */
 struct run {
 	int ok;
-	uint64_t flops, dma_bytes, launches;
+	uint64_t flops, dma_bytes, launches, launch_bytes;
 	uint64_t first_start_ps[MAX_SEQ], last_end_ps[MAX_SEQ]; /* LAUNCH and DMA per CS */
 	uint64_t per_class_launches[MDL_ENGINE_CLASS_COUNT_];
 };
@@ -44,8 +49,8 @@ static void run_trace(const char *trace, const char *dir, struct run *r)
 		r->first_start_ps[i] = UINT64_MAX;
 	snprintf(cmd, sizeof(cmd), "'%s' disasm '%s' > /dev/null", HLSIM_EXE, trace);
 	CHECK(system(cmd) == 0);
-	snprintf(cmd, sizeof(cmd), "'%s' run '%s' -o '%s' --no-plot --no-progress > /dev/null",
-		 HLSIM_EXE, trace, dir);
+	snprintf(cmd, sizeof(cmd), "'%s' run '%s' -o '%s' --no-plot --no-progress %s > /dev/null",
+		 HLSIM_EXE, trace, dir, cur_run_args);
 	if (system(cmd) != 0) {
 		fprintf(stderr, "run of %s failed\n", trace);
 		CHECK(0);
@@ -66,6 +71,7 @@ static void run_trace(const char *trace, const char *dir, struct run *r)
 				continue;
 			if (x->kind == HLSIM_REC_LAUNCH) {
 				r->flops += x->flops;
+				r->launch_bytes += x->bytes;
 				r->launches++;
 				if (x->aux < MDL_ENGINE_CLASS_COUNT_)
 					r->per_class_launches[x->aux]++;
@@ -142,6 +148,8 @@ static void check_single(const struct trc_gen_op *op, uint64_t want_dma_bytes,
 	hlsim_err_t rc;
 
 	trc_gen_ops_defaults(&o);
+	o.asic = cur_asic;
+	o.tpcs = cur_tpcs;
 	snprintf(trace, sizeof(trace), "gen_ops_%s.h5", tag);
 	snprintf(dir, sizeof(dir), "gen_ops_%s.out", tag);
 	rc = trc_gen_ops(&o, op, 1, trace, "test", &st);
@@ -378,15 +386,93 @@ static void test_bad_lowering(void)
 	o.tpcs = 99;
 	CHECK(trc_gen_ops(&o, &op, 1, "gen_ops_bad.h5", "t", NULL) == HLSIM_E_USAGE);
 	CHECK_STR_CONTAINS(hlsim_last_error_detail(), "tpcs 99");
-	o.tpcs = 8;
+	o.tpcs = 25; /* the spare PCI TPC is not offered */
 	o.asic = "gaudi2";
-	CHECK(trc_gen_ops(&o, &op, 1, "gen_ops_bad.h5", "t", NULL) == HLSIM_E_UNSUPPORTED);
+	CHECK(trc_gen_ops(&o, &op, 1, "gen_ops_bad.h5", "t", NULL) == HLSIM_E_USAGE);
+	CHECK_STR_CONTAINS(hlsim_last_error_detail(), "tpcs 25: expected 1..24");
 	remove("gen_ops_bad.h5");
+}
+
+/*
+ * Every kind on Gaudi2 (hlsim's TPC interpretation, EDMAs for copy and transpose):
+ * it replays with the HL-225 preset; FLOPs, TPC launch bytes and DMA bytes as analysed.
+ */
+static void test_kinds_gaudi2(void)
+{
+	struct trc_gen_op op;
+	struct run r;
+	uint64_t fl;
+
+	cur_asic = "gaudi2";
+	cur_run_args = "--config gaudi2_hl225";
+	cur_tpcs = 24;
+
+	op = make_op("red", TRC_GEN_OP_REDUCTION);
+	op.rows = 1000;
+	op.cols = 777;
+	check_single(&op, 0, "g2_reduction", &r);
+	CHECK_EQ_U64(r.per_class_launches[MDL_ENGINE_TPC], 24);
+	CHECK_EQ_U64(r.launch_bytes, (1000ull * 777 + 1000) * 2);
+	check_annotations("gen_ops_g2_reduction.h5", "reduce_sum_bf16", 24, &fl);
+	CHECK_EQ_U64(fl, 1000ull * 777);
+
+	op = make_op("sm", TRC_GEN_OP_SOFTMAX);
+	op.rows = 512;
+	op.cols = 1024;
+	check_single(&op, 0, "g2_softmax", &r);
+	CHECK_EQ_U64(r.flops, 5ull * 512 * 1024);
+	CHECK_EQ_U64(r.launch_bytes, 4ull * 512 * 1024 * 2);
+
+	/* fp8 exists only in the Gaudi2 layout [I] (models/gaudi2/gaudi2_tpc.c) */
+	snprintf(op.dtype, sizeof(op.dtype), "fp8");
+	check_single(&op, 0, "g2_softmax_fp8", &r);
+	CHECK_EQ_U64(r.flops, 5ull * 512 * 1024);
+	CHECK_EQ_U64(r.launch_bytes, 4ull * 512 * 1024 * 1);
+
+	op = make_op("ln", TRC_GEN_OP_LAYERNORM);
+	op.rows = 100;
+	op.cols = 4096;
+	check_single(&op, 0, "g2_layernorm", &r);
+	CHECK_EQ_U64(r.flops, 8ull * 100 * 4096);
+	/* X read twice and Y written; gamma and beta once per launch (24 launches) */
+	CHECK_EQ_U64(r.launch_bytes, (3ull * 100 * 4096 + 24 * 2 * 4096) * 2);
+
+	op = make_op("ew", TRC_GEN_OP_ELEMENTWISE);
+	op.elements = 1000000;
+	op.flops_per_element = 3;
+	snprintf(op.dtype, sizeof(op.dtype), "fp32");
+	check_single(&op, 0, "g2_elementwise", &r);
+	CHECK_EQ_U64(r.flops, 3000000);
+	CHECK_EQ_U64(r.launch_bytes, 3ull * 1000000 * 4);
+
+	op = make_op("cp", TRC_GEN_OP_COPY);
+	op.elements = 3u << 20;
+	check_single(&op, (3ull << 20) * 2, "g2_copy", &r);
+	CHECK_EQ_U64(r.launches, 0);
+	check_annotations("gen_ops_g2_copy.h5", "copy_bf16", 8, &fl); /* the 8 EDMAs */
+
+	op = make_op("tr", TRC_GEN_OP_TRANSPOSE);
+	op.rows = 300;
+	op.cols = 1000;
+	snprintf(op.dtype, sizeof(op.dtype), "fp32");
+	check_single(&op, 300ull * 1000 * 4, "g2_transpose", &r);
+
+	op = make_op("mm", TRC_GEN_OP_GEMM);
+	op.m = 1024;
+	op.n = 2048;
+	op.k = 256;
+	check_single(&op, 0, "g2_gemm", &r);
+	CHECK_EQ_U64(r.flops, 2ull * 1024 * 2048 * 256);
+
+	cur_asic = "gaudi";
+	cur_run_args = "";
+	cur_tpcs = 8;
 }
 
 int main(void)
 {
 	test_kinds();
+	test_kinds_gaudi2();
 	test_graph_order();
 	test_graph_file();
 	test_bad_lowering();

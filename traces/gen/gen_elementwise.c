@@ -32,6 +32,12 @@
  * and "cost_hint" = "kernel=NAME flops=F*e bytes=3*e*S" for the e in-bounds elements
  * of its partition (format: traces/FORMAT.md, "Kernel names and cost hints").
  *
+ * Gaudi2 (hlsim's TPC interpretation, models/gaudi2/gaudi2_tpc.c): the same trace with
+ * Gaudi2 packets and queues, the sync objects in DCORE0's sync manager from SOB 128 (its
+ * SOBs 0..84 are the driver's), the descriptor and launch written by trc_gen_tpc_emit()
+ * (gen_tpc.c): TPC_CMD before the descriptor, the burst split around TPC_EXECUTE, and
+ * no tid_base_dim_1 (the index space is 1-D here, so nothing is lost).
+ *
  * What is synthetic: host times (5 us per ioctl, 10 us apart), and the kernel's ISA:
  * the descriptor points kernel_base_address at an 8 KiB-aligned region reserved in
  * HBM, but no TPC binary exists for this kernel, so none is downloaded or recorded
@@ -46,22 +52,26 @@
 #include "hlsim/trace.h"
 #include "models/common/asic.h"
 #include "models/common/tpc.h"
-#include "models/gaudi/gaudi_tpc.h"
 #include "traces/gen/gen_common.h"
 #include "traces/gen/gen_elementwise.h"
+#include "traces/gen/gen_tpc.h"
 
 #define DMA_CHUNK_BYTES (1ull << 30) /* bytes per LIN_DMA */
-#define SOB_FIRST 64 /* E_N SOBs below this are the driver's default DMA completions */
-#define SOB_A SOB_FIRST
-#define SOB_B (SOB_FIRST + 1)
-#define KERNEL_ID_BASE 0xABu /* SynapseAI_Core's trace context id: 0xab + TPC id */
+/*
+ * First SOB the trace uses: Gaudi's E_N SOBs below 64 are the driver's default DMA
+ * completions; Gaudi2 (no E_N block: DCORE0's sync manager) reserves DCORE0 SOBs
+ * 0..84 for the driver, so there the trace starts at the next 8-SOB group from 128.
+ */
+#define SOB_FIRST_E_N 64
+#define SOB_FIRST_OTHER 128
+#define KERNEL_ID_BASE TRC_GEN_TPC_KERNEL_ID_BASE
 #define TENSOR_ALIGN_BYTES (2ull << 20)
 #define HOST_REGION_BYTES (1ull << 36)
 /*
  * The SIMD width the runtime partitions for: 2048 bits [V] DOC-TPC. A property of the
  * hardware the trace was made for, so not tpc.vector_bytes (a model parameter).
  */
-#define TPC_VECTOR_BYTES 256u
+#define TPC_VECTOR_BYTES TRC_GEN_TPC_VECTOR_BYTES
 #define CS_GAP_NS 10000
 #define IOCTL_NS 5000
 
@@ -72,6 +82,7 @@ struct eg {
 	hlsim_trace_writer_t *w;
 	struct trc_gen_elementwise_stats st;
 	uint32_t dtype_code, elem_bytes;
+	uint32_t sob_a, sob_b; /* SOB A: inputs are in; SOB B: TPC kernels done */
 	uint64_t vec, points, tensor_bytes;
 	char kernel[40];
 	/* device and host layout */
@@ -121,7 +132,7 @@ static void desc_set(struct eg *g, uint32_t off, uint32_t value)
 static void build_desc(struct eg *g, uint32_t t)
 {
 	const struct mdl_tpc_layout *l = g->l;
-	uint64_t sob_b = g->x.f->sob_addr(g->x.sm_block, SOB_B);
+	uint64_t sob_b = g->x.f->sob_addr(g->x.sm_block, g->sob_b);
 	uint32_t i, k;
 
 	memset(g->desc, 0, sizeof(g->desc));
@@ -145,7 +156,10 @@ static void build_desc(struct eg *g, uint32_t t)
 	desc_set(g, l->kernel_base_lo, (uint32_t)g->isa_addr);
 	desc_set(g, l->kernel_base_hi, (uint32_t)(g->isa_addr >> 32));
 	for (k = 0; k < l->num_dims; k++) {
-		desc_set(g, l->tid_base0 + k * l->tid_pair_bytes, k ? 0 : (uint32_t)g->vbase[t]);
+		/* a base without a register of its own (Gaudi2 dim 1) is not written */
+		if (!(l->tid_base_absent_mask >> k & 1))
+			desc_set(g, l->tid_base0 + k * l->tid_pair_bytes,
+				 k ? 0 : (uint32_t)g->vbase[t]);
 		desc_set(g, l->tid_size0 + k * l->tid_pair_bytes, k ? 1 : (uint32_t)g->vcount[t]);
 	}
 	desc_set(g, l->kernel_config, l->kernel_config_runtime);
@@ -157,22 +171,16 @@ static hlsim_err_t build_tpc(struct eg *g, uint32_t t, struct trc_gen_cb *cb)
 {
 	const struct mdl_tpc_layout *l = g->l;
 	uint32_t qman = g->x.f->qman_of_queue(queue_id(g, MDL_ENGINE_TPC, t, 0));
-	uint64_t sob_b = g->x.f->sob_addr(g->x.sm_block, SOB_B);
+	uint64_t sob_b = g->x.f->sob_addr(g->x.sm_block, g->sob_b);
 	hlsim_err_t rc;
 
 	cb->len = 0;
 	build_desc(g, t);
-	rc = trc_gen_arm_monitor(&g->x, cb, qman, 0, t, SOB_A, 1, 4);
+	rc = trc_gen_arm_monitor(&g->x, cb, qman, 0, t, g->sob_a, 1, 4);
 	if (!rc)
 		rc = trc_gen_fence0(&g->x, cb);
 	if (!rc)
-		rc = trc_gen_wreg_block(&g->x, cb, l->desc_first, g->desc, l->desc_bytes / 4);
-	if (!rc)
-		rc = trc_gen_wreg32(&g->x, cb, l->sm_base_high, (uint32_t)(sob_b >> 32), 0, 0);
-	if (!rc)
-		rc = trc_gen_wreg32(&g->x, cb, l->tpc_cmd, l->tpc_cmd_invalidate, 1, 0);
-	if (!rc)
-		rc = trc_gen_wreg32(&g->x, cb, l->tpc_execute, 1, 0, 0);
+		rc = trc_gen_tpc_emit(&g->x, cb, l, g->desc, sob_b);
 	return rc;
 }
 
@@ -181,7 +189,7 @@ static hlsim_err_t build_down(struct eg *g, struct trc_gen_cb *cb)
 	hlsim_err_t rc;
 
 	cb->len = 0;
-	rc = trc_gen_set_wr_comp(&g->x, cb, SOB_A);
+	rc = trc_gen_set_wr_comp(&g->x, cb, g->sob_a);
 	if (!rc)
 		rc = copy(g, cb, g->host[0], g->hbm[0], g->tensor_bytes, 0);
 	if (!rc)
@@ -196,16 +204,16 @@ static hlsim_err_t build_up(struct eg *g, struct trc_gen_cb *cb)
 	hlsim_err_t rc;
 
 	cb->len = 0;
-	rc = trc_gen_arm_monitor(&g->x, cb, qman, 0, g->o->tpcs, SOB_B, g->o->tpcs, 0);
+	rc = trc_gen_arm_monitor(&g->x, cb, qman, 0, g->o->tpcs, g->sob_b, g->o->tpcs, 0);
 	if (!rc)
 		rc = trc_gen_fence0(&g->x, cb);
 	if (!rc)
 		rc = copy(g, cb, g->hbm[2], g->host[2], g->tensor_bytes, 0);
 	if (!rc)
-		rc = trc_gen_msg(&g->x, cb, qman, 1, g->x.f->sob_addr(blk, SOB_A),
+		rc = trc_gen_msg(&g->x, cb, qman, 1, g->x.f->sob_addr(blk, g->sob_a),
 				 g->x.f->sob_value_encode(0, 0), 1);
 	if (!rc)
-		rc = trc_gen_msg(&g->x, cb, qman, 1, g->x.f->sob_addr(blk, SOB_B),
+		rc = trc_gen_msg(&g->x, cb, qman, 1, g->x.f->sob_addr(blk, g->sob_b),
 				 g->x.f->sob_value_encode(0, 0), 0);
 	return rc;
 }
@@ -224,37 +232,20 @@ void trc_gen_elementwise_defaults(struct trc_gen_elementwise_opts *o)
 	o->tpcs = 8;
 }
 
-/*
- * The TPC layout of the ASIC: its function table's, else (until the table carries
- * one) the one this build knows by ASIC name.
- */
-static const struct mdl_tpc_layout *tpc_layout_of(const struct mdl_asic_props *p)
-{
-	if (p->tpc_layout)
-		return p->tpc_layout;
-	if (!strcmp(p->asic_name, "gaudi"))
-		return &gaudi_tpc_layout;
-	return NULL;
-}
-
 static hlsim_err_t check_opts(struct eg *g)
 {
 	const struct trc_gen_elementwise_opts *o = g->o;
-	uint32_t code, max_tpcs = g->x.p->engines_per_class[MDL_ENGINE_TPC];
+	uint32_t code, max_tpcs = trc_gen_tpc_count(&g->x);
 
 	if (max_tpcs > TRC_GEN_EW_MAX_TPCS)
 		max_tpcs = TRC_GEN_EW_MAX_TPCS;
 	if (!o->dtype)
 		return hlsim_error(HLSIM_E_USAGE, "--dtype: missing");
-	for (code = 0; code < g->l->num_dtypes; code++)
-		if (g->l->dtypes[code].name && !strcmp(g->l->dtypes[code].name, o->dtype))
-			break;
-	if (code == g->l->num_dtypes)
+	if (trc_gen_tpc_dtype(g->l, o->dtype, &code, &g->elem_bytes))
 		return hlsim_error(HLSIM_E_USAGE,
 				   "--dtype %s: not a TPC data type of %s (bf16, fp32, int8, ...)",
 				   o->dtype, g->x.p->asic_name);
 	g->dtype_code = code;
-	g->elem_bytes = g->l->dtypes[code].size_bytes;
 	if (o->elements < 1 || o->elements > UINT32_MAX)
 		return hlsim_error(HLSIM_E_USAGE,
 				   "--elements %" PRIu64 ": expected 1..4294967295 (dim_0_size is "
@@ -285,6 +276,8 @@ static void fill_identity(struct eg *g, struct hlsim_trace_device *d)
 {
 	trc_gen_fill_identity(&g->x, d);
 	d->tpc_enabled_mask = 0xFF;
+	if (trc_gen_tpc_count(&g->x) > 8) /* Gaudi2: the 24 user TPCs in the 64-bit mask */
+		d->tpc_enabled_mask_ext = (1ull << trc_gen_tpc_count(&g->x)) - 1;
 	d->cur_clk_rate_mhz = 1950;
 	d->max_clk_rate_mhz = 2200;
 }
@@ -501,31 +494,32 @@ hlsim_err_t trc_gen_elementwise(const struct trc_gen_elementwise_opts *o, const 
 	rc = trc_gen_ctx_init(&g->x, o->asic ? o->asic : "", "gen elementwise");
 	if (rc)
 		goto out;
-	g->l = tpc_layout_of(g->x.p);
+	g->l = trc_gen_tpc_layout(&g->x);
 	if (!g->l) {
-		rc = hlsim_error(HLSIM_E_UNSUPPORTED, "gen elementwise: %s has no TPC layout",
-				 g->x.p->asic_name);
-		goto out;
-	}
-	if (g->l->desc_bytes > sizeof(g->desc) || g->l->desc_bytes % 4) {
 		rc = hlsim_error(HLSIM_E_UNSUPPORTED,
-				 "gen elementwise: %s's TPC descriptor (%u bytes) is larger than "
-				 "this generator handles",
-				 g->x.p->asic_name, g->l->desc_bytes);
+				 "gen elementwise: %s has no TPC layout this generator can write",
+				 g->x.p->asic_name);
 		goto out;
 	}
 	rc = check_opts(g);
 	if (rc)
 		goto out;
+	/* Gaudi: the E_N sync manager; Gaudi2: DCORE0's, which CP_MSG_BASE0/1 point at */
 	b = trc_gen_sm_block_by_name(&g->x, "E_N");
+	g->sob_a = b == UINT32_MAX ? SOB_FIRST_OTHER : SOB_FIRST_E_N;
+	g->sob_b = g->sob_a + 1;
+	if (b == UINT32_MAX && g->x.p->sm_blocks)
+		b = 0;
 	g->x.sm_block = (uint8_t)b;
-	missing = b == UINT32_MAX || queue_id(g, MDL_ENGINE_DMA, 0, 0) == UINT32_MAX ||
+	missing = b == UINT32_MAX || g->sob_b >= g->x.p->sobs_per_block ||
+		  g->o->tpcs >= g->x.p->mons_per_block ||
+		  queue_id(g, MDL_ENGINE_DMA, 0, 0) == UINT32_MAX ||
 		  queue_id(g, MDL_ENGINE_DMA, 1, 0) == UINT32_MAX;
 	for (t = 0; t < o->tpcs; t++)
 		missing |= queue_id(g, MDL_ENGINE_TPC, t, 0) == UINT32_MAX;
 	if (missing) {
 		rc = hlsim_error(HLSIM_E_UNSUPPORTED,
-				 "gen elementwise: %s lacks the E_N sync manager, DMA_0_0, DMA_1_0 "
+				 "gen elementwise: %s lacks the sync manager, DMA_0_0, DMA_1_0 "
 				 "or a TPC_t_0 queue this trace uses",
 				 g->x.p->asic_name);
 		goto out;
@@ -559,17 +553,17 @@ out:
 static void usage(FILE *o)
 {
 	fprintf(o, "usage: hlsim gen elementwise [options] -o TRACE\n\n"
-		   "A synthetic Gaudi trace of one element-wise TPC kernel C = A op B: a download\n"
-		   "CS, then a CS with a DMA-down job (A and B host -> HBM), one job per TPC that\n"
-		   "fences on it and launches the kernel on its share of the index space (one\n"
-		   "point per 256-byte vector, split evenly), and a DMA-up job (C -> host) fenced\n"
-		   "on every TPC's completion. Each launch carries kernel_name and cost_hint\n"
-		   "annotations. Options:\n"
+		   "A synthetic Gaudi or Gaudi2 trace of one element-wise TPC kernel C = A op B:\n"
+		   "a download CS, then a CS with a DMA-down job (A and B host -> HBM), one job\n"
+		   "per TPC that fences on it and launches the kernel on its share of the index\n"
+		   "space (one point per 256-byte vector, split evenly), and a DMA-up job (C ->\n"
+		   "host) fenced on every TPC's completion. Each launch carries kernel_name and\n"
+		   "cost_hint annotations. Options:\n"
 		   "  --elements E            elements per tensor, suffixes K/M/G (default 1M)\n"
 		   "  --dtype T               bf16 (default), fp32, int8 or another TPC data type\n"
 		   "  --flops-per-element F   operations per element (default 1: an add)\n"
-		   "  --tpcs T                TPCs used, 1..8 (default 8)\n"
-		   "  --asic NAME             gaudi (default)\n"
+		   "  --tpcs T                TPCs used (default 8): 1..8 gaudi, 1..24 gaudi2\n"
+		   "  --asic NAME             gaudi (default) or gaudi2\n"
 		   "  -o TRACE                output file (required)\n");
 }
 

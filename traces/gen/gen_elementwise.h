@@ -10,12 +10,12 @@
 #include "hlsim/error.h"
 
 /* The elementwise generator's own limits. */
-#define TRC_GEN_EW_MAX_TPCS 32 /* TPC queues a trace may use */
+#define TRC_GEN_EW_MAX_TPCS 32 /* TPC queues a trace may use (Gaudi 8, Gaudi2 24) */
 #define TRC_GEN_EW_MAX_FLOPS_PER_ELEMENT 1000000u
 
 /**
  * struct trc_gen_elementwise_opts - shape of the trace.
- * @asic: ASIC name ("gaudi").
+ * @asic: ASIC name ("gaudi" or "gaudi2").
  * @elements: elements of each tensor (1 .. 2^32-1, the width of dim_0_size).
  * @dtype: element type of A, B and C, a data type name of the ASIC's TPC layout
  *         ("bf16", "fp32", "int8", ...).

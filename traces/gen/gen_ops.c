@@ -31,27 +31,55 @@
  *   that fences on every operation's SOB reaching its count and then resets them all
  *   to 0 (the last with EB=1). The program waits for that CS at the end.
  *
+ * Groups (trc_gen_ops_open / _append / _close; trc_gen_ops() is one group): a trace can
+ * be written as successive groups of operations, each built, written and released
+ * before the next (gen_model.c writes a transformer layer per group). A group's programs
+ * go to a fresh HBM region after the previous group's, downloaded by its own CS, which
+ * is submitted before the host waits for the previous group's last CS; then the host
+ * waits for the download and submits the group's operation CSs (the last with the
+ * sink). Sync objects, monitors and the activation region are reused by every group.
+ *
+ * Batched and causal GEMMs (attention, gen_model.c): a GEMM with batch B is B GEMMs
+ * of the same shape, operands one after the other; each is cut by trc_gen_gemm_plan. A
+ * causal GEMM is first cut into blocks of causal_block rows (queries); block b computes
+ * only the key columns below (b + 1) x causal_block (S = Q.K^T) or contracts only over
+ * them (O = P.V). A causal softmax counts row r's (r mod cols) + 1 unmasked elements.
+ *
+ * Gaudi2: the same lowering with Gaudi2 packets and queues, TPC launches through
+ * hlsim's Gaudi2 TPC interpretation (gen_tpc.c, models/gaudi2/gaudi2_tpc.c; the first
+ * row of a TPC's partition, tid_base_dim_1, has no register there and is taken as 0),
+ * up to 24 TPCs, the sync objects from 128 in DCORE0's sync manager, the EDMAs as the
+ * internal DMA engines. [I] The strided transpose writes the source-side registers at
+ * Gaudi's DMA core offsets (the Gaudi2 ones are not in this project's sources); the
+ * simulator times the transfer from the destination sizes, which are Gaudi2's.
+ *
  * Operands live in HBM (no host traffic beyond the download). Each operation's output
  * gets its own HBM buffer; its i-th input is the output of its i-th dependency when
  * that is at least as large, else a buffer of its own [I: a graph compiler would also
  * place operands in SRAM and reuse buffers; not modelled here].
+ *
+ * Inputs that are not a dependency's output (weights) are placed from the bottom of the
+ * data region up, for good; outputs (activations) from the top of HBM down, a region
+ * every group reuses.
  *
  * TPC partition rule: elementwise kernels as gen_elementwise.c (one point per 256-byte
  * vector along dim 0, contiguous ranges, earlier TPCs one more); row kernels have a
  * 2-D index space (dim 0: vectors per row, dim 1: rows) split by rows, earlier TPCs one
  * more row. TPCs used = min(tpcs, rows or vectors). Cost hints per launch, for its r
  * rows of c columns and element size S (e elements for elementwise):
- *   elementwise: flops = e x F,   bytes = 3 e S (A, B read, C written)
+ *   elementwise: flops = e x F,   bytes = 3 e S (A, B read, C written; unary: 2 e S)
  *   reduction:   flops = r c,     bytes = (r c + r) S (one add per element)
  *   softmax:     flops = 5 r c,   bytes = 4 r c S (max, exp-sum and normalise passes
- *                read X, the last writes Y; 5 = compare, subtract, exp, add, multiply)
+ *                read X, the last writes Y; 5 = compare, subtract, exp, add, multiply;
+ *                causal: the unmasked elements instead of r c)
  *   layernorm:   flops = 8 r c,   bytes = (3 r c + 2 c) S (statistics and normalise
  *                passes read X, Y written, gamma and beta read once per launch; 8 = sum,
  *                subtract, square, add, subtract, multiply by rstd, by gamma, add beta)
  *   copy:        flops = 0,       bytes = 2 x its share (read and written)
  *   transpose:   flops = 0,       bytes = 2 r c S for its r rows
  * (copy and transpose jobs carry the same two annotations on their DMA queue; the
- * simulator times DMA from the packets, so there the hint only names the work.)
+ * simulator times DMA from the packets, so there the hint only names the work. GEMM
+ * jobs carry a kernel_name "gemm_OPNAME_DTYPE" only.)
  * The per-element counts are [I]: the kernels' instructions are not public.
  */
 #include <inttypes.h>
@@ -65,12 +93,13 @@
 #include "models/common/mme.h"
 #include "models/common/tpc.h"
 #include "models/gaudi/gaudi_mme.h"
-#include "models/gaudi/gaudi_tpc.h"
 #include "traces/gen/gen_common.h"
 #include "traces/gen/gen_gemm.h"
 #include "traces/gen/gen_ops.h"
+#include "traces/gen/gen_tpc.h"
 
 #define SOB_FIRST 64 /* E_N SOBs below this are the driver's default DMA completions */
+#define SOB_FIRST_OTHER 128 /* Gaudi2: DCORE0 SOBs 0..84 are the driver's */
 #define MON_FIRST 0
 #define LOWER_CP 4 /* the CP index of a QMAN's lower CP */
 #define ISA_OFFSET_BYTES (128ull << 20) /* kernel regions from here in user HBM */
@@ -78,8 +107,8 @@
 #define ALIGN_BYTES (2ull << 20)
 #define CB_ALIGN 128u
 #define DMA_CHUNK_BYTES (1ull << 30)
-#define TPC_VECTOR_BYTES 256u /* 2048-bit SIMD [V] DOC-TPC, as gen_elementwise.c */
-#define KERNEL_ID_BASE 0xABu
+#define TPC_VECTOR_BYTES TRC_GEN_TPC_VECTOR_BYTES /* 2048-bit SIMD [V] DOC-TPC */
+#define KERNEL_ID_BASE TRC_GEN_TPC_KERNEL_ID_BASE
 #define MAX_UNITS 32 /* jobs of one operation */
 #define CS_GAP_NS 10000
 #define IOCTL_NS 5000
@@ -106,26 +135,46 @@ struct opp {
 	uint32_t nin;
 	uint64_t isa; /* TPC kernel region */
 	uint64_t vec; /* elements per TPC point */
-	char kernel[48];
+	char kernel[64]; /* kernel name: at most 63 characters, as a cost hint takes */
 	struct unit u[MAX_UNITS];
 };
 
+/*
+ * One MME launch of a GEMM operation: batch entry @b, output rows [@m0, @m0+@m) and
+ * columns [@n0, @n0+@n), contracting over k [0, @k) (@k < K for a causal P . V block).
+ */
+struct glaunch {
+	uint32_t mme, b;
+	uint32_t m0, n0, m, n, k;
+};
+
+#define MAX_GEMM_LAUNCHES (1u << 20) /* launches of one GEMM operation */
+
+/* The state of a trace written group by group (struct trc_gen_ops_writer). */
 struct og {
 	struct trc_gen_ctx x;
 	const struct trc_gen_ops_opts *o;
-	const struct trc_gen_op *ops;
+	const struct trc_gen_op *ops; /* the current group */
 	uint32_t n;
 	const struct mdl_tpc_layout *tl;
 	const struct mdl_mme_layout *ml;
 	hlsim_trace_writer_t *w;
 	struct opp *p;
-	struct trc_gen_gemm_launch *plan; /* the current GEMM's launches */
-	uint32_t nplan;
+	struct trc_gen_gemm_launch *plan; /* one GEMM block's plan (scratch) */
+	struct glaunch *gl; /* the current GEMM operation's launches */
+	uint32_t ngl, capgl;
 	uint32_t *regs; /* an engine register block (MME descriptors) */
 	uint32_t desc[1024]; /* one TPC descriptor */
 	uint32_t dma_engines[16], ndma;
-	uint32_t mon_next;
+	uint32_t mon_next, sob_first;
 	uint64_t prog_base, prog_bytes, next_data;
+	/* across groups */
+	uint64_t prog_next; /* the next group's program region */
+	uint64_t act_top, act_next; /* outputs: from act_top down, reset every group */
+	uint64_t seq_next, last_seq; /* the next CS seq; the previous group's last CS */
+	int64_t now_ns; /* host time of the next ioctl */
+	uint32_t groups;
+	char *path, *cmdline; /* the trace: created by the first group (removed if abandoned) */
 	struct trc_gen_ops_stats st;
 };
 
@@ -163,15 +212,56 @@ static uint64_t row_flops_per_element(enum trc_gen_op_kind kind)
 	}
 }
 
+/* Sum over rows r < @x of (r mod @c) + 1. */
+static uint64_t tri_upto(uint64_t x, uint64_t c)
+{
+	uint64_t q = x / c, r = x % c;
+
+	return q * (c * (c + 1) / 2) + r * (r + 1) / 2;
+}
+
+/* The unmasked elements of causal softmax rows [@lo, @lo + @count) of @cols columns. */
+static uint64_t causal_elements(uint64_t lo, uint64_t count, uint64_t cols)
+{
+	return tri_upto(lo + count, cols) - tri_upto(lo, cols);
+}
+
+/* Row block @rb of a GEMM: its rows, and the n and k it computes (causal masks). */
+static void gemm_block(const struct trc_gen_op *op, uint64_t rb, uint64_t *rows, uint64_t *n,
+		       uint64_t *k)
+{
+	uint64_t T = op->causal ? op->causal_block : op->m, lim = (rb + 1) * T;
+
+	*rows = op->m - rb * T < T ? op->m - rb * T : T;
+	*n = op->causal == TRC_GEN_CAUSAL_N && lim < op->n ? lim : op->n;
+	*k = op->causal == TRC_GEN_CAUSAL_K && lim < op->k ? lim : op->k;
+}
+
+static uint64_t gemm_blocks(const struct trc_gen_op *op)
+{
+	uint64_t T = op->causal ? op->causal_block : op->m;
+
+	return T ? (op->m + T - 1) / T : 0;
+}
+
 uint64_t trc_gen_op_flops(const struct trc_gen_op *op)
 {
+	uint64_t rb, rows, n, k, sum = 0, batch = op->batch ? op->batch : 1;
+
 	switch (op->kind) {
 	case TRC_GEN_OP_GEMM:
-		return 2 * op->m * op->n * op->k;
+		for (rb = 0; rb < gemm_blocks(op); rb++) {
+			gemm_block(op, rb, &rows, &n, &k);
+			sum += 2 * rows * n * k;
+		}
+		return batch * sum;
 	case TRC_GEN_OP_ELEMENTWISE:
 		return op->elements * op->flops_per_element;
-	case TRC_GEN_OP_REDUCTION:
 	case TRC_GEN_OP_SOFTMAX:
+		if (op->causal && op->cols)
+			return 5 * causal_elements(0, op->rows, op->cols);
+		return 5 * op->rows * op->cols;
+	case TRC_GEN_OP_REDUCTION:
 	case TRC_GEN_OP_LAYERNORM:
 		return row_flops_per_element(op->kind) * op->rows * op->cols;
 	default:
@@ -212,17 +302,7 @@ static const char *op_where(const struct og *g, uint32_t i, char *buf, size_t ca
 /* The TPC data type called @name: its code and size; -1 if the ASIC has none. */
 static int tpc_dtype(const struct og *g, const char *name, uint32_t *code, uint32_t *bytes)
 {
-	uint32_t c;
-
-	for (c = 0; g->tl && c < g->tl->num_dtypes; c++) {
-		if (g->tl->dtypes[c].name && !strcmp(g->tl->dtypes[c].name, name) &&
-		    g->tl->dtypes[c].size_bytes) {
-			*code = c;
-			*bytes = g->tl->dtypes[c].size_bytes;
-			return 0;
-		}
-	}
-	return -1;
+	return trc_gen_tpc_dtype(g->tl, name, code, bytes);
 }
 
 static hlsim_err_t check_op(struct og *g, uint32_t i)
@@ -252,11 +332,20 @@ static hlsim_err_t check_op(struct og *g, uint32_t i)
 					   "%s: m %" PRIu64 " n %" PRIu64 " k %" PRIu64
 					   ": each must be 1..2^31",
 					   w, op->m, op->n, op->k);
+		if (op->batch > (1u << 20) || op->causal > TRC_GEN_CAUSAL_K ||
+		    (op->causal && (!op->causal_block || op->causal_block > op->m)) ||
+		    (op->causal == TRC_GEN_CAUSAL_N && op->m != op->n) ||
+		    (op->causal == TRC_GEN_CAUSAL_K && op->m != op->k))
+			return hlsim_error(HLSIM_E_USAGE,
+					   "%s: batch %" PRIu64 ", causal %u, causal block %u: "
+					   "batch at most 2^20; a causal block of 1..m rows, "
+					   "m = n (scores) or m = k (P . V)",
+					   w, op->batch, op->causal, op->causal_block);
 		return HLSIM_OK;
 	}
 	if (is_tpc_kind(op->kind) && !g->tl)
 		return hlsim_error(HLSIM_E_UNSUPPORTED,
-				   "%s: %s has no TPC model (TPC kernels are modelled on Gaudi)", w,
+				   "%s: %s has no TPC layout this generator can write", w,
 				   g->x.p->asic_name);
 	if (tpc_dtype(g, op->dtype, &p->dtype_code, &p->elem_bytes))
 		return hlsim_error(HLSIM_E_USAGE, "%s: dtype '%s': not a data type of %s", w,
@@ -273,6 +362,8 @@ static hlsim_err_t check_op(struct og *g, uint32_t i)
 					   w, op->flops_per_element);
 		return HLSIM_OK;
 	}
+	if (op->causal && op->kind != TRC_GEN_OP_SOFTMAX)
+		return hlsim_error(HLSIM_E_USAGE, "%s: causal applies to gemm and softmax only", w);
 	if (!op->rows || !op->cols || op->rows > UINT32_MAX || op->cols > UINT32_MAX ||
 	    op->rows * op->cols > UINT32_MAX)
 		return hlsim_error(HLSIM_E_USAGE,
@@ -285,18 +376,26 @@ static hlsim_err_t check_op(struct og *g, uint32_t i)
 	return HLSIM_OK;
 }
 
-/* An HBM buffer of @bytes for operation @i. */
-static hlsim_err_t alloc_data(struct og *g, uint32_t i, uint64_t bytes, uint64_t *addr)
+/*
+ * An HBM buffer of @bytes for operation @i: inputs (@out 0) for good, from the bottom of
+ * the data region up; outputs (@out 1) from the top down, a region every group reuses.
+ */
+static hlsim_err_t alloc_data(struct og *g, uint32_t i, uint64_t bytes, uint64_t *addr, int out)
 {
-	uint64_t end = g->x.p->dram_base + g->x.p->dram_size_bytes;
+	uint64_t need = trc_gen_align_up(bytes, ALIGN_BYTES);
 	char w[96];
 
-	*addr = g->next_data;
-	if (bytes > end - g->next_data)
+	if (need < bytes || need > g->act_next - g->next_data)
 		return hlsim_error(HLSIM_E_USAGE,
 				   "%s: its operands do not fit the %" PRIu64 " bytes of user HBM",
 				   op_where(g, i, w, sizeof(w)), g->x.p->dram_size_bytes);
-	g->next_data = trc_gen_align_up(g->next_data + bytes, ALIGN_BYTES);
+	if (out) {
+		g->act_next -= need;
+		*addr = g->act_next;
+	} else {
+		*addr = g->next_data;
+		g->next_data += need;
+	}
 	return HLSIM_OK;
 }
 
@@ -312,7 +411,67 @@ static hlsim_err_t input(struct og *g, uint32_t i, uint32_t k, uint64_t bytes)
 		p->in[k] = g->p[op->after[k]].out;
 		return HLSIM_OK;
 	}
-	return alloc_data(g, i, bytes, &p->in[k]);
+	return alloc_data(g, i, bytes, &p->in[k], 0);
+}
+
+/*
+ * The MME launches of GEMM operation @i into g->gl: per batch entry, per row block (the
+ * whole M unless causal), trc_gen_gemm_plan's cut of that block, in that order.
+ */
+static hlsim_err_t gemm_launches(struct og *g, uint32_t i)
+{
+	const struct trc_gen_op *op = &g->ops[i];
+	uint64_t B = op->batch ? op->batch : 1, b, rb, rows, n, k;
+	struct trc_gen_gemm_opts go;
+	uint32_t np, l;
+	hlsim_err_t rc;
+
+	g->ngl = 0;
+	trc_gen_gemm_defaults(&go);
+	go.asic = g->o->asic;
+	go.dtype = go.out_dtype = g->p[i].mme_dtype;
+	go.mmes = g->o->mmes;
+	for (rb = 0; rb < gemm_blocks(op); rb++) {
+		gemm_block(op, rb, &rows, &n, &k);
+		go.m = (uint32_t)rows;
+		go.n = (uint32_t)n;
+		go.k = (uint32_t)k;
+		rc = trc_gen_gemm_plan(&go, g->ml->num_logical, g->plan, TRC_GEN_GEMM_MAX_LAUNCHES,
+				       &np);
+		if (rc)
+			return rc;
+		if ((uint64_t)g->ngl + B * np > MAX_GEMM_LAUNCHES)
+			return hlsim_error(HLSIM_E_USAGE,
+					   "more than %u MME launches in one operation",
+					   MAX_GEMM_LAUNCHES);
+		if (g->ngl + B * np > g->capgl) {
+			uint32_t cap = g->capgl ? g->capgl : 1024;
+			struct glaunch *gl;
+
+			while (cap < g->ngl + B * np)
+				cap *= 2;
+			gl = realloc(g->gl, cap * sizeof(*gl));
+			if (!gl)
+				return hlsim_error(HLSIM_E_NOMEM, "gen: MME launches");
+			g->gl = gl;
+			g->capgl = cap;
+		}
+		for (b = 0; b < B; b++) {
+			for (l = 0; l < np; l++) {
+				struct glaunch *x = &g->gl[g->ngl++];
+
+				x->mme = g->plan[l].mme;
+				x->b = (uint32_t)b;
+				x->m0 = (uint32_t)(rb * (op->causal ? op->causal_block : op->m)) +
+					g->plan[l].m0;
+				x->n0 = g->plan[l].n0;
+				x->m = g->plan[l].m;
+				x->n = g->plan[l].n;
+				x->k = (uint32_t)k;
+			}
+		}
+	}
+	return HLSIM_OK;
 }
 
 /* Place the operands of operation @i and split it into units (jobs). */
@@ -326,15 +485,18 @@ static hlsim_err_t place_op(struct og *g, uint32_t i)
 
 	op_where(g, i, w, sizeof(w));
 	switch (op->kind) {
-	case TRC_GEN_OP_GEMM:
-		rc = input(g, i, 0, op->m * op->k * S);
+	case TRC_GEN_OP_GEMM: {
+		uint64_t B = op->batch ? op->batch : 1;
+
+		rc = input(g, i, 0, B * op->m * op->k * S);
 		if (!rc)
-			rc = input(g, i, 1, op->k * op->n * S);
-		p->out_bytes = op->m * op->n * S;
+			rc = input(g, i, 1, B * op->k * op->n * S);
+		p->out_bytes = B * op->m * op->n * S;
 		break;
+	}
 	case TRC_GEN_OP_ELEMENTWISE:
 		rc = input(g, i, 0, op->elements * S);
-		if (!rc)
+		if (!rc && !op->unary)
 			rc = input(g, i, 1, op->elements * S);
 		p->out_bytes = op->elements * S;
 		break;
@@ -357,28 +519,18 @@ static hlsim_err_t place_op(struct og *g, uint32_t i)
 		break;
 	}
 	if (!rc)
-		rc = alloc_data(g, i, p->out_bytes, &p->out);
+		rc = alloc_data(g, i, p->out_bytes, &p->out, 1);
 	if (rc)
 		return rc;
 
 	if (op->kind == TRC_GEN_OP_GEMM) {
-		struct trc_gen_gemm_opts go;
-
-		trc_gen_gemm_defaults(&go);
-		go.asic = g->o->asic;
-		go.m = (uint32_t)op->m;
-		go.n = (uint32_t)op->n;
-		go.k = (uint32_t)op->k;
-		go.dtype = go.out_dtype = p->mme_dtype;
-		go.mmes = g->o->mmes;
-		rc = trc_gen_gemm_plan(&go, g->ml->num_logical, g->plan, TRC_GEN_GEMM_MAX_LAUNCHES,
-				       &g->nplan);
+		rc = gemm_launches(g, i);
 		if (rc)
 			return hlsim_error_prefix(rc, "%s: ", w);
 		p->nunits = 0;
-		for (u = 0; u < g->nplan; u++)
-			if (g->plan[u].mme + 1 > p->nunits)
-				p->nunits = g->plan[u].mme + 1;
+		for (u = 0; u < g->ngl; u++)
+			if (g->gl[u].mme + 1 > p->nunits)
+				p->nunits = g->gl[u].mme + 1;
 		for (u = 0; u < p->nunits; u++) {
 			p->u[u].queue = trc_gen_queue_id(&g->x, MDL_ENGINE_MME,
 							 g->ml->logical_engine[u], 0);
@@ -389,7 +541,7 @@ static hlsim_err_t place_op(struct og *g, uint32_t i)
 		}
 		p->target = p->nunits;
 	} else if (is_tpc_kind(op->kind)) {
-		uint32_t max = g->x.p->engines_per_class[MDL_ENGINE_TPC];
+		uint32_t max = trc_gen_tpc_count(&g->x);
 
 		if (max > MAX_UNITS)
 			max = MAX_UNITS;
@@ -442,9 +594,11 @@ static hlsim_err_t place_op(struct og *g, uint32_t i)
 	}
 	for (u = 0; u < p->nunits; u++)
 		p->u[u].qman = g->x.f->qman_of_queue(p->u[u].queue);
-	p->sob = SOB_FIRST + i;
+	p->sob = g->sob_first + i;
 	if (is_tpc_kind(op->kind)) {
-		if (op->kind == TRC_GEN_OP_ELEMENTWISE && op->flops_per_element == 1)
+		if (op->kind == TRC_GEN_OP_ELEMENTWISE && op->unary)
+			snprintf(p->kernel, sizeof(p->kernel), "%s_%s", op->name, op->dtype);
+		else if (op->kind == TRC_GEN_OP_ELEMENTWISE && op->flops_per_element == 1)
 			snprintf(p->kernel, sizeof(p->kernel), "add_%s", op->dtype);
 		else if (op->kind == TRC_GEN_OP_ELEMENTWISE)
 			snprintf(p->kernel, sizeof(p->kernel), "eltwise%" PRIu64 "_%s",
@@ -456,7 +610,8 @@ static hlsim_err_t place_op(struct og *g, uint32_t i)
 								   : "layernorm_fwd",
 				 op->dtype);
 	} else if (op->kind == TRC_GEN_OP_GEMM) {
-		snprintf(p->kernel, sizeof(p->kernel), "gemm_%s", op->dtype);
+		/* the operation's name tells the GEMMs of a graph apart in the profiler */
+		snprintf(p->kernel, sizeof(p->kernel), "gemm_%s_%s", op->name, op->dtype);
 	} else {
 		snprintf(p->kernel, sizeof(p->kernel), "%s_%s", kind_names[op->kind], op->dtype);
 	}
@@ -477,7 +632,12 @@ static hlsim_err_t wait_deps(struct og *g, uint32_t i, struct trc_gen_cb *cb, ui
 
 	for (j = 0; !rc && j < op->num_after; j++) {
 		const struct opp *d = &g->p[op->after[j]];
+		uint32_t e;
 
+		for (e = 0; e < j && op->after[e] != op->after[j]; e++)
+			;
+		if (e < j)
+			continue; /* a dependency named twice (two inputs from it): one wait */
 		if (g->mon_next >= g->x.p->mons_per_block)
 			return hlsim_error(HLSIM_E_USAGE,
 					   "the workload needs more than the %u monitors of a sync "
@@ -493,7 +653,7 @@ static hlsim_err_t wait_deps(struct og *g, uint32_t i, struct trc_gen_cb *cb, ui
 
 static void desc_set(struct og *g, uint32_t off, uint32_t value)
 {
-	g->desc[(off - g->tl->desc_first) / 4] = value;
+	trc_gen_tpc_desc_set(g->tl, g->desc, off, value);
 }
 
 /* Tensor @slot of the TPC descriptor: two dimensions, the others size 1 stride 0. */
@@ -501,20 +661,8 @@ static void desc_tensor(struct og *g, uint32_t slot, uint32_t dtype_code, uint64
 			uint32_t size0, uint32_t stride0, uint32_t size1, uint32_t stride1,
 			uint32_t valid)
 {
-	const struct mdl_tpc_layout *l = g->tl;
-	uint32_t off = l->tensor0 + slot * l->tensor_stride_bytes, k;
-
-	desc_set(g, off + l->t_base_lo, (uint32_t)addr);
-	desc_set(g, off + l->t_base_hi, (uint32_t)(addr >> 32));
-	desc_set(g, off + l->t_config,
-		 dtype_code << l->cfg_dtype_shift | (valid & l->cfg_valid_dims_mask)
-							    << l->cfg_valid_dims_shift);
-	for (k = 0; k < l->num_dims; k++) {
-		desc_set(g, off + l->t_dim0_size + k * l->t_dim_pair_bytes,
-			 k == 0 ? size0 : k == 1 ? size1 : 1);
-		desc_set(g, off + l->t_dim0_stride + k * l->t_dim_pair_bytes,
-			 k == 0 ? stride0 : k == 1 ? stride1 : 0);
-	}
+	trc_gen_tpc_desc_tensor(g->tl, g->desc, slot, dtype_code, addr, size0, stride0, size1,
+				stride1, valid);
 }
 
 /* The descriptor unit @t of TPC operation @i runs. */
@@ -531,9 +679,9 @@ static void build_tpc_desc(struct og *g, uint32_t i, uint32_t t)
 	memset(g->desc, 0, sizeof(g->desc));
 	switch (op->kind) {
 	case TRC_GEN_OP_ELEMENTWISE:
-		for (k = 0; k < 2; k++)
+		for (k = 0; k < p->nin; k++)
 			desc_tensor(g, k, dc, p->in[k], (uint32_t)op->elements, 1, 1, 0, all);
-		desc_tensor(g, 2, dc, p->out, (uint32_t)op->elements, 1, 1, 0, all);
+		desc_tensor(g, p->nin, dc, p->out, (uint32_t)op->elements, 1, 1, 0, all);
 		break;
 	case TRC_GEN_OP_LAYERNORM:
 		desc_tensor(g, 0, dc, p->in[0], cols, 1, rows, cols, all);
@@ -567,7 +715,13 @@ static void build_tpc_desc(struct og *g, uint32_t i, uint32_t t)
 			base = (uint32_t)p->u[t].lo;
 			size = (uint32_t)p->u[t].count;
 		}
-		desc_set(g, l->tid_base0 + k * l->tid_pair_bytes, base);
+		/*
+		 * A base without a register of its own (Gaudi2 dim 1, gaudi2_tpc.c) is not
+		 * written: the model takes it as 0, which moves the rows a TPC's partition
+		 * covers but not their number, bytes or time.
+		 */
+		if (!(l->tid_base_absent_mask >> k & 1))
+			desc_set(g, l->tid_base0 + k * l->tid_pair_bytes, base);
 		desc_set(g, l->tid_size0 + k * l->tid_pair_bytes, size);
 	}
 	desc_set(g, l->kernel_config, l->kernel_config_runtime);
@@ -585,13 +739,7 @@ static hlsim_err_t build_tpc(struct og *g, uint32_t i, uint32_t t, struct trc_ge
 	build_tpc_desc(g, i, t);
 	rc = wait_deps(g, i, cb, p->u[t].qman, LOWER_CP);
 	if (!rc)
-		rc = trc_gen_wreg_block(&g->x, cb, l->desc_first, g->desc, l->desc_bytes / 4);
-	if (!rc)
-		rc = trc_gen_wreg32(&g->x, cb, l->sm_base_high, (uint32_t)(sob >> 32), 0, 0);
-	if (!rc)
-		rc = trc_gen_wreg32(&g->x, cb, l->tpc_cmd, l->tpc_cmd_invalidate, 1, 0);
-	if (!rc)
-		rc = trc_gen_wreg32(&g->x, cb, l->tpc_execute, 1, 0, 0);
+		rc = trc_gen_tpc_emit(&g->x, cb, l, g->desc, sob);
 	if (!rc)
 		g->st.tpc_launches++;
 	return rc;
@@ -608,25 +756,31 @@ static hlsim_err_t build_mme(struct og *g, uint32_t i, uint32_t t, struct trc_ge
 	hlsim_err_t rc;
 
 	rc = wait_deps(g, i, cb, p->u[t].qman, LOWER_CP);
-	for (l = 0; !rc && l < g->nplan; l++) {
-		const struct trc_gen_gemm_launch *pl = &g->plan[l];
+	for (l = 0; !rc && l < g->ngl; l++) {
+		const struct glaunch *pl = &g->gl[l];
+		/* batch entry b's operands follow entry b - 1's */
+		uint64_t bs = (uint64_t)pl->b * op->m * op->k * es;
+		uint64_t bl = (uint64_t)pl->b * op->k * op->n * es;
+		uint64_t bo = (uint64_t)pl->b * op->m * op->n * es;
 
 		if (pl->mme != t)
 			continue;
 		memset(&d, 0, sizeof(d));
 		d.m = pl->m;
 		d.n = pl->n;
-		d.k = (uint32_t)op->k;
+		d.k = pl->k;
 		d.in_dtype = d.out_dtype = (uint8_t)p->mme_dtype;
 		d.transpose_s = op->transpose_a;
 		d.transpose_l = op->transpose_b;
 		d.geometry = MDL_MME_GEO_BASE;
 		d.pitch[MDL_MME_S] = (uint32_t)(op->transpose_a ? op->m : op->k);
-		d.addr[MDL_MME_S] = p->in[0] + (op->transpose_a ? pl->m0 : pl->m0 * op->k) * es;
+		d.addr[MDL_MME_S] =
+			p->in[0] + bs + (op->transpose_a ? pl->m0 : (uint64_t)pl->m0 * op->k) * es;
 		d.pitch[MDL_MME_L] = (uint32_t)(op->transpose_b ? op->k : op->n);
-		d.addr[MDL_MME_L] = p->in[1] + (op->transpose_b ? pl->n0 * op->k : pl->n0) * es;
+		d.addr[MDL_MME_L] =
+			p->in[1] + bl + (op->transpose_b ? (uint64_t)pl->n0 * op->k : pl->n0) * es;
 		d.pitch[MDL_MME_O] = (uint32_t)op->n;
-		d.addr[MDL_MME_O] = p->out + (pl->m0 * op->n + pl->n0) * es;
+		d.addr[MDL_MME_O] = p->out + bo + ((uint64_t)pl->m0 * op->n + pl->n0) * es;
 		rc = mdl_mme_desc_encode(g->ml, &d, g->regs);
 		if (!rc)
 			rc = trc_gen_wreg_block(&g->x, cb, g->ml->desc_first,
@@ -636,7 +790,7 @@ static hlsim_err_t build_mme(struct og *g, uint32_t i, uint32_t t, struct trc_ge
 			rc = trc_gen_wreg32(&g->x, cb, g->ml->cmd, 1, 1, 1);
 		if (!rc) {
 			g->st.mme_launches++;
-			g->st.flops += 2ull * pl->m * pl->n * op->k;
+			g->st.flops += 2ull * pl->m * pl->n * pl->k;
 		}
 	}
 	if (!rc)
@@ -712,7 +866,7 @@ static hlsim_err_t build_dma(struct og *g, uint32_t i, uint32_t t, struct trc_ge
 /* Build every TPC and MME program and its upper CB as memory images from prog_base. */
 static hlsim_err_t layout_programs(struct og *g, struct trc_gen_cb *cb)
 {
-	uint64_t addr = g->prog_base, blob, lower;
+	uint64_t addr = g->prog_next, blob, lower;
 	uint32_t size;
 	uint32_t i, t;
 	hlsim_err_t rc = HLSIM_OK;
@@ -723,17 +877,8 @@ static hlsim_err_t layout_programs(struct og *g, struct trc_gen_cb *cb)
 
 		if (!is_tpc_kind(op->kind) && op->kind != TRC_GEN_OP_GEMM)
 			continue;
-		if (op->kind == TRC_GEN_OP_GEMM) {
-			struct trc_gen_gemm_opts go;
-
-			trc_gen_gemm_defaults(&go);
-			go.m = (uint32_t)op->m;
-			go.n = (uint32_t)op->n;
-			go.k = (uint32_t)op->k;
-			go.mmes = g->o->mmes;
-			rc = trc_gen_gemm_plan(&go, g->ml->num_logical, g->plan,
-					       TRC_GEN_GEMM_MAX_LAUNCHES, &g->nplan);
-		}
+		if (op->kind == TRC_GEN_OP_GEMM)
+			rc = gemm_launches(g, i);
 		for (t = 0; !rc && t < p->nunits; t++) {
 			cb->len = 0;
 			rc = op->kind == TRC_GEN_OP_GEMM ? build_mme(g, i, t, cb)
@@ -760,12 +905,12 @@ static hlsim_err_t layout_programs(struct og *g, struct trc_gen_cb *cb)
 			addr += trc_gen_align_up(cb->len, CB_ALIGN);
 		}
 	}
-	g->prog_bytes = addr - g->prog_base;
-	if (!rc && g->prog_base + g->prog_bytes > g->x.p->dram_base + ISA_OFFSET_BYTES)
+	g->prog_bytes = addr - g->prog_next;
+	if (!rc && addr > g->x.p->dram_base + ISA_OFFSET_BYTES)
 		rc = hlsim_error(HLSIM_E_USAGE,
 				 "the workload's programs take %" PRIu64 " bytes, more than the "
 				 "%llu MiB reserved for them",
-				 g->prog_bytes, ISA_OFFSET_BYTES >> 20);
+				 addr - g->prog_base, ISA_OFFSET_BYTES >> 20);
 	g->st.packets += cb->packets;
 	cb->packets = 0;
 	return rc;
@@ -803,15 +948,17 @@ static hlsim_err_t annotate_unit(struct og *g, uint32_t i, uint32_t t, uint64_t 
 		e = (u->lo + u->count) * p->vec;
 		e = (e < op->elements ? e : op->elements) - u->lo * p->vec;
 		flops = e * op->flops_per_element;
-		bytes = 3 * e * S;
+		bytes = (op->unary ? 2 : 3) * e * S;
 		break;
 	case TRC_GEN_OP_REDUCTION:
 		flops = u->count * op->cols;
 		bytes = (u->count * op->cols + u->count) * S;
 		break;
 	case TRC_GEN_OP_SOFTMAX:
-		flops = 5 * u->count * op->cols;
-		bytes = 4 * u->count * op->cols * S;
+		/* causal: only the unmasked elements are read, computed and written [I] */
+		e = op->causal ? causal_elements(u->lo, u->count, op->cols) : u->count * op->cols;
+		flops = 5 * e;
+		bytes = 4 * e * S;
 		break;
 	case TRC_GEN_OP_LAYERNORM:
 		flops = 8 * u->count * op->cols;
@@ -863,10 +1010,10 @@ static hlsim_err_t write_op_cs(struct og *g, uint32_t i, struct trc_gen_cb *cb)
 {
 	struct hlsim_trace_job jobs[MAX_UNITS + 1];
 	const struct opp *p = &g->p[i];
-	uint64_t seq = 2 + (uint64_t)i;
+	uint64_t seq = g->seq_next++;
 	struct hlsim_trace_cs cs = { .seq = seq,
-				     .submit_ns = (int64_t)(seq * CS_GAP_NS),
-				     .return_ns = (int64_t)(seq * CS_GAP_NS + IOCTL_NS) };
+				     .submit_ns = g->now_ns,
+				     .return_ns = g->now_ns + IOCTL_NS };
 	uint32_t t, n = 0, sink_q;
 	hlsim_err_t rc = HLSIM_OK;
 
@@ -891,6 +1038,8 @@ static hlsim_err_t write_op_cs(struct og *g, uint32_t i, struct trc_gen_cb *cb)
 		}
 		if (!rc && g->ops[i].kind != TRC_GEN_OP_GEMM)
 			rc = annotate_unit(g, i, t, seq);
+		else if (!rc) /* MME jobs: the name only; the MME model takes no cost hint */
+			rc = annotate(g, seq, u->queue, "kernel_name", p->kernel);
 	}
 	if (!rc && i + 1 == g->n) {
 		sink_q = trc_gen_queue_id(&g->x, MDL_ENGINE_DMA, 1, 0);
@@ -903,55 +1052,51 @@ static hlsim_err_t write_op_cs(struct og *g, uint32_t i, struct trc_gen_cb *cb)
 	cb->packets = 0;
 	if (!rc)
 		rc = hlsim_trace_add_cs(g->w, 0, &cs, jobs, n);
+	g->now_ns += CS_GAP_NS;
 	return rc;
 }
 
-static hlsim_err_t write_trace(struct og *g)
+/* A host wait on CS @seq, at the current host time. */
+static hlsim_err_t host_wait(struct og *g, uint64_t seq)
 {
-	struct hlsim_trace_device dev;
-	struct hlsim_trace_wait wt = { .timeout_us = WAIT_TIMEOUT_US };
-	struct trc_gen_cb cb = { 0 };
-	uint32_t dev_id, i;
+	struct hlsim_trace_wait wt = { .seq = seq,
+				       .timeout_us = WAIT_TIMEOUT_US,
+				       .enter_ns = g->now_ns,
+				       .exit_ns = g->now_ns + 500 };
+
+	g->now_ns += CS_GAP_NS;
+	return hlsim_trace_add_wait(g->w, 0, &wt);
+}
+
+/*
+ * The CS downloading the current group's programs (g->prog_bytes at g->prog_next):
+ * one LIN_DMA from the host on DMA_0_0, its source a host mapping of its own.
+ */
+static hlsim_err_t write_download(struct og *g, struct trc_gen_cb *cb, uint64_t *seq)
+{
+	uint64_t off = g->prog_next - g->prog_base;
+	struct hlsim_trace_cs cs = { .seq = g->seq_next,
+				     .submit_ns = g->now_ns,
+				     .return_ns = g->now_ns + IOCTL_NS };
+	struct hlsim_trace_job job;
 	hlsim_err_t rc;
 
-	trc_gen_fill_identity(&g->x, &dev);
-	dev.tpc_enabled_mask = 0xFF;
-	dev.mme_master_slave_mode = 1;
-	rc = hlsim_trace_add_device(g->w, &dev, &dev_id);
+	*seq = g->seq_next++;
+	rc = trc_gen_add_host_map(g->w, g->x.p->host_va_base + off, 0x7f0000000000ull + off,
+				  g->prog_bytes);
+	cb->len = 0;
 	if (!rc)
-		rc = layout_programs(g, &cb);
-	if (!rc && g->prog_bytes) {
-		rc = trc_gen_add_host_map(g->w, g->x.p->host_va_base, 0x7f0000000000ull,
-					  g->prog_bytes);
-		if (!rc)
-			rc = trc_gen_add_download_cs(&g->x, g->w, &cb, g->x.p->host_va_base,
-						     g->prog_base, g->prog_bytes,
-						     trc_gen_queue_id(&g->x, MDL_ENGINE_DMA, 0, 0),
-						     IOCTL_NS);
-		g->st.packets += cb.packets;
-		cb.packets = 0;
-		wt.seq = 1;
-		wt.enter_ns = CS_GAP_NS - 1000;
-		wt.exit_ns = CS_GAP_NS - 500;
-		if (!rc)
-			rc = hlsim_trace_add_wait(g->w, 0, &wt);
-	}
-	for (i = 0; !rc && i < g->n; i++)
-		rc = write_op_cs(g, i, &cb);
-	wt.seq = 2 + (uint64_t)g->n - 1;
-	wt.enter_ns = (int64_t)((wt.seq + 1) * CS_GAP_NS);
-	wt.exit_ns = wt.enter_ns + 500;
+		rc = trc_gen_lin_dma(&g->x, cb, g->x.p->host_va_base + off, g->prog_next,
+				     g->prog_bytes, 0);
 	if (!rc)
-		rc = hlsim_trace_add_wait(g->w, 0, &wt);
-	trc_gen_cb_free(&cb);
+		rc = trc_gen_add_job(g->w, cb, 0x3000000000000000ull | *seq << 16,
+				     trc_gen_queue_id(&g->x, MDL_ENGINE_DMA, 0, 0), &job);
+	if (!rc)
+		rc = hlsim_trace_add_cs(g->w, 0, &cs, &job, 1);
+	g->st.packets += cb->packets;
+	cb->packets = 0;
+	g->now_ns += CS_GAP_NS;
 	return rc;
-}
-
-static const struct mdl_tpc_layout *tpc_layout_of(const struct mdl_asic_props *p)
-{
-	if (p->tpc_layout)
-		return p->tpc_layout;
-	return !strcmp(p->asic_name, "gaudi") ? &gaudi_tpc_layout : NULL;
 }
 
 static const struct mdl_mme_layout *mme_layout_of(const struct mdl_asic_props *p)
@@ -970,87 +1115,202 @@ static hlsim_err_t setup(struct og *g)
 	rc = trc_gen_ctx_init(&g->x, g->o->asic ? g->o->asic : "", "gen ops");
 	if (rc)
 		return rc;
-	g->tl = tpc_layout_of(g->x.p);
+	g->tl = trc_gen_tpc_layout(&g->x);
 	g->ml = mme_layout_of(g->x.p);
-	if (g->tl && (g->tl->desc_bytes > sizeof(g->desc) || g->tl->desc_bytes % 4 ||
-		      g->tl->num_tensors < 4))
+	if (g->tl && g->tl->num_tensors < 4)
 		g->tl = NULL; /* a descriptor this generator cannot build: no TPC kernels */
+	/* Gaudi: the E_N sync manager; Gaudi2: DCORE0's (CP_MSG_BASE0/1 point there) */
 	b = trc_gen_sm_block_by_name(&g->x, "E_N");
+	g->sob_first = b == UINT32_MAX ? SOB_FIRST_OTHER : SOB_FIRST;
+	if (b == UINT32_MAX && g->x.p->sm_blocks)
+		b = 0;
 	if (b == UINT32_MAX || trc_gen_queue_id(&g->x, MDL_ENGINE_DMA, 0, 0) == UINT32_MAX ||
 	    trc_gen_queue_id(&g->x, MDL_ENGINE_DMA, 1, 0) == UINT32_MAX)
 		return hlsim_error(HLSIM_E_UNSUPPORTED,
-				   "gen: %s lacks the E_N sync manager, DMA_0_0 or DMA_1_0",
+				   "gen: %s lacks a sync manager, DMA_0_0 or DMA_1_0",
 				   g->x.p->asic_name);
 	g->x.sm_block = (uint8_t)b;
-	if (SOB_FIRST + g->n > g->x.p->sobs_per_block)
-		return hlsim_error(HLSIM_E_USAGE, "%u operations: %s has SOBs for at most %u",
-				   g->n, g->x.p->asic_name, g->x.p->sobs_per_block - SOB_FIRST);
 	for (e = 0; e < g->x.p->engines_per_class[MDL_ENGINE_DMA] && g->ndma < 16; e++) {
 		uint32_t q = trc_gen_queue_id(&g->x, MDL_ENGINE_DMA, e, 0);
 		const struct mdl_queue_info *qi = q == UINT32_MAX ? NULL : g->x.f->queue_info(q);
 
-		if (qi && qi->kind == MDL_QUEUE_INT)
+		/*
+		 * Internal DMA engines: Gaudi's internal queues; on Gaudi2, where every queue
+		 * is a H/W queue, the DMA engines other than 0 and 1 (the PCI DMAs, models/
+		 * gaudi2/gaudi2.c): the EDMAs.
+		 */
+		if (qi && (qi->kind == MDL_QUEUE_INT || (qi->kind == MDL_QUEUE_HW && e >= 2)))
 			g->dma_engines[g->ndma++] = e;
 	}
-	g->prog_base = g->x.p->dram_base;
+	g->prog_base = g->prog_next = g->x.p->dram_base;
 	g->next_data = g->x.p->dram_base + DATA_OFFSET_BYTES;
+	/* activations from the top of HBM down, below the helper's kernel page (gen_tpc.c) */
+	g->act_top = g->act_next = (trc_gen_tpc_isa_addr(&g->x) & ~(ALIGN_BYTES - 1)) -
+				   ALIGN_BYTES;
+	g->seq_next = 1;
 	return HLSIM_OK;
+}
+
+/* Create the trace and its device record (once, when the first group is checked). */
+static hlsim_err_t create_trace(struct og *g)
+{
+	struct hlsim_trace_device dev;
+	uint32_t dev_id;
+	hlsim_err_t rc;
+
+	if (g->w)
+		return HLSIM_OK;
+	rc = hlsim_trace_create(g->path, g->cmdline, &g->w);
+	if (rc)
+		return rc;
+	trc_gen_fill_identity(&g->x, &dev);
+	dev.tpc_enabled_mask = 0xFF;
+	if (trc_gen_tpc_count(&g->x) > 8) /* Gaudi2: the 24 user TPCs, 64-bit mask */
+		dev.tpc_enabled_mask_ext = (1ull << trc_gen_tpc_count(&g->x)) - 1;
+	dev.mme_master_slave_mode = 1;
+	return hlsim_trace_add_device(g->w, &dev, &dev_id);
+}
+
+hlsim_err_t trc_gen_ops_open(const struct trc_gen_ops_opts *o, const char *path,
+			     const char *cmdline, struct trc_gen_ops_writer **out)
+{
+	struct og *g;
+	hlsim_err_t rc;
+
+	if (!o || !path || !out)
+		return hlsim_error(HLSIM_E_INVAL, "gen: NULL options, path or output");
+	*out = NULL;
+	g = calloc(1, sizeof(*g));
+	if (!g)
+		return hlsim_error(HLSIM_E_NOMEM, "gen");
+	g->o = o;
+	g->plan = calloc(TRC_GEN_GEMM_MAX_LAUNCHES, sizeof(*g->plan));
+	rc = g->plan ? setup(g) : hlsim_error(HLSIM_E_NOMEM, "gen");
+	if (!rc && g->ml) {
+		g->regs = calloc(g->x.p->engine_block_bytes / 4 + 1, sizeof(*g->regs));
+		if (!g->regs)
+			rc = hlsim_error(HLSIM_E_NOMEM, "gen");
+	}
+	if (!rc) {
+		g->path = strdup(path);
+		g->cmdline = strdup(cmdline ? cmdline : "hlsim gen");
+		if (!g->path || !g->cmdline)
+			rc = hlsim_error(HLSIM_E_NOMEM, "gen");
+	}
+	*out = (struct trc_gen_ops_writer *)g;
+	return rc;
+}
+
+hlsim_err_t trc_gen_ops_append(struct trc_gen_ops_writer *s, const struct trc_gen_op *ops,
+			       uint32_t n)
+{
+	struct og *g = (struct og *)s;
+	struct trc_gen_cb cb = { 0 };
+	uint64_t dl_seq = 0;
+	uint32_t i;
+	hlsim_err_t rc = HLSIM_OK;
+
+	if (!g || !ops)
+		return hlsim_error(HLSIM_E_INVAL, "gen: NULL writer or operations");
+	if (!n || n > TRC_GEN_OPS_MAX_OPS)
+		return hlsim_error(HLSIM_E_USAGE, "gen: %u operations: expected 1..%d", n,
+				   TRC_GEN_OPS_MAX_OPS);
+	if (g->sob_first + n > g->x.p->sobs_per_block)
+		return hlsim_error(HLSIM_E_USAGE, "%u operations: %s has SOBs for at most %u", n,
+				   g->x.p->asic_name, g->x.p->sobs_per_block - g->sob_first);
+	g->ops = ops;
+	g->n = n;
+	g->p = calloc(n, sizeof(*g->p));
+	if (!g->p)
+		return hlsim_error(HLSIM_E_NOMEM, "gen");
+	/* sync objects, monitors and activations are reused by every group */
+	g->mon_next = MON_FIRST;
+	g->act_next = g->act_top;
+	for (i = 0; !rc && i < n; i++) {
+		rc = check_op(g, i);
+		if (!rc)
+			rc = place_op(g, i);
+	}
+	if (!rc)
+		rc = create_trace(g); /* a bad first group leaves no file behind */
+	if (!rc)
+		rc = layout_programs(g, &cb);
+	/* the download overlaps the previous group; its operations wait for both */
+	if (!rc && g->prog_bytes)
+		rc = write_download(g, &cb, &dl_seq);
+	else if (!rc && !g->groups)
+		g->seq_next = 2; /* CS seq 1 stays the download's even without one */
+	if (!rc && g->last_seq)
+		rc = host_wait(g, g->last_seq);
+	if (!rc && dl_seq)
+		rc = host_wait(g, dl_seq);
+	for (i = 0; !rc && i < n; i++)
+		rc = write_op_cs(g, i, &cb);
+	if (!rc) {
+		g->last_seq = g->seq_next - 1;
+		g->prog_next = trc_gen_align_up(g->prog_next + g->prog_bytes, ALIGN_BYTES);
+		g->st.ops += n;
+		g->groups++;
+	}
+	trc_gen_cb_free(&cb);
+	free(g->p);
+	g->p = NULL;
+	g->ops = NULL;
+	g->n = 0;
+	return rc;
+}
+
+hlsim_err_t trc_gen_ops_close(struct trc_gen_ops_writer *s, int abandon,
+			      struct trc_gen_ops_stats *stats)
+{
+	struct og *g = (struct og *)s;
+	hlsim_err_t rc = HLSIM_OK, crc;
+
+	if (!g)
+		return HLSIM_OK;
+	if (!abandon && g->path)
+		rc = create_trace(g); /* no group: a trace with its device only */
+	if (!rc && !abandon && g->w && g->last_seq)
+		rc = host_wait(g, g->last_seq);
+	if (g->w) {
+		crc = hlsim_trace_writer_close(g->w);
+		if (!rc)
+			rc = crc;
+	}
+	if (abandon && g->w)
+		remove(g->path); /* no half-written trace */
+	if (!rc && stats)
+		*stats = g->st;
+	free(g->cmdline);
+	free(g->path);
+	free(g->gl);
+	free(g->regs);
+	free(g->plan);
+	free(g->p);
+	free(g);
+	return rc;
 }
 
 hlsim_err_t trc_gen_ops(const struct trc_gen_ops_opts *o, const struct trc_gen_op *ops,
 			uint32_t n, const char *path, const char *cmdline,
 			struct trc_gen_ops_stats *stats)
 {
-	struct og *g;
-	uint32_t i;
-	hlsim_err_t rc, crc;
+	struct trc_gen_ops_writer *s = NULL;
+	hlsim_err_t rc;
 
 	if (!o || !ops || !path)
 		return hlsim_error(HLSIM_E_INVAL, "gen: NULL options, operations or path");
 	if (!n || n > TRC_GEN_OPS_MAX_OPS)
 		return hlsim_error(HLSIM_E_USAGE, "gen: %u operations: expected 1..%d", n,
 				   TRC_GEN_OPS_MAX_OPS);
-	g = calloc(1, sizeof(*g));
-	if (!g)
-		return hlsim_error(HLSIM_E_NOMEM, "gen");
-	g->o = o;
-	g->ops = ops;
-	g->n = n;
-	g->p = calloc(n, sizeof(*g->p));
-	g->plan = calloc(TRC_GEN_GEMM_MAX_LAUNCHES, sizeof(*g->plan));
-	if (!g->p || !g->plan) {
-		rc = hlsim_error(HLSIM_E_NOMEM, "gen");
-		goto out;
-	}
-	rc = setup(g);
-	if (!rc && g->ml) {
-		g->regs = calloc(g->x.p->engine_block_bytes / 4 + 1, sizeof(*g->regs));
-		if (!g->regs)
-			rc = hlsim_error(HLSIM_E_NOMEM, "gen");
-	}
-	for (i = 0; !rc && i < n; i++) {
-		rc = check_op(g, i);
-		if (!rc)
-			rc = place_op(g, i);
-	}
-	if (rc)
-		goto out;
-	rc = hlsim_trace_create(path, cmdline ? cmdline : "hlsim gen", &g->w);
-	if (rc)
-		goto out;
-	rc = write_trace(g);
-	crc = hlsim_trace_writer_close(g->w);
+	rc = trc_gen_ops_open(o, path, cmdline, &s);
 	if (!rc)
-		rc = crc;
-	g->st.ops = n;
-	if (!rc && stats)
-		*stats = g->st;
-out:
-	free(g->regs);
-	free(g->plan);
-	free(g->p);
-	free(g);
-	return rc;
+		rc = trc_gen_ops_append(s, ops, n);
+	if (rc) {
+		trc_gen_ops_close(s, 1, NULL);
+		return rc;
+	}
+	return trc_gen_ops_close(s, 0, stats);
 }
 
 /* ====} */
@@ -1061,10 +1321,10 @@ static void usage(FILE *f, const char *kind)
 {
 	fprintf(f,
 		"usage: hlsim gen %s [options] -o TRACE\n\n"
-		"A synthetic Gaudi trace of one operation, lowered as `hlsim gen graph` lowers\n"
-		"each operation (traces/gen/GRAPH.md): for TPC kernels a CS downloading their\n"
-		"programs, then one CS with its jobs and a final job on DMA_1_0 fencing on\n"
-		"their completion SOB. Operands are in HBM.\n"
+		"A synthetic Gaudi or Gaudi2 trace of one operation, lowered as `hlsim gen\n"
+		"graph` lowers each operation (traces/gen/GRAPH.md): for TPC kernels a CS\n"
+		"downloading their programs, then one CS with its jobs and a final job on\n"
+		"DMA_1_0 fencing on their completion SOB. Operands are in HBM.\n"
 		"  reduction, softmax, layernorm: TPC kernels over rows x cols, rows split over\n"
 		"    the TPCs, with kernel_name and cost_hint annotations;\n"
 		"  copy: LIN_DMA HBM -> HBM split over the internal DMA engines;\n"
@@ -1073,9 +1333,9 @@ static void usage(FILE *f, const char *kind)
 		"  --rows R, --cols C   shape (reduction, softmax, layernorm, transpose)\n"
 		"  --elements E         elements (copy); suffixes K, M, G\n"
 		"  --dtype T            bf16 (default), fp32, int8, ...\n"
-		"  --tpcs T             TPCs used (default 8)\n"
+		"  --tpcs T             TPCs used (default 8; gaudi 1..8, gaudi2 1..24)\n"
 		"  --dmas D             internal DMA engines used (default: all)\n"
-		"  --asic NAME          gaudi (default)\n"
+		"  --asic NAME          gaudi (default) or gaudi2\n"
 		"  -o TRACE             output file (required)\n",
 		kind);
 }

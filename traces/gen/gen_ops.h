@@ -30,6 +30,22 @@ enum trc_gen_op_kind {
 };
 
 /**
+ * enum trc_gen_causal - which work a causal (masked) attention operation skips. Query
+ * index = the row (m) index; a key index above the query's is masked.
+ * @TRC_GEN_CAUSAL_NONE: none.
+ * @TRC_GEN_CAUSAL_N: GEMM S = Q . K^T: row block b (causal_block rows) computes output
+ *                    columns below (b + 1) x causal_block only (needs m = n); softmax:
+ *                    row r uses (r mod cols) + 1 columns (rows are queries of cols keys).
+ * @TRC_GEN_CAUSAL_K: GEMM O = P . V: row block b contracts over k below (b + 1) x
+ *                    causal_block only (needs m = k).
+ */
+enum trc_gen_causal {
+	TRC_GEN_CAUSAL_NONE = 0,
+	TRC_GEN_CAUSAL_N,
+	TRC_GEN_CAUSAL_K,
+};
+
+/**
  * struct trc_gen_op - one operation of a workload.
  * @name: its name (1..31 of A-Z a-z 0-9 _ . -).
  * @kind: enum trc_gen_op_kind.
@@ -42,6 +58,10 @@ enum trc_gen_op_kind {
  * @after: indices of the operations it depends on, all smaller than its own index.
  * @num_after: how many.
  * @line: line of its section in a workload file (0: none), for messages.
+ * @batch: GEMM: independent GEMMs of this shape, operands one after the other
+ *         (attention heads); 0 or 1: one.
+ * @causal: enum trc_gen_causal (GEMM, softmax); @causal_block: its row block (GEMM).
+ * @unary: elementwise: one input (Y = f(X), e.g. GELU) instead of two.
  */
 struct trc_gen_op {
 	char name[TRC_GEN_OPS_NAME_BYTES];
@@ -54,6 +74,10 @@ struct trc_gen_op {
 	uint32_t after[TRC_GEN_OPS_MAX_DEPS];
 	uint32_t num_after;
 	uint32_t line;
+	uint64_t batch;
+	uint8_t causal;
+	uint32_t causal_block;
+	uint8_t unary;
 };
 
 /**
@@ -92,9 +116,11 @@ const char *trc_gen_op_kind_name(enum trc_gen_op_kind kind);
 int trc_gen_op_kind_by_name(const char *name);
 
 /**
- * trc_gen_op_flops - the analytic FLOPs of @op: 2 m n k for a GEMM, elements x
+ * trc_gen_op_flops - the analytic FLOPs of @op: 2 m n k for a GEMM (times batch; causal:
+ * the sum over row blocks of 2 x rows x the unmasked n or k x the other), elements x
  * flops-per-element, rows x cols for a reduction (one add per element), 5 rows x cols
- * for a softmax, 8 rows x cols for a layernorm, 0 for a copy or transpose.
+ * for a softmax (causal: 5 x the unmasked elements), 8 rows x cols for a layernorm, 0
+ * for a copy or transpose.
  */
 uint64_t trc_gen_op_flops(const struct trc_gen_op *op);
 
@@ -108,6 +134,42 @@ uint64_t trc_gen_op_flops(const struct trc_gen_op *op);
 hlsim_err_t trc_gen_ops(const struct trc_gen_ops_opts *o, const struct trc_gen_op *ops,
 			uint32_t n, const char *path, const char *cmdline,
 			struct trc_gen_ops_stats *stats);
+
+/**
+ * struct trc_gen_ops_writer - a trace being written group by group (opaque).
+ */
+struct trc_gen_ops_writer;
+
+/**
+ * trc_gen_ops_open - start a trace at @path (@cmdline: generator string) whose
+ * operations are lowered with @o (kept, not copied) group by group. HLSIM_E_USAGE /
+ * HLSIM_E_UNSUPPORTED as trc_gen_ops(), or the writer's error. Close with
+ * trc_gen_ops_close() on every path.
+ */
+hlsim_err_t trc_gen_ops_open(const struct trc_gen_ops_opts *o, const char *path,
+			     const char *cmdline, struct trc_gen_ops_writer **out);
+
+/**
+ * trc_gen_ops_append - lower the @n operations @ops (dependencies inside the group,
+ * as for trc_gen_ops()) as the next group and write its CSs, then release them: the
+ * group's programs go to a fresh HBM region downloaded by its own CS (submitted before
+ * the host waits for the previous group's last CS, so it overlaps that group's work),
+ * then one CS per operation; the last also carries the sink. Sync objects and monitors
+ * are reused by every group (the host waits for the previous group before submitting
+ * this one's operations). Inputs that are not a dependency's output are placed in HBM
+ * for good (weights), outputs in a region reused by every group (activations).
+ */
+hlsim_err_t trc_gen_ops_append(struct trc_gen_ops_writer *s, const struct trc_gen_op *ops,
+			       uint32_t n);
+
+/**
+ * trc_gen_ops_close - finish the trace (the host waits for the last CS), close it and
+ * free @s; @stats (may be NULL) gets the totals. close(NULL) is a no-op returning
+ * HLSIM_OK. With @abandon set (after an error) nothing more is written and the trace
+ * file, if it was created, is removed.
+ */
+hlsim_err_t trc_gen_ops_close(struct trc_gen_ops_writer *s, int abandon,
+			      struct trc_gen_ops_stats *stats);
 
 /**
  * trc_gen_ops_main - `hlsim gen reduction|softmax|layernorm|copy|transpose`: @argv[0]
