@@ -6,7 +6,8 @@
  * the driver's ioctls and records what the program submits into DIR/trace.h5
  * (HLSIM_VDEV_TRACE). When PROGRAM has ended and the trace holds CSs, `hlsim run` replays
  * it into DIR (report.txt, results.h5, ...). The exit status is PROGRAM's when it failed,
- * else that of the replay.
+ * else that of the replay. --pace, --mem-max and --devices reach the library as
+ * HLSIM_VDEV_PACE, HLSIM_VDEV_MEM_MAX and HLSIM_VDEV_DEVICES.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -29,12 +30,22 @@ extern char **environ;
 
 static void vdev_usage(FILE *o)
 {
-	fprintf(o, "usage: hlsim vdev [--config NAME|FILE] [-o DIR] -- PROGRAM [ARGS...]\n\n"
+	fprintf(o, "usage: hlsim vdev [--config NAME|FILE] [-o DIR] [--pace none|real]\n"
+		   "                  [--mem-max BYTES] [--devices N] -- PROGRAM [ARGS...]\n\n"
 		   "Runs PROGRAM on a virtual Gaudi: the habanalabs device nodes (/dev/hl0,\n"
 		   "/dev/hl_controlD0, /dev/accel/accel0, ...) are served by " VDEV_LIB_NAME "\n"
-		   "(LD_PRELOAD), which records every CS and WAIT_CS into DIR/trace.h5 (default\n"
-		   "DIR: hlsim-vdev). If PROGRAM submitted work, the trace is then replayed with\n"
-		   "`hlsim run` into DIR. HLSIM_PRELOAD_LIB overrides where the library is found.\n");
+		   "(LD_PRELOAD), which executes each CS functionally (DMA moves bytes between\n"
+		   "the program's mapped memory and simulated SRAM/DRAM, the sync manager counts,\n"
+		   "fences order the queues) and records every CS and WAIT_CS into DIR/trace.h5\n"
+		   "(default DIR: hlsim-vdev). If PROGRAM submitted work, the trace is then\n"
+		   "replayed with `hlsim run` into DIR.\n\n"
+		   "  --pace real     WAIT_CS returns only once the CS's estimated completion time\n"
+		   "                  (from the first submission) has passed on the wall clock\n"
+		   "  --pace none     WAIT_CS returns at once (default)\n"
+		   "  --mem-max BYTES bound on simulated SRAM + DRAM pages (e.g. 512MiB; default\n"
+		   "                  4GiB) per device; a CS writing beyond it fails with ENOMEM\n"
+		   "  --devices N     N devices, /dev/hl0 .. /dev/hl<N-1> (1..8; default 1)\n\n"
+		   "HLSIM_PRELOAD_LIB overrides where the library is found.\n");
 }
 
 /* mkdir -p */
@@ -57,6 +68,34 @@ static int vdev_make_dir(const char *path)
 		}
 	}
 	return 0;
+}
+
+/* "4096", "64KiB", "512MiB", "4GiB": bytes into *@out; -1 if malformed or zero. */
+static int parse_bytes(const char *s, uint64_t *out)
+{
+	static const struct {
+		const char *suffix;
+		unsigned int shift;
+	} units[] = { { "", 0 }, { "KiB", 10 }, { "MiB", 20 }, { "GiB", 30 }, { "TiB", 40 } };
+	unsigned long long v;
+	char *end;
+	size_t i;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno || !v)
+		return -1;
+	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+		if (strcmp(end, units[i].suffix))
+			continue;
+		if (v > (UINT64_MAX >> units[i].shift))
+			return -1;
+		*out = (uint64_t)v << units[i].shift;
+		return 0;
+	}
+	return -1;
 }
 
 static int try_lib(const char *dir, const char *sub, char *out)
@@ -172,10 +211,13 @@ static int wait_child(pid_t pid, const char *what)
 
 int cli_vdev(int argc, char **argv)
 {
-	const char *config = NULL, *out = "hlsim-vdev";
+	const char *config = NULL, *out = "hlsim-vdev", *pace = "none";
 	char lib[PATH_MAX], trace[PATH_MAX], ev_preload[3 * PATH_MAX], ev_trace[PATH_MAX + 32];
-	char ev_config[PATH_MAX + 32];
-	char *set[3] = { ev_preload, ev_trace, ev_config };
+	char ev_config[PATH_MAX + 32], ev_pace[32], ev_mem[64], ev_devices[32];
+	char *set[6] = { ev_preload, ev_trace, ev_config, ev_pace, ev_mem, ev_devices };
+	uint64_t mem_max = 4ull << 30;
+	unsigned long devices = 1;
+	char *end;
 	char **env = NULL;
 	struct hlsim_trace_counts cnt = { 0 };
 	hlsim_config_t *cfg = NULL;
@@ -199,6 +241,30 @@ int cli_vdev(int argc, char **argv)
 			i++;
 		} else if (!strcmp(argv[i], "-o") && val) {
 			out = val;
+			i++;
+		} else if (!strcmp(argv[i], "--pace") && val) {
+			if (strcmp(val, "none") && strcmp(val, "real")) {
+				fprintf(stderr, "hlsim vdev: --pace %s: expected none or real\n",
+					val);
+				return 2;
+			}
+			pace = val;
+			i++;
+		} else if (!strcmp(argv[i], "--devices") && val) {
+			errno = 0;
+			devices = strtoul(val, &end, 10);
+			if (errno || *end || val[0] < '1' || val[0] > '9' || devices > 8) {
+				fprintf(stderr, "hlsim vdev: --devices %s: expected 1..8\n", val);
+				return 2;
+			}
+			i++;
+		} else if (!strcmp(argv[i], "--mem-max") && val) {
+			if (parse_bytes(val, &mem_max)) {
+				fprintf(stderr, "hlsim vdev: --mem-max %s: expected a positive size "
+						"in bytes (4096, 64KiB, 512MiB, 4GiB)\n",
+					val);
+				return 2;
+			}
 			i++;
 		} else if (argv[i][0] != '-') {
 			prog = i;
@@ -252,7 +318,10 @@ int cli_vdev(int argc, char **argv)
 		snprintf(ev_preload, sizeof(ev_preload), "LD_PRELOAD=%s", lib);
 	snprintf(ev_trace, sizeof(ev_trace), "HLSIM_VDEV_TRACE=%s", trace);
 	snprintf(ev_config, sizeof(ev_config), "HLSIM_VDEV_CONFIG=%s", config ? config : "");
-	env = env_with(environ, set, 3);
+	snprintf(ev_pace, sizeof(ev_pace), "HLSIM_VDEV_PACE=%s", pace);
+	snprintf(ev_mem, sizeof(ev_mem), "HLSIM_VDEV_MEM_MAX=%" PRIu64, mem_max);
+	snprintf(ev_devices, sizeof(ev_devices), "HLSIM_VDEV_DEVICES=%lu", devices);
+	env = env_with(environ, set, 6);
 	if (!env) {
 		fprintf(stderr, "hlsim vdev: out of memory\n");
 		goto out;

@@ -5,6 +5,11 @@
 # LIN_DMA and the MSG_LONG it wrote into the CB; the report of the replay must exist. The
 # program's error mode checks the driver's errors (unknown ioctl nr -> ENOTTY, CS on the
 # control node -> ENOTTY, a second mmap of a CB -> EINVAL, ...); bad usage fails clearly.
+# Functional execution: `vdev_prog data` moves bytes host -> DRAM -> SRAM (+ memset) -> host
+# across three queues ordered only by monitors and fences and fails on a wrong byte; `stuck`
+# needs WAIT_CS to time out (with the blocked queue and fence named); `oom` hits
+# --mem-max; `pace real` needs WAIT_CS to keep the simulated pace; `sysfs` reads the
+# device's sysfs attributes; `devices` needs --devices 2 to give two separate devices.
 # argv: HLSIM_EXE WORKDIR TESTS_DIR
 set -uo pipefail
 hlsim=$1 work=$2
@@ -46,6 +51,29 @@ for f in report.txt report.json results.h5; do
   if [ -s "run/$f" ]; then ok; else bad "run/$f missing after hlsim vdev"; fi
 done
 
+# functional execution: the bytes are checked by the program, the replay finds the CBs
+expect 0 'vdev_prog data: ok' -- "$hlsim" vdev -o data -- "$prog" data
+expect 0 'jobs: 3 \(restore 0, execute 3\)' -- "$hlsim" info data/trace.h5
+if [ -s data/report.txt ]; then ok; else bad "data/report.txt missing after hlsim vdev"; fi
+# a CS that can never finish: ETIMEDOUT naming the queue and the fence (the replay of the
+# trace deadlocks the same way, so hlsim vdev fails)
+expect 1 'CS 1 can never complete.*
+  DMA_0_0 \(upper CP\): CS 1 job 0, byte offset 0x40: FENCE id 1 waits for counter >= 1 \(now 0\)' \
+  -- "$hlsim" vdev -o stuck -- "$prog" stuck
+expect 1 'vdev_prog stuck: ok' -- "$hlsim" vdev -o stuck -- "$prog" stuck
+# the simulated SRAM + DRAM bound fails the CS with ENOMEM
+expect 0 'vdev_prog oom: ok' -- "$hlsim" vdev --mem-max 64KiB -o oom -- "$prog" oom
+expect 0 'bound of 65536 bytes is reached.*the CS fails with ENOMEM' -- \
+  "$hlsim" vdev --mem-max 64KiB -o oom -- "$prog" oom
+# --pace real: WAIT_CS returns once the simulated completion time has passed
+expect 0 'vdev_prog pace: ok' -- "$hlsim" vdev --pace real -o pace -- "$prog" pace real
+expect 0 'vdev_prog pace: ok' -- "$hlsim" vdev -o pace -- "$prog" pace
+# sysfs attributes
+expect 0 'vdev_prog sysfs: ok' -- "$hlsim" vdev -o sysfs -- "$prog" sysfs
+# two devices, each its own DRAM; the trace has both and the replay runs them
+expect 0 'vdev_prog devices: ok' -- "$hlsim" vdev --devices 2 -o devices -- "$prog" devices
+expect 0 'devices: 2' -- "$hlsim" info devices/trace.h5
+
 # the driver's error answers; no CS, so no replay
 expect 0 'vdev_prog errors: ok' -- "$hlsim" vdev -o err -- "$prog" errors
 if [ -e err/report.txt ]; then bad "a replay ran for a program that submitted no CS"; else ok; fi
@@ -57,6 +85,11 @@ expect 0 'opened no Habana device' -- "$hlsim" vdev -o none -- true
 # bad usage and set-up errors
 expect 2 'no PROGRAM given' -- "$hlsim" vdev -o x
 expect 2 'unknown or incomplete option' -- "$hlsim" vdev --bogus -- true
+expect 2 'expected none or real' -- "$hlsim" vdev --pace fast -- true
+expect 2 'expected 1..8' -- "$hlsim" vdev --devices 9 -- true
+expect 2 'expected 1..8' -- "$hlsim" vdev --devices 0 -- true
+expect 2 'expected a positive size' -- "$hlsim" vdev --mem-max 0 -- true
+expect 2 'expected a positive size' -- "$hlsim" vdev --mem-max 12XB -- true
 expect 127 'cannot run' -- "$hlsim" vdev -o x -- ./does-not-exist
 expect 1 'models only gaudi' -- "$hlsim" vdev --config gaudi2_hl225 -o x -- true
 expect 1 'HLSIM_PRELOAD_LIB=/nonexistent' -- \

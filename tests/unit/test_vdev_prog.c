@@ -8,6 +8,18 @@
  *                      MEMORY MAP USERPTR of the host buffer, CS on DMA_0_0, WAIT_CS, clean-up.
  *   vdev_prog errors   the driver's error answers: unknown ioctl nr (ENOTTY), the control node
  *                      refusing CS (ENOTTY), a second mmap of a CB (EINVAL), and more.
+ *   vdev_prog data     functional execution: one CS over three queues ordered by monitors
+ *                      and fences moves a buffer host -> DRAM -> SRAM (+ memset) -> host;
+ *                      every byte is checked, and a SOB value is read back by a monitor
+ *                      whose payload writes host memory.
+ *   vdev_prog stuck    a CS fencing on a SOB nothing increments: HW_IDLE busy, WAIT_CS
+ *                      ETIMEDOUT / TIMEDOUT, and the queue still serves the next CS.
+ *   vdev_prog oom      under --mem-max 64KiB: a CS writing 128 KiB of DRAM fails with ENOMEM.
+ *   vdev_prog sysfs    the device's sysfs attributes through open, fopen, stat and access.
+ *   vdev_prog devices  under --devices 2: hl0 and hl1 are separate devices (own DRAM).
+ *   vdev_prog pace [real]  a CS whose estimated completion is about 100 ms: the WAIT_CS
+ *                      timestamp is at least that; with "real" (run under --pace real) the
+ *                      program must also have waited that long.
  *
  * Prints one line per failed check and exits 0 only if every check passed.
  */
@@ -20,6 +32,8 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <misc/habanalabs.h>
@@ -38,6 +52,20 @@
 #define GAUDI_CFG_BASE 0x7FFC000000ull
 #define GAUDI_SM_W_S_SOB0 0x492000ull
 #define SOB_ADD_ONE 0x80000001u
+/* More Gaudi encodings (GAUDI-FACTS.md 2.2, 2.4, 3.2). */
+#define PKT_EB (1u << 29)
+#define PKT_CP_DMA 0x5u
+#define PKT_FENCE 0x8u
+#define PKT_WAIT 0xDu
+#define PKT_LIN_DMA_MEMSET (1u << 4)
+#define GAUDI_SM_MON_PAY_ADDRL 0x2000ull /* from SOB_OBJ_0 of the same block */
+#define GAUDI_SM_MON_PAY_ADDRH 0x2800ull
+#define GAUDI_SM_MON_PAY_DATA 0x3000ull
+#define GAUDI_SM_MON_ARM 0x3800ull
+#define GAUDI_DMA0_QM 0x508000ull /* CFG-relative; DMA QMANs 0x20000 apart */
+#define GAUDI_DMA_STRIDE 0x20000ull
+#define GAUDI_QM_CP_FENCE0_RDATA 0x308ull /* + 4 * CP (0..3 upper, 4 lower) */
+#define SOB_SET(v) ((uint32_t)(v) & 0x7FFFu)
 /* The accel (DRM) driver's numbers: DRM_IOWR(DRM_COMMAND_BASE 0x40 + n, ...). */
 #define ACCEL_IOCTL_INFO _IOWR('d', 0x40, struct hl_info_args)
 
@@ -230,6 +258,21 @@ static int run_main(void)
 	return failures ? 1 : 0;
 }
 
+/* A CB on DMA_0_0 holding one packet of @opcode (@size bytes) is refused with @err. */
+static void parse_refused(int fd, uint64_t handle, uint8_t *cb, uint32_t opcode, uint32_t size,
+			  int err)
+{
+	uint32_t pkt[4] = { 0, opcode << PKT_OPCODE_SHIFT | PKT_RB, 0, 0 };
+	uint64_t seq = 0;
+
+	if (opcode == PKT_WAIT)
+		pkt[1] = opcode << PKT_OPCODE_SHIFT; /* WAIT needs RB = 0 */
+	memcpy(cb, pkt, size);
+	errno = 0;
+	EXPECT(submit(fd, handle, GAUDI_QUEUE_ID_DMA_0_0, size, 0, &seq) == -1 && errno == err,
+	       "opcode 0x%x on an external queue: errno %d, expected %d", opcode, errno, err);
+}
+
 static int run_errors(void)
 {
 	struct hl_info_cs_counters csc;
@@ -319,6 +362,16 @@ static int run_errors(void)
 		       csc.ctx_validation_drop_cnt == 2 && csc.total_validation_drop_cnt == 2,
 	       "CS counters: ctx %llu total %llu", (unsigned long long)csc.ctx_validation_drop_cnt,
 	       (unsigned long long)csc.total_validation_drop_cnt);
+	/* the driver's parse: CP_DMA on an external queue EPERM, WAIT EINVAL; a bad internal CB */
+	parse_refused(fd, handle, cb, PKT_CP_DMA, 16, EPERM);
+	parse_refused(fd, handle, cb, PKT_WAIT, 8, EINVAL);
+	errno = 0;
+	EXPECT(submit(fd, 0x1000, GAUDI_QUEUE_ID_DMA_2_0, 64, 0, &seq) == -1 && errno == EINVAL,
+	       "internal CB at 0x1000: errno %d", errno);
+	EXPECT(!info(fd, HL_IOCTL_INFO, HL_INFO_CS_COUNTERS, 0, &csc, sizeof(csc)) &&
+		       csc.ctx_parsing_drop_cnt == 3 && csc.total_parsing_drop_cnt == 3,
+	       "parsing drops: ctx %llu total %llu", (unsigned long long)csc.ctx_parsing_drop_cnt,
+	       (unsigned long long)csc.total_parsing_drop_cnt);
 	EXPECT(!info(fd, HL_IOCTL_INFO, HL_INFO_OPEN_STATS, 0, &os, sizeof(os)) &&
 		       os.open_counter == 1 && os.is_compute_ctx_active == 1,
 	       "open stats: counter %llu active %u", (unsigned long long)os.open_counter,
@@ -355,16 +408,628 @@ static int run_errors(void)
 	return failures ? 1 : 0;
 }
 
-int main(int argc, char **argv)
+/* ===== functional execution (vdev_prog data | stuck | oom | pace) ===== */
+
+
+/** struct cbw - a CB being written. */
+struct cbw {
+	uint8_t *p;
+	size_t n, cap;
+};
+
+static void put(struct cbw *w, const void *pkt, size_t n)
 {
+	if (w->n + n > w->cap) {
+		fprintf(stderr, "vdev_prog: CB of %zu bytes overflows\n", w->cap);
+		exit(1);
+	}
+	memcpy(w->p + w->n, pkt, n);
+	w->n += n;
+}
+
+static void put_lin_dma(struct cbw *w, uint64_t src, uint64_t dst, uint32_t size, uint32_t extra)
+{
+	struct pkt_lin_dma d = { size, (PKT_LIN_DMA << PKT_OPCODE_SHIFT) | PKT_RB |
+					       PKT_LIN_DMA_LIN | extra,
+				 src, dst };
+
+	put(w, &d, sizeof(d));
+}
+
+static void put_msg(struct cbw *w, uint64_t addr, uint32_t value, uint32_t extra)
+{
+	struct pkt_msg_long m = { value,
+				  (PKT_MSG_LONG << PKT_OPCODE_SHIFT) | PKT_RB | PKT_MB | extra, addr };
+
+	put(w, &m, sizeof(m));
+}
+
+static void put_fence(struct cbw *w, uint32_t id, uint32_t target, uint32_t dec)
+{
+	uint32_t f[2] = { dec | target << 16 | id << 30, PKT_FENCE << PKT_OPCODE_SHIFT };
+
+	put(w, f, sizeof(f));
+}
+
+static void put_cp_dma(struct cbw *w, uint64_t addr, uint32_t size)
+{
+	struct {
+		uint32_t tsize, ctl;
+		uint64_t src;
+	} c = { size, (PKT_CP_DMA << PKT_OPCODE_SHIFT) | PKT_RB, addr };
+
+	put(w, &c, sizeof(c));
+}
+
+static uint64_t ws_reg(uint64_t off, uint32_t index)
+{
+	return GAUDI_CFG_BASE + GAUDI_SM_W_S_SOB0 + off + 4ull * index;
+}
+
+/* Monitor @mon of W_S: when SOB @sob (==, or >= if !@eq) @value, write @data to @addr. */
+static void put_monitor(struct cbw *w, uint32_t mon, uint32_t sob, int eq, uint32_t value,
+			uint64_t addr, uint32_t data)
+{
+	uint32_t arm = (sob / 8) | ((~(1u << (sob % 8)) & 0xFFu) << 8) | (uint32_t)!!eq << 16 |
+		       (value & 0x7FFFu) << 17;
+
+	put_msg(w, ws_reg(GAUDI_SM_MON_PAY_ADDRL, mon), (uint32_t)addr, 0);
+	put_msg(w, ws_reg(GAUDI_SM_MON_PAY_ADDRH, mon), (uint32_t)(addr >> 32), 0);
+	put_msg(w, ws_reg(GAUDI_SM_MON_PAY_DATA, mon), data, 0);
+	put_msg(w, ws_reg(GAUDI_SM_MON_ARM, mon), arm, 0);
+}
+
+/* CP_FENCE<id>_RDATA of CP @cp of DMA QMAN @dma. */
+static uint64_t dma_fence(uint32_t dma, uint32_t cp, uint32_t id)
+{
+	return GAUDI_CFG_BASE + GAUDI_DMA0_QM + dma * GAUDI_DMA_STRIDE + GAUDI_QM_CP_FENCE0_RDATA +
+	       0x14ull * id + 4ull * cp;
+}
+
+static uint64_t map_host(int fd, void *p, uint64_t size)
+{
+	union hl_mem_args mem;
+
+	memset(&mem, 0, sizeof(mem));
+	mem.in.op = HL_MEM_OP_MAP;
+	mem.in.flags = HL_MEM_USERPTR;
+	mem.in.map_host.host_virt_addr = (uint64_t)(uintptr_t)p;
+	mem.in.map_host.mem_size = size;
+	if (ioctl(fd, HL_IOCTL_MEMORY, &mem)) {
+		fprintf(stderr, "vdev_prog: MAP USERPTR of %llu bytes: %s\n",
+			(unsigned long long)size, strerror(errno));
+		exit(1);
+	}
+	return mem.out.device_virt_addr;
+}
+
+/** struct kcb - a kernel CB, mapped. */
+struct kcb {
+	uint64_t handle;
+	struct cbw w;
+};
+
+static void kcb_new(int fd, struct kcb *k, uint32_t size)
+{
+	k->handle = 0;
+	if (cb_op(fd, HL_CB_OP_CREATE, size, &k->handle, NULL)) {
+		fprintf(stderr, "vdev_prog: CB create: %s\n", strerror(errno));
+		exit(1);
+	}
+	k->w.p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, (off_t)k->handle);
+	if (k->w.p == MAP_FAILED) {
+		fprintf(stderr, "vdev_prog: mmap of a CB: %s\n", strerror(errno));
+		exit(1);
+	}
+	k->w.n = 0;
+	k->w.cap = size;
+}
+
+static int submit_jobs(int fd, const struct hl_cs_chunk *chunks, uint32_t n, uint32_t flags,
+		       uint64_t *seq)
+{
+	union hl_cs_args cs;
 	int rc;
 
-	if (argc > 2 || (argc == 2 && strcmp(argv[1], "errors"))) {
-		fprintf(stderr, "usage: vdev_prog [errors]\n");
+	memset(&cs, 0, sizeof(cs));
+	cs.in.chunks_execute = (uint64_t)(uintptr_t)chunks;
+	cs.in.num_chunks_execute = n;
+	cs.in.cs_flags = flags;
+	rc = ioctl(fd, HL_IOCTL_CS, &cs);
+	if (!rc)
+		*seq = cs.out.seq;
+	return rc;
+}
+
+static int wait_cs(int fd, uint64_t seq, union hl_wait_cs_args *w)
+{
+	memset(w, 0, sizeof(*w));
+	w->in.seq = seq;
+	w->in.timeout_us = 10000000;
+	return ioctl(fd, HL_IOCTL_WAIT_CS, w);
+}
+
+static int64_t mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+#define DATA_BYTES (256u * 1024u)
+#define FILL_OFF 4096u /* the memset covers [FILL_OFF, FILL_OFF + FILL_BYTES) */
+#define FILL_BYTES 8192u
+#define FILL_VALUE 0x8877665544332211ull
+#define FLAG_MAGIC 0xC0FFEE01u
+
+/*
+ * One CS, three queues, listed consumer first so that only fences order them:
+ *   DMA_0_0 (external): host src -> DRAM, then W_S SOB s0 += 1 (EB: after the copy);
+ *   DMA_2_0 (internal, CB in host memory): CP_DMA of a lower-CP CB that arms monitor m0
+ *     (SOB s0 >= 1 -> its own lower-CP fence 0), FENCEs, copies DRAM -> SRAM, memsets a
+ *     part of the SRAM copy, then SOB s1 += 1;
+ *   DMA_1_0 (external): monitor m1 (SOB s1 == 1 -> its fence), FENCE, SRAM -> host dst;
+ *     monitor m2 (SOB s0 == 1 -> writes FLAG_MAGIC into a host word): the SOB's value read
+ *     back through a monitor; then both SOBs set back to 0.
+ */
+static int run_data(void)
+{
+	struct hl_info_hw_ip_info hw;
+	struct hl_info_sync_manager sm;
+	struct hl_cs_chunk ch[3];
+	union hl_wait_cs_args w;
+	struct kcb up, down;
+	struct cbw mid, low;
+	uint8_t *src, *dst, *cbmem;
+	uint32_t *flag, s0, s1, m0, i, bad = 0;
+	uint64_t dsrc, ddst, dcb, dflag, dram, sram, seq = 0;
+	int64_t t0;
+	int fd;
+
+	fd = open("/dev/hl0", O_RDWR | O_CLOEXEC);
+	if (fd < 0) {
+		fprintf(stderr, "vdev_prog: open /dev/hl0: %s\n", strerror(errno));
+		return 1;
+	}
+	if (info(fd, HL_IOCTL_INFO, HL_INFO_HW_IP_INFO, 0, &hw, sizeof(hw)) ||
+	    info(fd, HL_IOCTL_INFO, HL_INFO_SYNC_MANAGER, HL_GAUDI_WS_DCORE, &sm, sizeof(sm))) {
+		fprintf(stderr, "vdev_prog: INFO: %s\n", strerror(errno));
+		return 1;
+	}
+	s0 = sm.first_available_sync_object;
+	s1 = s0 + 1;
+	m0 = sm.first_available_monitor;
+	dram = hw.dram_base_address + (16u << 20);
+	sram = hw.sram_base_address;
+	src = aligned_alloc(4096, DATA_BYTES);
+	dst = aligned_alloc(4096, DATA_BYTES);
+	cbmem = aligned_alloc(4096, 8192);
+	flag = aligned_alloc(4096, 4096);
+	if (!src || !dst || !cbmem || !flag)
+		return 1;
+	for (i = 0; i < DATA_BYTES; i++)
+		src[i] = (uint8_t)(i * 7 + (i >> 8));
+	memset(dst, 0, DATA_BYTES);
+	memset(cbmem, 0, 8192);
+	*flag = 0;
+	dsrc = map_host(fd, src, DATA_BYTES);
+	ddst = map_host(fd, dst, DATA_BYTES);
+	dcb = map_host(fd, cbmem, 8192);
+	dflag = map_host(fd, flag, 4096);
+
+	kcb_new(fd, &down, 4096);
+	put_lin_dma(&down.w, dsrc, dram, DATA_BYTES, 0);
+	put_msg(&down.w, ws_reg(0, s0), SOB_ADD_ONE, PKT_EB);
+
+	/* DMA_2_0: the upper CB (at cbmem) hands the lower CB (at cbmem + 4096) over */
+	low = (struct cbw){ cbmem + 4096, 0, 4096 };
+	put_monitor(&low, m0, s0, 0, 1, dma_fence(2, 4, 0), 1);
+	put_fence(&low, 0, 1, 1);
+	put_lin_dma(&low, dram, sram, DATA_BYTES, 0);
+	put_lin_dma(&low, FILL_VALUE, sram + FILL_OFF, FILL_BYTES, PKT_LIN_DMA_MEMSET | PKT_EB);
+	put_msg(&low, ws_reg(0, s1), SOB_ADD_ONE, PKT_EB);
+	mid = (struct cbw){ cbmem, 0, 4096 };
+	put_cp_dma(&mid, dcb + 4096, (uint32_t)low.n);
+
+	kcb_new(fd, &up, 4096);
+	put_monitor(&up.w, m0 + 1, s1, 1, 1, dma_fence(1, 0, 0), 1);
+	put_fence(&up.w, 0, 1, 1);
+	put_lin_dma(&up.w, sram, ddst, DATA_BYTES, 0);
+	put_monitor(&up.w, m0 + 2, s0, 1, 1, dflag, FLAG_MAGIC);
+	put_msg(&up.w, ws_reg(0, s0), SOB_SET(0), PKT_EB);
+	put_msg(&up.w, ws_reg(0, s1), SOB_SET(0), 0);
+
+	memset(ch, 0, sizeof(ch));
+	ch[0] = (struct hl_cs_chunk){ .cb_handle = up.handle, .queue_index = GAUDI_QUEUE_ID_DMA_1_0,
+				      .cb_size = (uint32_t)up.w.n };
+	ch[1] = (struct hl_cs_chunk){ .cb_handle = dcb, .queue_index = GAUDI_QUEUE_ID_DMA_2_0,
+				      .cb_size = (uint32_t)mid.n };
+	ch[2] = (struct hl_cs_chunk){ .cb_handle = down.handle,
+				      .queue_index = GAUDI_QUEUE_ID_DMA_0_0,
+				      .cb_size = (uint32_t)down.w.n };
+	t0 = mono_ns();
+	EXPECT(!submit_jobs(fd, ch, 3, HL_CS_FLAGS_TIMESTAMP, &seq), "CS: %s", strerror(errno));
+	EXPECT(!wait_cs(fd, seq, &w) && w.out.status == HL_WAIT_CS_STATUS_COMPLETED,
+	       "WAIT_CS: %s, status %u", strerror(errno), w.out.status);
+	for (i = 0; i < DATA_BYTES; i++) {
+		uint8_t want = i >= FILL_OFF && i < FILL_OFF + FILL_BYTES ?
+				       (uint8_t)(FILL_VALUE >> (8 * (i % 8))) :
+				       src[i];
+
+		if (dst[i] != want && bad++ < 4)
+			fprintf(stderr, "vdev_prog: byte %u is 0x%02x, expected 0x%02x\n", i, dst[i],
+				want);
+	}
+	EXPECT(!bad, "%u wrong bytes after host -> DRAM -> SRAM (+ memset) -> host", bad);
+	EXPECT(*flag == FLAG_MAGIC, "SOB W_S[%u] == 1 monitor payload: flag 0x%x", s0, *flag);
+	printf("vdev_prog data: %u bytes host -> DRAM -> SRAM -> host checked, memset of %u "
+	       "bytes, SOB W_S[%u] == 1 seen by a monitor; completion %.3f us after submission\n",
+	       DATA_BYTES, FILL_BYTES, s0, (double)(w.out.timestamp_nsec - t0) / 1e3);
+	close(fd);
+	free(src);
+	free(dst);
+	free(cbmem);
+	free(flag);
+	return failures ? 1 : 0;
+}
+
+/* A CS whose queue fences on a SOB nothing increments: WAIT_CS times out; the next works. */
+static int run_stuck(void)
+{
+	struct hl_info_sync_manager sm;
+	struct hl_info_hw_idle idle;
+	struct hl_cs_chunk ch;
+	union hl_wait_cs_args w;
+	struct kcb k;
+	uint64_t seq = 0, seq2 = 0;
+	uint32_t sob;
+	int fd;
+
+	fd = open("/dev/hl0", O_RDWR);
+	if (fd < 0 ||
+	    info(fd, HL_IOCTL_INFO, HL_INFO_SYNC_MANAGER, HL_GAUDI_WS_DCORE, &sm, sizeof(sm)))
+		return 1;
+	sob = sm.first_available_sync_object + 5;
+	kcb_new(fd, &k, 4096);
+	put_monitor(&k.w, sm.first_available_monitor, sob, 0, 1, dma_fence(0, 0, 1), 1);
+	put_fence(&k.w, 1, 1, 1);
+	memset(&ch, 0, sizeof(ch));
+	ch = (struct hl_cs_chunk){ .cb_handle = k.handle, .queue_index = GAUDI_QUEUE_ID_DMA_0_0,
+				   .cb_size = (uint32_t)k.w.n };
+	EXPECT(!submit_jobs(fd, &ch, 1, 0, &seq), "CS: %s", strerror(errno));
+	/* DMA_0_0 waits: the device is not idle, engine DMA_0 (bit 0) is busy */
+	EXPECT(!info(fd, HL_IOCTL_INFO, HL_INFO_HW_IDLE, 0, &idle, sizeof(idle)) && !idle.is_idle &&
+		       idle.busy_engines_mask == 1,
+	       "HW_IDLE while blocked: idle %u mask 0x%x", idle.is_idle, idle.busy_engines_mask);
+	/* polling says busy; waiting times out as the driver's TDR would */
+	memset(&w, 0, sizeof(w));
+	w.in.seq = seq;
+	EXPECT(!ioctl(fd, HL_IOCTL_WAIT_CS, &w) && w.out.status == HL_WAIT_CS_STATUS_BUSY,
+	       "poll: %s, status %u", strerror(errno), w.out.status);
+	errno = 0;
+	EXPECT(wait_cs(fd, seq, &w) == -1 && errno == ETIMEDOUT &&
+		       w.out.status == HL_WAIT_CS_STATUS_TIMEDOUT,
+	       "stuck CS: errno %d, status %u", errno, w.out.status);
+	EXPECT(!info(fd, HL_IOCTL_INFO, HL_INFO_HW_IDLE, 0, &idle, sizeof(idle)) && idle.is_idle,
+	       "HW_IDLE after the time-out: idle %u", idle.is_idle);
+	/* the queue goes on with the next CS */
+	k.w.n = 0;
+	put_msg(&k.w, ws_reg(0, sob), SOB_SET(0), 0);
+	ch.cb_size = (uint32_t)k.w.n;
+	EXPECT(!submit_jobs(fd, &ch, 1, 0, &seq2), "CS after the stuck one: %s", strerror(errno));
+	EXPECT(!wait_cs(fd, seq2, &w) && w.out.status == HL_WAIT_CS_STATUS_COMPLETED,
+	       "CS after the stuck one: %s, status %u", strerror(errno), w.out.status);
+	close(fd);
+	return failures ? 1 : 0;
+}
+
+/* Under HLSIM_VDEV_MEM_MAX=65536: writing 128 KiB of DRAM fails the CS with ENOMEM. */
+static int run_oom(void)
+{
+	struct hl_info_hw_ip_info hw;
+	struct hl_info_cs_counters csc;
+	struct hl_cs_chunk ch;
+	struct kcb k;
+	uint8_t *buf;
+	uint64_t seq = 0, d;
+	int fd;
+
+	fd = open("/dev/hl0", O_RDWR);
+	if (fd < 0 || info(fd, HL_IOCTL_INFO, HL_INFO_HW_IP_INFO, 0, &hw, sizeof(hw)))
+		return 1;
+	buf = aligned_alloc(4096, 131072);
+	if (!buf)
+		return 1;
+	memset(buf, 1, 131072);
+	d = map_host(fd, buf, 131072);
+	kcb_new(fd, &k, 4096);
+	put_lin_dma(&k.w, d, hw.dram_base_address, 131072, 0);
+	memset(&ch, 0, sizeof(ch));
+	ch = (struct hl_cs_chunk){ .cb_handle = k.handle, .queue_index = GAUDI_QUEUE_ID_DMA_0_0,
+				   .cb_size = (uint32_t)k.w.n };
+	errno = 0;
+	EXPECT(submit_jobs(fd, &ch, 1, 0, &seq) == -1 && errno == ENOMEM, "CS: errno %d", errno);
+	EXPECT(!info(fd, HL_IOCTL_INFO, HL_INFO_CS_COUNTERS, 0, &csc, sizeof(csc)) &&
+		       csc.ctx_out_of_mem_drop_cnt == 1,
+	       "out-of-memory drops %llu", (unsigned long long)csc.ctx_out_of_mem_drop_cnt);
+	/* a CS that fits still runs */
+	k.w.n = 0;
+	put_lin_dma(&k.w, d, hw.dram_base_address, 4096, 0);
+	ch.cb_size = (uint32_t)k.w.n;
+	EXPECT(!submit_jobs(fd, &ch, 1, 0, &seq) && seq == 1, "small CS: %s, seq %llu",
+	       strerror(errno), (unsigned long long)seq);
+	close(fd);
+	free(buf);
+	return failures ? 1 : 0;
+}
+
+/*
+ * One CS: DMA_2_0 (internal, its CB in mapped host memory) runs 12 WAIT packets of
+ * 2^24 - 1 cycles each (about 100 ms of device time at the reported clock, and no work
+ * for the functional model; WAIT is refused on external queues), then SOB += 1; DMA_0_0
+ * (external) copies 8 MiB host -> DRAM, then fences on that SOB through a monitor. With
+ * HL_CS_FLAGS_TIMESTAMP, timed by the program: the estimated completion must be at least
+ * what the WAITs or PCIe Gen4 x16 (32 GB/s) allow after the submission; under --pace real
+ * (argument "real") the program must also have waited at least until then.
+ */
+static int run_pace(int real)
+{
+	const uint32_t bytes = 8u << 20, waits = 12, cycles = (1u << 24) - 1;
+	struct hl_info_hw_ip_info hw;
+	struct hl_info_clk_rate clk;
+	struct hl_info_sync_manager sm;
+	struct hl_cs_chunk ch[2];
+	union hl_wait_cs_args w;
+	struct kcb k;
+	struct cbw iw;
+	uint64_t seq = 0, d, dcb;
+	int64_t t0, t1, sim_ns, min_ns;
+	uint32_t i, sob, mon;
+	uint8_t *buf, *cbmem;
+	int fd;
+
+	fd = open("/dev/hl0", O_RDWR);
+	if (fd < 0 || info(fd, HL_IOCTL_INFO, HL_INFO_HW_IP_INFO, 0, &hw, sizeof(hw)) ||
+	    info(fd, HL_IOCTL_INFO, HL_INFO_CLK_RATE, 0, &clk, sizeof(clk)) ||
+	    info(fd, HL_IOCTL_INFO, HL_INFO_SYNC_MANAGER, HL_GAUDI_WS_DCORE, &sm, sizeof(sm)) ||
+	    !clk.cur_clk_rate_mhz)
+		return 1;
+	sob = sm.first_available_sync_object + 10;
+	mon = sm.first_available_monitor + 10;
+	/* the WAITs and the copy run side by side: the longer of the two */
+	min_ns = (int64_t)((double)waits * cycles * 1e3 / clk.cur_clk_rate_mhz);
+	if (min_ns < (int64_t)((double)bytes / 32e9 * 1e9))
+		min_ns = (int64_t)((double)bytes / 32e9 * 1e9);
+	buf = aligned_alloc(4096, bytes);
+	cbmem = aligned_alloc(4096, 4096);
+	if (!buf || !cbmem)
+		return 1;
+	memset(buf, 3, bytes);
+	memset(cbmem, 0, 4096);
+	d = map_host(fd, buf, bytes);
+	dcb = map_host(fd, cbmem, 4096);
+	iw = (struct cbw){ cbmem, 0, 4096 };
+	for (i = 0; i < waits; i++) {
+		uint32_t wt[2] = { cycles, PKT_WAIT << PKT_OPCODE_SHIFT }; /* inc 0, fence 0 */
+
+		put(&iw, wt, sizeof(wt));
+	}
+	put_msg(&iw, ws_reg(0, sob), SOB_ADD_ONE, 0);
+	kcb_new(fd, &k, 4096);
+	put_lin_dma(&k.w, d, hw.dram_base_address, bytes, 0);
+	put_monitor(&k.w, mon, sob, 0, 1, dma_fence(0, 0, 0), 1);
+	put_fence(&k.w, 0, 1, 1);
+	put_msg(&k.w, ws_reg(0, sob), SOB_SET(0), 0);
+	memset(ch, 0, sizeof(ch));
+	ch[0] = (struct hl_cs_chunk){ .cb_handle = dcb, .queue_index = GAUDI_QUEUE_ID_DMA_2_0,
+				      .cb_size = (uint32_t)iw.n };
+	ch[1] = (struct hl_cs_chunk){ .cb_handle = k.handle, .queue_index = GAUDI_QUEUE_ID_DMA_0_0,
+				      .cb_size = (uint32_t)k.w.n };
+	t0 = mono_ns();
+	EXPECT(!submit_jobs(fd, ch, 2, HL_CS_FLAGS_TIMESTAMP, &seq), "CS: %s", strerror(errno));
+	EXPECT(!wait_cs(fd, seq, &w) && w.out.status == HL_WAIT_CS_STATUS_COMPLETED &&
+		       (w.out.flags & HL_WAIT_CS_STATUS_FLAG_TIMESTAMP_VLD),
+	       "WAIT_CS: %s, status %u flags 0x%x", strerror(errno), w.out.status, w.out.flags);
+	t1 = mono_ns();
+	sim_ns = w.out.timestamp_nsec - t0;
+	EXPECT(sim_ns >= min_ns, "simulated completion %lld ns after submission, below %lld",
+	       (long long)sim_ns, (long long)min_ns);
+	if (real)
+		EXPECT(t1 >= w.out.timestamp_nsec && t1 - t0 >= sim_ns,
+		       "--pace real: waited %lld ns, simulated %lld ns", (long long)(t1 - t0),
+		       (long long)sim_ns);
+	printf("vdev_prog pace: simulated %.3f ms (at least %.3f), waited %.3f ms\n",
+	       (double)sim_ns / 1e6, (double)min_ns / 1e6, (double)(t1 - t0) / 1e6);
+	close(fd);
+	free(buf);
+	free(cbmem);
+	return failures ? 1 : 0;
+}
+
+/* Read a whole sysfs attribute with open/read into @buf; its length, or -1 with errno. */
+static int read_attr(const char *path, char *buf, size_t cap)
+{
+	ssize_t n;
+	int fd = open(path, O_RDONLY);
+
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, cap - 1);
+	close(fd);
+	if (n < 0)
+		return -1;
+	buf[n] = '\0';
+	return (int)n;
+}
+
+/* The sysfs attributes of hl0, through open, fopen, stat and access, as the driver shows. */
+static int run_sysfs(void)
+{
+	static const char *const dirs[] = { "/sys/class/habanalabs/hl0",
+					    "/sys/class/accel/accel0/device" };
+	struct hl_info_hw_ip_info hw;
+	struct hl_info_clk_rate clk;
+	char path[128], buf[256], want[160];
+	unsigned int dom, bus, dev, fn;
+	struct stat st;
+	size_t i;
+	FILE *f;
+	int fd;
+
+	fd = open("/dev/hl0", O_RDWR);
+	if (fd < 0 || info(fd, HL_IOCTL_INFO, HL_INFO_HW_IP_INFO, 0, &hw, sizeof(hw)) ||
+	    info(fd, HL_IOCTL_INFO, HL_INFO_CLK_RATE, 0, &clk, sizeof(clk)))
+		return 1;
+	close(fd);
+	for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+		snprintf(path, sizeof(path), "%s/device_type", dirs[i]);
+		EXPECT(read_attr(path, buf, sizeof(buf)) == 6 && !strcmp(buf, "GAUDI\n"),
+		       "%s: '%s' (%s)", path, buf, strerror(errno));
+		snprintf(path, sizeof(path), "%s/status", dirs[i]);
+		EXPECT(read_attr(path, buf, sizeof(buf)) > 0 && !strcmp(buf, "Operational\n"),
+		       "%s: '%s'", path, buf);
+		snprintf(path, sizeof(path), "%s/cpucp_ver", dirs[i]);
+		snprintf(want, sizeof(want), "%s\n", (const char *)hw.cpucp_version);
+		EXPECT(read_attr(path, buf, sizeof(buf)) > 0 && !strcmp(buf, want), "%s: '%s'", path,
+		       buf);
+		snprintf(path, sizeof(path), "%s/clk_max_freq_mhz", dirs[i]);
+		snprintf(want, sizeof(want), "%u\n", clk.max_clk_rate_mhz);
+		EXPECT(read_attr(path, buf, sizeof(buf)) > 0 && !strcmp(buf, want), "%s: '%s'", path,
+		       buf);
+		/* fopen does not go through open() inside glibc */
+		snprintf(path, sizeof(path), "%s/pci_addr", dirs[i]);
+		f = fopen(path, "r");
+		EXPECT(f && fscanf(f, "%x:%x:%x.%x", &dom, &bus, &dev, &fn) == 4,
+		       "%s: fopen/fscanf: %s", path, strerror(errno));
+		if (f)
+			fclose(f);
+		snprintf(path, sizeof(path), "%s/max_power", dirs[i]);
+		EXPECT(!stat(path, &st) && S_ISREG(st.st_mode) && st.st_size == 4096 &&
+			       (st.st_mode & 0777) == 0644,
+		       "%s: stat mode 0%o size %lld", path, (unsigned)st.st_mode,
+		       (long long)st.st_size);
+		errno = 0;
+		EXPECT(open(path, O_WRONLY) == -1 && errno == EACCES, "%s: write open errno %d", path,
+		       errno);
+		snprintf(path, sizeof(path), "%s/hard_reset", dirs[i]);
+		errno = 0;
+		EXPECT(read_attr(path, buf, sizeof(buf)) == -1 && errno == EACCES,
+		       "%s: write-only attribute read: errno %d", path, errno);
+		snprintf(path, sizeof(path), "%s/no_such_attribute", dirs[i]);
+		errno = 0;
+		EXPECT(open(path, O_RDONLY) == -1 && errno == ENOENT, "%s: errno %d", path, errno);
+		EXPECT(!stat(dirs[i], &st) && S_ISDIR(st.st_mode), "%s: not a directory", dirs[i]);
+		EXPECT(!access(dirs[i], R_OK | X_OK), "access %s: %s", dirs[i], strerror(errno));
+	}
+	errno = 0;
+	EXPECT(open("/sys/class/habanalabs/hl1/device_type", O_RDONLY) == -1 && errno == ENOENT,
+	       "hl1 (no such device): errno %d", errno);
+	return failures ? 1 : 0;
+}
+
+/*
+ * Under --devices 2: /dev/hl0 and /dev/hl1 are separate devices (each its own compute
+ * context, DRAM and SOBs): the same DRAM address holds each device's own bytes; /dev/hl2
+ * does not exist; hl1's sysfs is there.
+ */
+static int run_devices(void)
+{
+	struct hl_info_hw_ip_info hw;
+	struct hl_cs_chunk ch;
+	union hl_wait_cs_args w;
+	struct kcb k[2];
+	uint8_t *in[2], *out[2];
+	uint64_t din, dout, seq = 0;
+	char buf[64];
+	int fd[2], d, i;
+
+	for (d = 0; d < 2; d++) {
+		snprintf(buf, sizeof(buf), "/dev/hl%d", d);
+		fd[d] = open(buf, O_RDWR);
+		if (fd[d] < 0) {
+			fprintf(stderr, "vdev_prog: open %s: %s\n", buf, strerror(errno));
+			return 1;
+		}
+	}
+	errno = 0;
+	EXPECT(open("/dev/hl2", O_RDWR) == -1 && errno == ENOENT, "/dev/hl2: errno %d", errno);
+	EXPECT(read_attr("/sys/class/habanalabs/hl1/pci_addr", buf, sizeof(buf)) > 0 &&
+		       !strcmp(buf, "0000:02:00.0\n"),
+	       "hl1 pci_addr '%s'", buf);
+	if (info(fd[0], HL_IOCTL_INFO, HL_INFO_HW_IP_INFO, 0, &hw, sizeof(hw)))
+		return 1;
+	/* each device: host in[d] -> DRAM (same address on both) */
+	for (d = 0; d < 2; d++) {
+		in[d] = aligned_alloc(4096, 4096);
+		out[d] = aligned_alloc(4096, 4096);
+		if (!in[d] || !out[d])
+			return 1;
+		memset(in[d], 0x11 * (d + 1), 4096);
+		memset(out[d], 0, 4096);
+		din = map_host(fd[d], in[d], 4096);
+		kcb_new(fd[d], &k[d], 4096);
+		put_lin_dma(&k[d].w, din, hw.dram_base_address, 4096, 0);
+		memset(&ch, 0, sizeof(ch));
+		ch = (struct hl_cs_chunk){ .cb_handle = k[d].handle,
+					   .queue_index = GAUDI_QUEUE_ID_DMA_0_0,
+					   .cb_size = (uint32_t)k[d].w.n };
+		EXPECT(!submit_jobs(fd[d], &ch, 1, 0, &seq) && seq == 1, "CS on hl%d: %s", d,
+		       strerror(errno));
+	}
+	/* then each device: DRAM -> host out[d] */
+	for (d = 0; d < 2; d++) {
+		dout = map_host(fd[d], out[d], 4096);
+		k[d].w.n = 0;
+		put_lin_dma(&k[d].w, hw.dram_base_address, dout, 4096, 0);
+		ch = (struct hl_cs_chunk){ .cb_handle = k[d].handle,
+					   .queue_index = GAUDI_QUEUE_ID_DMA_1_0,
+					   .cb_size = (uint32_t)k[d].w.n };
+		EXPECT(!submit_jobs(fd[d], &ch, 1, 0, &seq) && !wait_cs(fd[d], seq, &w),
+		       "CS on hl%d: %s", d, strerror(errno));
+		for (i = 0; i < 4096 && out[d][i] == 0x11 * (d + 1); i++)
+			;
+		EXPECT(i == 4096, "hl%d: byte %d is 0x%02x, expected 0x%02x", d, i,
+		       i < 4096 ? out[d][i] : 0, 0x11 * (d + 1));
+	}
+	close(fd[0]);
+	close(fd[1]);
+	for (d = 0; d < 2; d++) {
+		free(in[d]);
+		free(out[d]);
+	}
+	return failures ? 1 : 0;
+}
+
+int main(int argc, char **argv)
+{
+	const char *mode = argc >= 2 ? argv[1] : "main";
+	int rc;
+
+	if (argc > 3 || (argc == 3 && strcmp(mode, "pace"))) {
+		fprintf(stderr, "usage: vdev_prog [errors|data|stuck|oom|sysfs|devices|pace [real]]\n");
 		return 2;
 	}
-	rc = argc == 2 ? run_errors() : run_main();
-	printf("vdev_prog %s: %s (%d failed checks)\n", argc == 2 ? "errors" : "main",
-	       rc ? "FAIL" : "ok", failures);
+	if (!strcmp(mode, "main"))
+		rc = run_main();
+	else if (!strcmp(mode, "errors"))
+		rc = run_errors();
+	else if (!strcmp(mode, "data"))
+		rc = run_data();
+	else if (!strcmp(mode, "stuck"))
+		rc = run_stuck();
+	else if (!strcmp(mode, "oom"))
+		rc = run_oom();
+	else if (!strcmp(mode, "devices"))
+		rc = run_devices();
+	else if (!strcmp(mode, "sysfs"))
+		rc = run_sysfs();
+	else if (!strcmp(mode, "pace"))
+		rc = run_pace(argc == 3 && !strcmp(argv[2], "real"));
+	else {
+		fprintf(stderr, "usage: vdev_prog [errors|data|stuck|oom|sysfs|devices|pace [real]]\n");
+		return 2;
+	}
+	printf("vdev_prog %s: %s (%d failed checks)\n", mode, rc ? "FAIL" : "ok", failures);
 	return rc;
 }

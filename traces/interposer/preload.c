@@ -3,11 +3,14 @@
  *
  * Loaded with LD_PRELOAD, it defines open, open64, openat, openat64, the fortified
  * __open_2, __open64_2, __openat_2 and __openat64_2, close, dup, dup2, dup3, fcntl
- * (F_DUPFD and F_DUPFD_CLOEXEC), ioctl, mmap, mmap64 and munmap. Calls that name a Habana
+ * (F_DUPFD and F_DUPFD_CLOEXEC), ioctl, mmap, mmap64, munmap, and for sysfs fopen, fopen64,
+ * stat, stat64, lstat, lstat64, fstatat, fstatat64, statx and access. Calls that name a Habana
  * device node (/dev/hl<N>, /dev/hl_controlD<N>, /dev/accel/accel<N>,
  * /dev/accel/accel_controlD<N>) or a file descriptor opened from one go to the virtual
  * device (vdev.c); everything else goes to the real libc function found with
- * dlsym(RTLD_NEXT). Errors are returned the libc way: -1 (or MAP_FAILED) with errno.
+ * dlsym(RTLD_NEXT). The sysfs files of a virtual device (/sys/class/habanalabs/hl<N>/...,
+ * /sys/class/accel/accel<N>/device/...) go to vsysfs.c. Errors are returned the libc way:
+ * -1 (or MAP_FAILED, or NULL) with errno.
  */
 #undef _FORTIFY_SOURCE
 #define _GNU_SOURCE
@@ -15,6 +18,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +29,12 @@
 #include "traces/interposer/vdev.h"
 
 #define TRC_EXPORT __attribute__((visibility("default")))
+/*
+ * The stat family and fopen are called by other libraries' constructors (gnutls, pulled
+ * in by HDF5) before a sanitizer runtime loaded after this library has started: the
+ * wrappers and what they run for paths that are not sysfs carry no ASan instrumentation.
+ */
+#define TRC_NO_ASAN __attribute__((no_sanitize_address))
 
 /* The fortified entry points glibc's headers call with _FORTIFY_SOURCE (no public prototype). */
 TRC_EXPORT int __open_2(const char *path, int flags);
@@ -34,7 +44,7 @@ TRC_EXPORT int __openat64_2(int dirfd, const char *path, int flags);
 
 static struct trc_vdev_real real;
 
-static void *must_sym(const char *name)
+TRC_NO_ASAN static void *must_sym(const char *name)
 {
 	void *p = dlsym(RTLD_NEXT, name);
 
@@ -46,7 +56,7 @@ static void *must_sym(const char *name)
 	return p;
 }
 
-const struct trc_vdev_real *trc_vdev_real(void)
+TRC_NO_ASAN const struct trc_vdev_real *trc_vdev_real(void)
 {
 	/* Benign race: every thread stores the same values. */
 	if (!__atomic_load_n(&real.munmap, __ATOMIC_ACQUIRE)) {
@@ -65,8 +75,17 @@ const struct trc_vdev_real *trc_vdev_real(void)
 		*(void **)&r.mmap = must_sym("mmap");
 		*(void **)&r.mmap64 = must_sym("mmap64");
 		*(void **)&r.munmap = must_sym("munmap");
+		*(void **)&r.fopen = must_sym("fopen");
+		*(void **)&r.fopen64 = must_sym("fopen64");
+		*(void **)&r.stat = must_sym("stat");
+		*(void **)&r.lstat = must_sym("lstat");
+		*(void **)&r.access = must_sym("access");
+		*(void **)&r.fstatat = must_sym("fstatat");
+		*(void **)&r.statx = must_sym("statx");
 		if (!r.open || !r.open64 || !r.openat || !r.openat64 || !r.close || !r.dup ||
-		    !r.dup2 || !r.dup3 || !r.fcntl || !r.ioctl || !r.mmap || !r.mmap64 || !r.munmap)
+		    !r.dup2 || !r.dup3 || !r.fcntl || !r.ioctl || !r.mmap || !r.mmap64 ||
+		    !r.munmap || !r.fopen || !r.fopen64 || !r.stat || !r.lstat || !r.access ||
+		    !r.fstatat || !r.statx)
 			abort(); /* not input: the process has no C library to forward to */
 		real.open = r.open;
 		real.open64 = r.open64;
@@ -80,6 +99,13 @@ const struct trc_vdev_real *trc_vdev_real(void)
 		real.ioctl = r.ioctl;
 		real.mmap = r.mmap;
 		real.mmap64 = r.mmap64;
+		real.fopen = r.fopen;
+		real.fopen64 = r.fopen64;
+		real.stat = r.stat;
+		real.lstat = r.lstat;
+		real.access = r.access;
+		real.fstatat = r.fstatat;
+		real.statx = r.statx;
 		__atomic_store_n(&real.munmap, r.munmap, __ATOMIC_RELEASE);
 	}
 	return &real;
@@ -96,7 +122,7 @@ static int try_vdev_open(const char *path, int flags, int *ret)
 		return 0;
 	kind = trc_vdev_match_path(path, &minor);
 	if (kind == TRC_VDEV_NODE_NONE)
-		return 0;
+		return trc_vsysfs_open(path, flags, ret);
 	fd = trc_vdev_open(kind, minor, flags);
 	if (fd < 0) {
 		errno = -fd;
@@ -291,6 +317,143 @@ TRC_EXPORT int munmap(void *addr, size_t len)
 	if (rc == 0)
 		trc_vdev_munmapped(addr, len);
 	return rc;
+}
+
+/* Whether @path may be a virtual device's sysfs file (the rest goes straight to libc). */
+TRC_NO_ASAN static int maybe_sysfs(const char *path)
+{
+	static const char pre[] = "/sys/class/";
+	size_t i;
+
+	for (i = 0; i < sizeof(pre) - 1; i++)
+		if (path[i] != pre[i])
+			return 0;
+	return 1;
+}
+
+/* fopen of a virtual sysfs attribute (glibc's fopen opens without going through open()). */
+static int try_vsysfs_fopen(const char *path, const char *mode, FILE **ret)
+{
+	int fd, flags = O_RDONLY, err;
+
+	if (!path || !mode)
+		return 0;
+	if (mode[0] != 'r' || strchr(mode, '+'))
+		flags = O_RDWR; /* refused by trc_vsysfs_open for attributes */
+	if (strchr(mode, 'e'))
+		flags |= O_CLOEXEC;
+	if (!trc_vsysfs_open(path, flags, &fd))
+		return 0;
+	*ret = NULL;
+	if (fd < 0)
+		return 1;
+	*ret = fdopen(fd, mode);
+	if (!*ret) {
+		err = errno;
+		trc_vdev_real()->close(fd);
+		errno = err;
+	}
+	return 1;
+}
+
+TRC_EXPORT TRC_NO_ASAN FILE *fopen(const char *path, const char *mode)
+{
+	FILE *f;
+
+	if (path && maybe_sysfs(path) && try_vsysfs_fopen(path, mode, &f))
+		return f;
+	return trc_vdev_real()->fopen(path, mode);
+}
+
+TRC_EXPORT TRC_NO_ASAN FILE *fopen64(const char *path, const char *mode)
+{
+	FILE *f;
+
+	if (path && maybe_sysfs(path) && try_vsysfs_fopen(path, mode, &f))
+		return f;
+	return trc_vdev_real()->fopen64(path, mode);
+}
+
+TRC_EXPORT TRC_NO_ASAN int stat(const char *path, struct stat *st)
+{
+	int ret;
+
+	if (maybe_sysfs(path) && trc_vsysfs_stat(path, st, &ret))
+		return ret;
+	return trc_vdev_real()->stat(path, st);
+}
+
+TRC_EXPORT TRC_NO_ASAN int lstat(const char *path, struct stat *st)
+{
+	int ret;
+
+	if (maybe_sysfs(path) && trc_vsysfs_stat(path, st, &ret))
+		return ret;
+	return trc_vdev_real()->lstat(path, st);
+}
+
+/* On LP64 glibc targets struct stat64 is struct stat: the same functions serve both. */
+_Static_assert(sizeof(struct stat64) == sizeof(struct stat), "struct stat64 differs");
+
+TRC_EXPORT TRC_NO_ASAN int stat64(const char *path, struct stat64 *st)
+{
+	return stat(path, (struct stat *)st);
+}
+
+TRC_EXPORT TRC_NO_ASAN int lstat64(const char *path, struct stat64 *st)
+{
+	return lstat(path, (struct stat *)st);
+}
+
+TRC_EXPORT TRC_NO_ASAN int fstatat(int dirfd, const char *path, struct stat *st, int flags)
+{
+	int ret;
+
+	/* only absolute paths name sysfs whatever @dirfd is (AT_EMPTY_PATH has none) */
+	if (maybe_sysfs(path) && trc_vsysfs_stat(path, st, &ret))
+		return ret;
+	return trc_vdev_real()->fstatat(dirfd, path, st, flags);
+}
+
+TRC_EXPORT TRC_NO_ASAN int fstatat64(int dirfd, const char *path, struct stat64 *st, int flags)
+{
+	return fstatat(dirfd, path, (struct stat *)st, flags);
+}
+
+TRC_EXPORT TRC_NO_ASAN int statx(int dirfd, const char *path, int flags, unsigned int mask,
+				 struct statx *stx)
+{
+	struct stat st;
+	int ret;
+
+	if (!maybe_sysfs(path) || !trc_vsysfs_stat(path, &st, &ret))
+		return trc_vdev_real()->statx(dirfd, path, flags, mask, stx);
+	if (ret)
+		return ret;
+	memset(stx, 0, sizeof(*stx));
+	stx->stx_mask = STATX_TYPE | STATX_MODE | STATX_NLINK | STATX_SIZE | STATX_BLOCKS;
+	stx->stx_blksize = (uint32_t)st.st_blksize;
+	stx->stx_nlink = (uint32_t)st.st_nlink;
+	stx->stx_mode = (uint16_t)st.st_mode;
+	stx->stx_size = (uint64_t)st.st_size;
+	return 0;
+}
+
+TRC_EXPORT TRC_NO_ASAN int access(const char *path, int mode)
+{
+	struct stat st;
+	int ret;
+
+	if (!maybe_sysfs(path) || !trc_vsysfs_stat(path, &st, &ret))
+		return trc_vdev_real()->access(path, mode);
+	if (ret)
+		return ret;
+	if (((mode & R_OK) && !(st.st_mode & S_IRUSR)) ||
+	    ((mode & W_OK) && !(st.st_mode & S_IWUSR)) || ((mode & X_OK) && !S_ISDIR(st.st_mode))) {
+		errno = EACCES;
+		return -1;
+	}
+	return 0;
 }
 
 /* At unload (after exit handlers): close the trace if the atexit handler did not run. */

@@ -8,10 +8,13 @@
  * number of the node's ABI (misc 'H' 0x01..0x06, accel DRM 0x40..0x45) and honouring the
  * size the caller encoded (copy what was passed, zero the rest, copy back as much).
  *
- * This increment executes nothing: a CS completes when the ioctl returns (functional DMA
- * and simulated completion times are the next increments). Every CS, its jobs with the CB
- * bytes snapshotted at submit, every WAIT_CS and every USERPTR host map are appended to
- * the trace named by HLSIM_VDEV_TRACE (trace format v1), which `hlsim run` replays.
+ * Each compute context owns an executor (vexec.c) that runs every CS functionally when it
+ * is submitted and estimates its completion time; WAIT_CS answers from it (and, with
+ * HLSIM_VDEV_PACE=real, waits for that time). HLSIM_VDEV_DEVICES gives several devices
+ * (minors). Every CS, its jobs with the CB bytes snapshotted at submit, the CBs the
+ * executor fetched from device memory, every WAIT_CS and every USERPTR host map are
+ * appended to the trace named by HLSIM_VDEV_TRACE (trace format v1), which `hlsim run`
+ * replays. The sysfs files are vsysfs.c's.
  *
  * Locking: one recursive mutex guards everything (HDF5, called under it, calls open,
  * close and mmap, which come back through the interposer).
@@ -35,10 +38,12 @@
 
 #include <misc/habanalabs.h>
 
+#include "hlsim/cmd.h"
 #include "hlsim/config.h"
 #include "hlsim/trace.h"
 #include "models/common/asic.h"
 #include "traces/interposer/vdev.h"
+#include "traces/interposer/vexec.h"
 
 /* Host pages and the 6.0+ memory manager's handle encoding (GAUDI-FACTS 1.3). */
 #define VDEV_PAGE_SHIFT 12
@@ -46,6 +51,17 @@
 #define VDEV_MMAP_TYPE_MASK (0x1Full << 59) /* handle bits 63:59 */
 #define VDEV_MMAP_TYPE_CB (0x2ull << 59) /* HL_MMAP_TYPE_CB << PAGE_SHIFT */
 #define VDEV_MAX_CB_ID ((1u << 20) - 1) /* bound on the CB table of one file */
+
+/*
+ * Default bound on the simulated SRAM + DRAM the executor allocates (pages on first
+ * write): a host-memory guard of this implementation, not a device fact.
+ */
+#define VDEV_MEM_MAX_DEFAULT_BYTES (4ull << 30)
+/*
+ * Most devices `--devices` gives: a bound of this implementation (each has its own
+ * executor and trace record), not a hardware fact; 8 is one HLS-1 box (box.cards).
+ */
+#define VDEV_MAX_DEVICES 8u
 
 /* ioctl numbers of the accel (DRM) driver: DRM_COMMAND_BASE + 0x00..0x05 (GAUDI-FACTS 1.1). */
 #define VDEV_DRM_COMMAND_BASE 0x40u
@@ -98,13 +114,12 @@ struct vmap {
 
 /** struct vcs - what WAIT_CS needs of one CS (ring indexed by seq % max pending). */
 struct vcs {
-	uint32_t flags;
-	int64_t done_ns; /* CLOCK_MONOTONIC of completion (the driver's ktime_get()) */
+	uint32_t flags; /* the CS's cs_flags (HL_CS_FLAGS_TIMESTAMP) */
 };
 
 /** struct vcs_drops - CSs refused, as the driver counts them (HL_INFO_CS_COUNTERS). */
 struct vcs_drops {
-	uint64_t out_of_mem, validation;
+	uint64_t out_of_mem, validation, parsing;
 };
 
 /** struct vfile - one open file description of a node, shared by its dup aliases. */
@@ -126,6 +141,12 @@ struct vfile {
 	struct vcs_drops drops; /* of this context */
 	uint8_t *scratch; /* CB snapshot buffer */
 	size_t scratch_cap;
+	struct trc_vx *vx; /* compute file: the executing device (vexec.c) */
+	uint64_t row_base; /* trace CS rows recorded before this file's first CS */
+	uint64_t img_addr, img_blob; /* last memory image recorded (to skip repeats) */
+	struct trc_vx_job *vxjobs; /* one CS's jobs, HL_MAX_JOBS_PER_CS * 2 */
+	uint8_t *csbuf; /* the external CBs of one CS, back to back */
+	size_t csbuf_cap;
 };
 
 static pthread_mutex_t g_lock = PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP;
@@ -134,19 +155,30 @@ static int g_fds_cap;
 static int g_nvirt; /* fds pointing at virtual files (read without the lock as a hint) */
 static int g_nmapped; /* live CB mappings over all files (idem) */
 
-/** The device: set up on the first open. */
-static struct {
-	int state; /* 0 not yet, 1 ready, -1 failed */
-	const struct mdl_asic_funcs *f;
-	const struct mdl_asic_props *p;
-	uint32_t clock_mhz;
-	int64_t t0_raw_ns; /* origin of the device timestamp counter */
+/** struct vminor - the state of one device (minor) of the virtual machine. */
+struct vminor {
 	int compute_open; /* a compute file exists: the single user context */
 	uint64_t dram_used_bytes;
 	uint64_t open_counter; /* successful compute opens */
 	int64_t open_ns; /* CLOCK_MONOTONIC of the current compute open */
 	uint64_t last_open_period_ms; /* length of the last closed compute session */
 	struct vcs_drops drops; /* all contexts */
+	struct trc_vx *vx; /* the compute context's executor, while it is open */
+	uint64_t cs_rows; /* CSs recorded in the trace for this device */
+};
+
+/** The devices: set up on the first open. */
+static struct {
+	int state; /* 0 not yet, 1 ready, -1 failed */
+	const struct mdl_asic_funcs *f;
+	const struct mdl_asic_props *p;
+	uint32_t clock_mhz;
+	int64_t t0_raw_ns; /* origin of the device timestamp counters */
+	unsigned int ndev; /* minors 0..ndev-1 (HLSIM_VDEV_DEVICES) */
+	struct vminor m[VDEV_MAX_DEVICES];
+	hlsim_config_t *cfg; /* kept for the executor's timing parameters */
+	uint64_t mem_max_bytes; /* bound on simulated SRAM + DRAM pages (HLSIM_VDEV_MEM_MAX) */
+	int pace_real; /* HLSIM_VDEV_PACE=real: WAIT_CS keeps the simulated pace */
 } g_dev;
 
 /** The trace: created on the first open when HLSIM_VDEV_TRACE is set. */
@@ -167,7 +199,7 @@ static int64_t clock_ns(clockid_t id)
 }
 
 /* Copies from and to the program's memory that fail with -EFAULT like copy_*_user. */
-static int uread(void *dst, uint64_t src, size_t n)
+int trc_vdev_uread(void *dst, uint64_t src, size_t n)
 {
 	struct iovec l = { dst, n }, r = { (void *)(uintptr_t)src, n };
 
@@ -184,7 +216,7 @@ static int uread(void *dst, uint64_t src, size_t n)
 	return -EFAULT;
 }
 
-static int uwrite(uint64_t dst, const void *src, size_t n)
+int trc_vdev_uwrite(uint64_t dst, const void *src, size_t n)
 {
 	struct iovec l = { (void *)src, n }, r = { (void *)(uintptr_t)dst, n };
 
@@ -253,7 +285,7 @@ static void trace_start(void)
 	const char *path = getenv("HLSIM_VDEV_TRACE");
 	struct hl_info_hw_ip_info hw;
 	struct hlsim_trace_device d;
-	uint32_t dev;
+	uint32_t dev, i;
 	hlsim_err_t rc;
 
 	if (g_tr.state)
@@ -290,16 +322,20 @@ static void trace_start(void)
 	d.clock_monotonic_raw_ns = clock_ns(CLOCK_MONOTONIC_RAW);
 	d.time_sync_host_time_ns = (uint64_t)d.clock_monotonic_raw_ns;
 	d.time_sync_device_time = (uint64_t)(d.clock_monotonic_raw_ns - g_dev.t0_raw_ns);
-	rc = hlsim_trace_add_device(g_tr.w, &d, &dev);
-	if (rc) {
-		trace_fail("cannot record the device", rc);
-		return;
+	for (i = 0; i < g_dev.ndev; i++) { /* trace device i is minor i */
+		rc = hlsim_trace_add_device(g_tr.w, &d, &dev);
+		if (!rc && dev != i)
+			rc = hlsim_error(HLSIM_E_TRACE_FORMAT, "device %u recorded as %u", i, dev);
+		if (rc) {
+			trace_fail("cannot record the device", rc);
+			return;
+		}
 	}
 	/* After HDF5's own atexit handler, so that this one runs first. */
 	atexit(trc_vdev_finish);
 }
 
-static void trace_host_map(const struct vmap *m, int64_t unmap_ns)
+static void trace_host_map(uint32_t dev, const struct vmap *m, int64_t unmap_ns)
 {
 	struct hlsim_trace_host_map hm = { .device_va = m->device_va,
 					   .host_va = m->host_va,
@@ -310,7 +346,7 @@ static void trace_host_map(const struct vmap *m, int64_t unmap_ns)
 
 	if (g_tr.state != 1)
 		return;
-	rc = hlsim_trace_add_host_map(g_tr.w, 0, &hm);
+	rc = hlsim_trace_add_host_map(g_tr.w, dev, &hm);
 	if (rc)
 		trace_fail("cannot record a host map", rc);
 }
@@ -333,7 +369,7 @@ void trc_vdev_finish(void)
 			for (k = 0; k < fd; k++)
 				seen |= g_fds[k] == vf;
 			for (i = 0; !seen && i < vf->nmaps && g_tr.state == 1; i++)
-				trace_host_map(&vf->maps[i], INT64_MAX);
+				trace_host_map(vf->minor, &vf->maps[i], INT64_MAX);
 		}
 		if (g_tr.state == 1) {
 			rc = hlsim_trace_writer_close(g_tr.w);
@@ -351,8 +387,9 @@ void trc_vdev_finish(void)
 
 static int device_setup(void)
 {
-	const char *cfg_name = getenv("HLSIM_VDEV_CONFIG");
+	const char *cfg_name = getenv("HLSIM_VDEV_CONFIG"), *env;
 	hlsim_config_t *cfg = NULL;
+	char *end;
 	hlsim_err_t rc;
 
 	if (g_dev.state)
@@ -375,10 +412,42 @@ static int device_setup(void)
 		return -ENODEV;
 	}
 	g_dev.clock_mhz = (uint32_t)(hlsim_config_f64(cfg, "asic.clock") / 1e6 + 0.5);
-	hlsim_config_free(cfg);
+	g_dev.cfg = cfg;
+	g_dev.mem_max_bytes = VDEV_MEM_MAX_DEFAULT_BYTES;
+	env = getenv("HLSIM_VDEV_MEM_MAX");
+	if (env && *env) {
+		errno = 0;
+		g_dev.mem_max_bytes = strtoull(env, &end, 10);
+		if (errno || *end || !g_dev.mem_max_bytes) {
+			fprintf(stderr, "hlsim vdev: HLSIM_VDEV_MEM_MAX=%s: expected a positive "
+					"number of bytes\n", env);
+			goto fail;
+		}
+	}
+	env = getenv("HLSIM_VDEV_PACE");
+	if (env && *env && strcmp(env, "none") && strcmp(env, "real")) {
+		fprintf(stderr, "hlsim vdev: HLSIM_VDEV_PACE=%s: expected none or real\n", env);
+		goto fail;
+	}
+	g_dev.pace_real = env && !strcmp(env, "real");
+	env = getenv("HLSIM_VDEV_DEVICES");
+	g_dev.ndev = 1;
+	if (env && *env) {
+		errno = 0;
+		g_dev.ndev = (unsigned int)strtoul(env, &end, 10);
+		if (errno || *end || !g_dev.ndev || g_dev.ndev > VDEV_MAX_DEVICES) {
+			fprintf(stderr, "hlsim vdev: HLSIM_VDEV_DEVICES=%s: expected 1..%u\n", env,
+				VDEV_MAX_DEVICES);
+			goto fail;
+		}
+	}
 	g_dev.t0_raw_ns = clock_ns(CLOCK_MONOTONIC_RAW);
 	g_dev.state = 1;
 	return 0;
+fail:
+	hlsim_config_free(cfg);
+	g_dev.cfg = NULL;
+	return -ENODEV;
 }
 
 enum trc_vdev_node_kind trc_vdev_match_path(const char *path, unsigned int *minor)
@@ -450,20 +519,125 @@ static void file_release(struct vfile *vf)
 	uint32_t i;
 
 	for (i = 0; i < vf->nmaps; i++)
-		trace_host_map(&vf->maps[i], clock_ns(CLOCK_MONOTONIC));
+		trace_host_map(vf->minor, &vf->maps[i], clock_ns(CLOCK_MONOTONIC));
 	for (i = 0; i < vf->ncbs; i++)
 		if (vf->cbs[i].id && vf->cbs[i].map_left)
 			__atomic_sub_fetch(&g_nmapped, 1, __ATOMIC_RELAXED);
 	if (!vf->control) {
-		g_dev.compute_open = 0;
-		g_dev.last_open_period_ms =
-			(uint64_t)(clock_ns(CLOCK_MONOTONIC) - g_dev.open_ns) / 1000000;
+		struct vminor *vm = &g_dev.m[vf->minor];
+
+		vm->vx = NULL;
+		vm->compute_open = 0;
+		vm->last_open_period_ms = (uint64_t)(clock_ns(CLOCK_MONOTONIC) - vm->open_ns) / 1000000;
 	}
+	trc_vx_destroy(vf->vx);
+	free(vf->vxjobs);
+	free(vf->csbuf);
 	free(vf->cbs);
 	free(vf->maps);
 	free(vf->ring);
 	free(vf->scratch);
 	free(vf);
+}
+
+/*
+ * vexec.c fetched a CB from device memory: record its bytes as a memory image valid from
+ * its CS's row on, so that the replay finds the CBs CP_DMA hands to lower CPs (and
+ * internal CBs kept in SRAM or DRAM, which have no host snapshot).
+ */
+static void vx_fetched(void *ctx, uint64_t seq, uint64_t addr, const uint8_t *bytes, uint32_t size)
+{
+	struct vfile *vf = ctx;
+	struct hlsim_trace_mem m = { .addr = addr, .size = size, .from_cs = vf->row_base + seq - 1 };
+	hlsim_err_t rc;
+
+	if (g_tr.state != 1 || !size)
+		return;
+	rc = hlsim_trace_add_blob(g_tr.w, vf->minor, bytes, size, &m.blob_id);
+	if (!rc && m.blob_id == vf->img_blob && addr == vf->img_addr)
+		return; /* the same bytes at the same place: the image already holds */
+	if (!rc)
+		rc = hlsim_trace_add_mem(g_tr.w, vf->minor, &m);
+	if (rc) {
+		trace_fail("cannot record a CB fetched from device memory", rc);
+		return;
+	}
+	vf->img_addr = addr;
+	vf->img_blob = m.blob_id;
+}
+
+/* vexec.c's view of host memory: device VA -> the program's address, through the maps. */
+static uint64_t vx_host(void *ctx, uint64_t dva, uint64_t *avail_bytes)
+{
+	const struct vfile *vf = ctx;
+	uint32_t i;
+
+	for (i = 0; i < vf->nmaps; i++) {
+		const struct vmap *m = &vf->maps[i];
+
+		if (dva >= m->device_va && dva - m->device_va < m->size) {
+			*avail_bytes = m->size - (dva - m->device_va);
+			return m->host_va + (dva - m->device_va);
+		}
+	}
+	return 0;
+}
+
+unsigned int trc_vdev_num_devices(void)
+{
+	unsigned int n;
+
+	pthread_mutex_lock(&g_lock);
+	n = device_setup() ? 0 : g_dev.ndev;
+	pthread_mutex_unlock(&g_lock);
+	return n;
+}
+
+int trc_vdev_get_facts(unsigned int minor, struct trc_vdev_facts *out)
+{
+	struct hl_info_hw_ip_info hw;
+	const char *env = getenv("HLSIM_VDEV_PCI_BUS");
+	unsigned long bus = 1;
+	char *end;
+	size_t i;
+	int rc;
+
+	if (minor >= trc_vdev_num_devices())
+		return -ENOENT;
+	pthread_mutex_lock(&g_lock);
+	rc = device_setup();
+	if (!rc) {
+		fill_hw_ip(&hw);
+		memset(out, 0, sizeof(*out));
+		for (i = 0; g_dev.p->asic_name[i] && i + 1 < sizeof(out->device_type); i++)
+			out->device_type[i] = (char)(g_dev.p->asic_name[i] >= 'a' &&
+							     g_dev.p->asic_name[i] <= 'z' ?
+						     g_dev.p->asic_name[i] - 'a' + 'A' :
+						     g_dev.p->asic_name[i]);
+		snprintf(out->cpucp_version, sizeof(out->cpucp_version), "%s",
+			 (const char *)hw.cpucp_version);
+		out->clock_mhz = g_dev.clock_mhz;
+	}
+	pthread_mutex_unlock(&g_lock);
+	if (rc)
+		return rc;
+	/*
+	 * [I] inferred: the virtual device is on no PCI bus. It reports domain 0, bus
+	 * HLSIM_VDEV_PCI_BUS (hex, default 01) + minor, device 0, function 0: well formed and
+	 * distinct per device, as tools that map devices by PCI address need.
+	 */
+	if (env && *env) {
+		errno = 0;
+		bus = strtoul(env, &end, 16);
+		if (errno || *end || bus + minor > 0xFF) {
+			fprintf(stderr, "hlsim vdev: HLSIM_VDEV_PCI_BUS=%s: expected a hex bus "
+					"number that leaves room for minor %u\n", env, minor);
+			return -ENODEV;
+		}
+	}
+	snprintf(out->pci_addr, sizeof(out->pci_addr), "0000:%02x:00.0",
+		 (unsigned int)((bus + minor) & 0xFF));
+	return 0;
 }
 
 int trc_vdev_open(enum trc_vdev_node_kind kind, unsigned int minor, int flags)
@@ -477,19 +651,29 @@ int trc_vdev_open(enum trc_vdev_node_kind kind, unsigned int minor, int flags)
 	rc = device_setup();
 	if (rc)
 		goto out;
-	if (minor != 0) { /* one device in this increment: /dev/hl1 does not exist */
+	if (minor >= g_dev.ndev) { /* no such device */
 		rc = -ENOENT;
 		goto out;
 	}
-	if (!control && g_dev.compute_open) { /* hl_device_open: one compute context */
+	if (!control && g_dev.m[minor].compute_open) { /* hl_device_open: one compute context */
 		rc = -EBUSY;
 		goto out;
 	}
 	vf = calloc(1, sizeof(*vf));
-	if (!vf || (!control && !(vf->ring = calloc(VDEV_GAUDI_MAX_PENDING_CS,
-						     sizeof(*vf->ring))))) {
+	if (!vf || (!control && (!(vf->ring = calloc(VDEV_GAUDI_MAX_PENDING_CS,
+						      sizeof(*vf->ring))) ||
+				 !(vf->vxjobs = calloc(2 * HL_MAX_JOBS_PER_CS,
+						       sizeof(*vf->vxjobs)))))) {
 		rc = -ENOMEM;
 		goto out;
+	}
+	if (!control) {
+		vf->row_base = g_dev.m[minor].cs_rows;
+		vf->img_blob = HLSIM_TRACE_NO_BLOB;
+		rc = trc_vx_create(g_dev.f, g_dev.cfg, g_dev.mem_max_bytes, vx_host, vx_fetched,
+				   vf, &vf->vx);
+		if (rc)
+			goto out;
 	}
 	vf->kind = kind;
 	vf->minor = minor;
@@ -510,9 +694,10 @@ int trc_vdev_open(enum trc_vdev_node_kind kind, unsigned int minor, int flags)
 	if (rc)
 		goto out;
 	if (!control) {
-		g_dev.compute_open = 1;
-		g_dev.open_counter++;
-		g_dev.open_ns = clock_ns(CLOCK_MONOTONIC);
+		g_dev.m[minor].vx = vf->vx;
+		g_dev.m[minor].compute_open = 1;
+		g_dev.m[minor].open_counter++;
+		g_dev.m[minor].open_ns = clock_ns(CLOCK_MONOTONIC);
 	}
 	trace_start();
 	pthread_mutex_unlock(&g_lock);
@@ -521,6 +706,8 @@ out:
 	if (fd >= 0)
 		trc_vdev_real()->close(fd);
 	if (vf) {
+		trc_vx_destroy(vf->vx);
+		free(vf->vxjobs);
 		free(vf->ring);
 		free(vf);
 	}
@@ -768,6 +955,7 @@ static int do_info(struct vfile *vf, struct hl_info_args *a)
 		struct hl_info_clk_throttle thr;
 		struct hl_open_stats_info os;
 	} o;
+	const struct vminor *vm = &g_dev.m[vf->minor];
 	size_t n;
 
 	memset(&o, 0, sizeof(o));
@@ -777,12 +965,21 @@ static int do_info(struct vfile *vf, struct hl_info_args *a)
 		n = sizeof(o.hw_ip);
 		break;
 	case HL_INFO_DRAM_USAGE:
-		o.dram.dram_free_mem = g_dev.p->dram_size_bytes - g_dev.dram_used_bytes;
+		o.dram.dram_free_mem = g_dev.p->dram_size_bytes - vm->dram_used_bytes;
 		o.dram.ctx_dram_mem = vf->control ? 0 : vf->ctx_dram_bytes;
 		n = sizeof(o.dram);
 		break;
 	case HL_INFO_HW_IDLE:
-		o.idle.is_idle = 1; /* every CS completes inside its ioctl */
+		/* idle unless a queue still holds work (blocked on a fence) */
+		if (vm->vx) {
+			uint64_t busy = trc_vx_busy_engines(vm->vx);
+
+			o.idle.busy_engines_mask = (uint32_t)busy;
+			o.idle.busy_engines_mask_ext[0] = busy;
+			o.idle.is_idle = !busy;
+		} else {
+			o.idle.is_idle = 1; /* no compute context: nothing runs */
+		}
 		n = sizeof(o.idle);
 		break;
 	case HL_INFO_DEVICE_STATUS:
@@ -820,11 +1017,13 @@ static int do_info(struct vfile *vf, struct hl_info_args *a)
 		break;
 	case HL_INFO_CS_COUNTERS:
 		/* CSs refused before queueing; nothing is dropped later (no parser, no queue limit) */
-		o.csc.total_out_of_mem_drop_cnt = g_dev.drops.out_of_mem;
-		o.csc.total_validation_drop_cnt = g_dev.drops.validation;
+		o.csc.total_out_of_mem_drop_cnt = vm->drops.out_of_mem;
+		o.csc.total_validation_drop_cnt = vm->drops.validation;
+		o.csc.total_parsing_drop_cnt = vm->drops.parsing;
 		if (!vf->control) {
 			o.csc.ctx_out_of_mem_drop_cnt = vf->drops.out_of_mem;
 			o.csc.ctx_validation_drop_cnt = vf->drops.validation;
+			o.csc.ctx_parsing_drop_cnt = vf->drops.parsing;
 		}
 		n = sizeof(o.csc);
 		break;
@@ -832,9 +1031,9 @@ static int do_info(struct vfile *vf, struct hl_info_args *a)
 		n = sizeof(o.thr); /* the simulated clock is never throttled */
 		break;
 	case HL_INFO_OPEN_STATS:
-		o.os.open_counter = g_dev.open_counter;
-		o.os.last_open_period_ms = g_dev.last_open_period_ms;
-		o.os.is_compute_ctx_active = (uint8_t)g_dev.compute_open;
+		o.os.open_counter = vm->open_counter;
+		o.os.last_open_period_ms = vm->last_open_period_ms;
+		o.os.is_compute_ctx_active = (uint8_t)vm->compute_open;
 		n = sizeof(o.os);
 		break;
 	default:
@@ -852,7 +1051,7 @@ static int do_info(struct vfile *vf, struct hl_info_args *a)
 	}
 	if (!a->return_pointer || !a->return_size)
 		return -EINVAL;
-	return uwrite(a->return_pointer, &o, a->return_size < n ? a->return_size : n);
+	return trc_vdev_uwrite(a->return_pointer, &o, a->return_size < n ? a->return_size : n);
 }
 
 /* ===== memory ===== */
@@ -860,7 +1059,7 @@ static int do_info(struct vfile *vf, struct hl_info_args *a)
 static int do_mem(struct vfile *vf, union hl_mem_args *a)
 {
 	struct hl_mem_in in = a->in;
-	uint64_t off, bytes, size;
+	uint64_t off, bytes, size, *used;
 	uint8_t probe;
 	uint32_t i;
 
@@ -871,14 +1070,15 @@ static int do_mem(struct vfile *vf, union hl_mem_args *a)
 			return -EINVAL;
 		/* Gaudi: DRAM is not virtualized: the driver only counts, and returns handle 0. */
 		vf->ctx_dram_bytes += in.alloc.mem_size;
-		g_dev.dram_used_bytes += in.alloc.mem_size;
+		g_dev.m[vf->minor].dram_used_bytes += in.alloc.mem_size;
 		a->out.handle = 0;
 		return 0;
 	case HL_MEM_OP_FREE:
 		/* The driver subtracts the size the user passes (it trusts user accounting). */
 		size = in.free.handle;
 		vf->ctx_dram_bytes -= size < vf->ctx_dram_bytes ? size : vf->ctx_dram_bytes;
-		g_dev.dram_used_bytes -= size < g_dev.dram_used_bytes ? size : g_dev.dram_used_bytes;
+		used = &g_dev.m[vf->minor].dram_used_bytes;
+		*used -= size < *used ? size : *used;
 		return 0;
 	case HL_MEM_OP_MAP:
 		if (!(in.flags & HL_MEM_USERPTR))
@@ -889,8 +1089,8 @@ static int do_mem(struct vfile *vf, union hl_mem_args *a)
 		if (!size)
 			return -EINVAL;
 		/* pinning fails on memory the program does not have */
-		if (uread(&probe, in.map_host.host_virt_addr, 1) ||
-		    uread(&probe, in.map_host.host_virt_addr + size - 1, 1))
+		if (trc_vdev_uread(&probe, in.map_host.host_virt_addr, 1) ||
+		    trc_vdev_uread(&probe, in.map_host.host_virt_addr + size - 1, 1))
 			return -EFAULT;
 		off = in.map_host.host_virt_addr & (VDEV_PAGE_BYTES - 1);
 		bytes = (off + size + VDEV_PAGE_BYTES - 1) & ~(VDEV_PAGE_BYTES - 1);
@@ -920,7 +1120,7 @@ static int do_mem(struct vfile *vf, union hl_mem_args *a)
 			uint64_t page = vf->maps[i].device_va & ~(VDEV_PAGE_BYTES - 1);
 
 			if ((in.unmap.device_virt_addr & ~(VDEV_PAGE_BYTES - 1)) == page) {
-				trace_host_map(&vf->maps[i], clock_ns(CLOCK_MONOTONIC));
+				trace_host_map(vf->minor, &vf->maps[i], clock_ns(CLOCK_MONOTONIC));
 				vf->maps[i] = vf->maps[--vf->nmaps];
 				return 0;
 			}
@@ -976,12 +1176,89 @@ static int jobs_reserve(uint32_t n)
 	return 0;
 }
 
-/* Validate one chunk and, when recording, snapshot its bytes into job @j. */
+/*
+ * The driver's parse of a CB on an external queue (gaudi_validate_cb, GAUDI-FACTS 1.8 and
+ * 3.6): every packet must decode within the CB (else EINVAL); MSG_PROT, CP_DMA, STOP,
+ * WREG_BULK and LOAD_AND_EXE with dst=1 are the kernel's (EPERM); WAIT is not in its
+ * allowed list (EINVAL). The driver's message names the packet; so does this one.
+ */
+static int parse_ext_cb(const uint8_t *cb, uint32_t size, uint32_t queue)
+{
+	const char *why = NULL;
+	struct hlsim_cmd cmd;
+	size_t off = 0;
+
+	while (off < size && !why) {
+		if (g_dev.f->decode(cb, size, off, &cmd)) {
+			fprintf(stderr, "hlsim vdev: CB of %u bytes on queue %u: %s\n", size, queue,
+				hlsim_last_error_detail());
+			return -EINVAL;
+		}
+		if (cmd.kind == HLSIM_CMD_MSG && cmd.u.msg.is_prot)
+			why = "MSG_PROT";
+		else if (cmd.kind == HLSIM_CMD_CB_CALL)
+			why = "CP_DMA";
+		else if (cmd.kind == HLSIM_CMD_STOP)
+			why = "STOP";
+		else if (cmd.kind == HLSIM_CMD_WREG && cmd.u.wreg.values)
+			why = "WREG_BULK";
+		else if (cmd.kind == HLSIM_CMD_LOAD_AND_EXE && cmd.u.load_exe.dst)
+			why = "LOAD_AND_EXE with dst=1";
+		else if (cmd.kind == HLSIM_CMD_WAIT)
+			why = "WAIT";
+		else
+			off += cmd.size_bytes;
+	}
+	if (!why)
+		return 0;
+	fprintf(stderr, "hlsim vdev: CB on external queue %u, byte offset 0x%zx: user not "
+			"allowed to use %s: the driver refuses the CS\n",
+		queue, off, why);
+	return cmd.kind == HLSIM_CMD_WAIT ? -EINVAL : -EPERM;
+}
+
+/* An internal CB lies in user SRAM, user DRAM or the host range (parse_cb_no_ext_queue). */
+static int int_cb_in_range(uint64_t addr, uint32_t size)
+{
+	const struct mdl_asic_props *p = g_dev.p;
+	uint64_t end = addr + size;
+
+	if (end < addr)
+		return 0;
+	return (addr >= p->sram_base && end <= p->sram_base + p->sram_size_bytes) ||
+	       (addr >= p->dram_base && end <= p->dram_base + p->dram_size_bytes) ||
+	       (addr >= p->host_va_base && end <= p->host_va_base + p->host_va_size_bytes / 2);
+}
+
+/* Room for @n more bytes in the file's CS buffer (external CBs of one CS). */
+static int csbuf_reserve(struct vfile *vf, size_t used, size_t n)
+{
+	if (used + n > vf->csbuf_cap) {
+		size_t cap = vf->csbuf_cap ? vf->csbuf_cap : 4096;
+		uint8_t *p;
+
+		while (cap < used + n)
+			cap *= 2;
+		p = realloc(vf->csbuf, cap);
+		if (!p)
+			return -ENOMEM;
+		vf->csbuf = p;
+		vf->csbuf_cap = cap;
+	}
+	return 0;
+}
+
+/*
+ * Validate one chunk, describe it for the executor in @xj (external CBs: their bytes are
+ * copied to vf->csbuf at *@used, and xj->cb_addr holds that offset until the caller
+ * points xj->bytes at it) and, when recording, snapshot its bytes into job @j.
+ */
 static int cs_chunk(struct vfile *vf, int fd, const struct hl_cs_chunk *c, uint8_t phase,
-		    struct hlsim_trace_job *j)
+		    struct hlsim_trace_job *j, struct trc_vx_job *xj, size_t *used, int *parsing)
 {
 	const struct mdl_queue_info *qi = g_dev.f->queue_info(c->queue_index);
 	int user_cb = !!(c->cs_chunk_flags & HL_CS_CHUNK_FLAGS_USER_ALLOC_CB);
+	const uint8_t *blob;
 	uint64_t src = 0;
 	int rc;
 
@@ -993,6 +1270,9 @@ static int cs_chunk(struct vfile *vf, int fd, const struct hl_cs_chunk *c, uint8
 	j->chunk_flags = c->cs_chunk_flags;
 	j->phase = phase;
 	j->blob_id = HLSIM_TRACE_NO_BLOB;
+	memset(xj, 0, sizeof(*xj));
+	xj->queue_id = c->queue_index;
+	xj->size_bytes = c->cb_size;
 	if (qi->kind == MDL_QUEUE_EXT) {
 		struct vcb *cb;
 
@@ -1001,15 +1281,34 @@ static int cs_chunk(struct vfile *vf, int fd, const struct hl_cs_chunk *c, uint8
 		cb = cb_find(vf, c->cb_handle);
 		if (!cb || c->cb_size < 8 || c->cb_size > cb->size)
 			return -EINVAL;
-		if (g_tr.state != 1)
-			return 0;
-		rc = scratch_reserve(vf, c->cb_size);
+		rc = csbuf_reserve(vf, *used, c->cb_size);
 		if (rc)
 			return rc;
-		if (pread(fd, vf->scratch, c->cb_size, (off_t)cb->store_off) != (ssize_t)c->cb_size)
+		if (pread(fd, vf->csbuf + *used, c->cb_size, (off_t)cb->store_off) !=
+		    (ssize_t)c->cb_size)
 			return -EIO;
+		rc = parse_ext_cb(vf->csbuf + *used, c->cb_size, c->queue_index);
+		if (rc) {
+			*parsing = 1;
+			return rc;
+		}
+		xj->external = 1;
+		xj->cb_addr = *used;
+		blob = vf->csbuf + *used;
+		*used += c->cb_size;
+		if (g_tr.state != 1)
+			return 0;
 	} else {
 		/* Internal queue: cb_handle is the CB's device address. */
+		if (!int_cb_in_range(c->cb_handle, c->cb_size)) {
+			fprintf(stderr, "hlsim vdev: CB address 0x%" PRIx64 " + 0x%x for internal "
+					"queue %s is not valid (not in user SRAM, user DRAM or the "
+					"host range)\n",
+				(uint64_t)c->cb_handle, c->cb_size, qi->name);
+			*parsing = 1;
+			return -EINVAL;
+		}
+		xj->cb_addr = c->cb_handle;
 		if (g_tr.state != 1 || !c->cb_size)
 			return 0;
 		src = host_of(vf, c->cb_handle, c->cb_size);
@@ -1018,11 +1317,12 @@ static int cs_chunk(struct vfile *vf, int fd, const struct hl_cs_chunk *c, uint8
 		rc = scratch_reserve(vf, c->cb_size);
 		if (rc)
 			return rc;
-		rc = uread(vf->scratch, src, c->cb_size);
+		rc = trc_vdev_uread(vf->scratch, src, c->cb_size);
 		if (rc)
 			return rc;
+		blob = vf->scratch;
 	}
-	rc = hlsim_trace_add_blob(g_tr.w, 0, vf->scratch, c->cb_size, &j->blob_id);
+	rc = hlsim_trace_add_blob(g_tr.w, vf->minor, blob, c->cb_size, &j->blob_id);
 	if (rc) {
 		trace_fail("cannot record a CB", rc);
 		j->blob_id = HLSIM_TRACE_NO_BLOB;
@@ -1036,11 +1336,12 @@ static int do_cs(struct vfile *vf, int fd, union hl_cs_args *a)
 	int64_t submit_ns = clock_ns(CLOCK_MONOTONIC);
 	struct hl_cs_in in = a->in;
 	struct hl_cs_chunk *chunks = NULL;
-	uint32_t nr = in.num_chunks_restore, ne = in.num_chunks_execute, i;
+	uint32_t nr = in.num_chunks_restore, ne = in.num_chunks_execute, i, first, nx = 0;
 	struct hlsim_trace_cs cs;
+	size_t used = 0;
 	hlsim_err_t trc;
 	uint64_t seq;
-	int rc;
+	int rc, any_ext = 0, parsing = 0;
 
 	memset(a, 0, sizeof(*a));
 	if (in.cs_flags & VDEV_CS_UNSERVED_FLAGS) {
@@ -1058,20 +1359,46 @@ static int do_cs(struct vfile *vf, int fd, union hl_cs_args *a)
 		rc = -ENOMEM;
 		goto drop;
 	}
-	rc = uread(chunks, in.chunks_restore, (size_t)nr * sizeof(*chunks));
+	rc = trc_vdev_uread(chunks, in.chunks_restore, (size_t)nr * sizeof(*chunks));
 	if (!rc)
-		rc = uread(chunks + nr, in.chunks_execute, (size_t)ne * sizeof(*chunks));
+		rc = trc_vdev_uread(chunks + nr, in.chunks_execute, (size_t)ne * sizeof(*chunks));
 	if (!rc)
 		rc = jobs_reserve(nr + ne);
-	for (i = 0; !rc && i < nr + ne; i++)
+	for (i = 0; !rc && i < nr + ne; i++) {
 		rc = cs_chunk(vf, fd, &chunks[i], i < nr ? HLSIM_PHASE_RESTORE : HLSIM_PHASE_EXECUTE,
-			      &g_tr.jobs[i]);
+			      &g_tr.jobs[i], &vf->vxjobs[i], &used, &parsing);
+		any_ext |= vf->vxjobs[i].external;
+	}
 	free(chunks);
+	/*
+	 * "Reject CS %d.%llu since it contains only internal queues jobs and needs
+	 * completion" (cs_ioctl_default): every CS served here needs a completion.
+	 */
+	if (!rc && !any_ext)
+		rc = -EINVAL;
 	if (rc)
 		goto drop;
-	seq = ++vf->last_seq;
+	/*
+	 * Restore-phase jobs run for the context's first CS or with FORCE_RESTORE (the
+	 * driver's context-switch test: one context, so only its first CS switches to it).
+	 */
+	first = vf->last_seq == 0 || (in.cs_flags & HL_CS_FLAGS_FORCE_RESTORE) ? 0 : nr;
+	for (i = first; i < nr + ne; i++) {
+		struct trc_vx_job *xj = &vf->vxjobs[i];
+
+		if (xj->external) {
+			xj->bytes = vf->csbuf + xj->cb_addr;
+			xj->cb_addr = 0;
+		}
+		vf->vxjobs[nx++] = *xj;
+	}
+	seq = vf->last_seq + 1;
+	rc = trc_vx_submit(vf->vx, seq, vf->vxjobs, nx, submit_ns);
+	if (rc)
+		goto drop;
+	vf->last_seq = seq;
 	vf->ring[seq % VDEV_GAUDI_MAX_PENDING_CS] =
-		(struct vcs){ .flags = in.cs_flags, .done_ns = clock_ns(CLOCK_MONOTONIC) };
+		(struct vcs){ .flags = in.cs_flags };
 	a->out.seq = seq;
 	a->out.status = HL_CS_STATUS_SUCCESS;
 	if (g_tr.state == 1) {
@@ -1082,20 +1409,90 @@ static int do_cs(struct vfile *vf, int fd, union hl_cs_args *a)
 					      .return_ns = clock_ns(CLOCK_MONOTONIC),
 					      .num_jobs = nr + ne,
 					      .timeout_s = in.timeout };
-		trc = hlsim_trace_add_cs(g_tr.w, 0, &cs, g_tr.jobs, nr + ne);
+		trc = hlsim_trace_add_cs(g_tr.w, vf->minor, &cs, g_tr.jobs, nr + ne);
 		if (trc)
 			trace_fail("cannot record a CS", trc);
+		else
+			g_dev.m[vf->minor].cs_rows++;
 	}
 	return 0;
 drop:
-	if (rc == -ENOMEM) {
+	if (parsing) {
+		vf->drops.parsing++;
+		g_dev.m[vf->minor].drops.parsing++;
+	} else if (rc == -ENOMEM) {
 		vf->drops.out_of_mem++;
-		g_dev.drops.out_of_mem++;
+		g_dev.m[vf->minor].drops.out_of_mem++;
 	} else if (rc == -EINVAL || rc == -EFAULT) {
 		vf->drops.validation++;
-		g_dev.drops.validation++;
+		g_dev.m[vf->minor].drops.validation++;
 	}
 	return rc;
+}
+
+/* Sleep until CLOCK_MONOTONIC @until_ns without holding the lock (other threads go on). */
+static void sleep_until(int64_t until_ns)
+{
+	struct timespec ts = { .tv_sec = until_ns / 1000000000, .tv_nsec = until_ns % 1000000000 };
+
+	pthread_mutex_unlock(&g_lock);
+	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) == EINTR)
+		;
+	pthread_mutex_lock(&g_lock);
+}
+
+/*
+ * WAIT_CS on CS @seq: the executor ran it when it was submitted. A CS still pending can
+ * never finish (every queue holding it is blocked and nothing runs between ioctls), so
+ * it is declared timed out at once unless the call only polls; with --pace real the call
+ * returns when the simulated completion time has passed on the wall clock.
+ */
+static int wait_one(struct vfile *vf, uint64_t seq, const struct hl_wait_cs_in *in,
+		    struct hl_wait_cs_out *out, int64_t enter_ns)
+{
+	/* read before any sleep: another thread may close the file meanwhile */
+	uint32_t cs_flags = vf->ring[seq % VDEV_GAUDI_MAX_PENDING_CS].flags;
+	enum trc_vx_cs_state st;
+	int64_t done_ns = 0, limit_ns;
+
+	st = trc_vx_cs_state(vf->vx, seq, &done_ns);
+	if (st == TRC_VX_CS_PENDING) {
+		if (!in->timeout_us) {
+			out->status = HL_WAIT_CS_STATUS_BUSY;
+			return 0;
+		}
+		trc_vx_time_out(vf->vx, seq);
+		st = TRC_VX_CS_FAILED;
+	}
+	if (st == TRC_VX_CS_FAILED) {
+		out->status = HL_WAIT_CS_STATUS_TIMEDOUT;
+		return -ETIMEDOUT;
+	}
+	if (st == TRC_VX_CS_UNKNOWN) { /* its slot was reused: long gone */
+		out->status = HL_WAIT_CS_STATUS_COMPLETED;
+		out->flags = HL_WAIT_CS_STATUS_FLAG_GONE;
+		return 0;
+	}
+	if (g_dev.pace_real && clock_ns(CLOCK_MONOTONIC) < done_ns) {
+		/* the wait ends at the completion or at the caller's timeout, as the driver's */
+		limit_ns = in->timeout_us > (uint64_t)(INT64_MAX / 2000) ?
+				   INT64_MAX :
+				   enter_ns + (int64_t)in->timeout_us * 1000;
+		if (!in->timeout_us || limit_ns < done_ns) {
+			if (in->timeout_us)
+				sleep_until(limit_ns);
+			out->status = HL_WAIT_CS_STATUS_BUSY;
+			return 0;
+		}
+		sleep_until(done_ns);
+	}
+	out->status = HL_WAIT_CS_STATUS_COMPLETED;
+	if (cs_flags & HL_CS_FLAGS_TIMESTAMP) {
+		/* the simulated completion on the host's CLOCK_MONOTONIC (cs_do_release) */
+		out->flags = HL_WAIT_CS_STATUS_FLAG_TIMESTAMP_VLD;
+		out->timestamp_nsec = done_ns;
+	}
+	return 0;
 }
 
 static int do_wait(struct vfile *vf, union hl_wait_cs_args *a)
@@ -1104,6 +1501,7 @@ static int do_wait(struct vfile *vf, union hl_wait_cs_args *a)
 	int64_t enter_ns = clock_ns(CLOCK_MONOTONIC);
 	struct hl_wait_cs_in in = a->in;
 	struct hlsim_trace_wait wt;
+	uint32_t dev = vf->minor; /* @vf may be closed by another thread while WAIT_CS sleeps */
 	hlsim_err_t trc;
 	int rc = 0;
 
@@ -1119,13 +1517,7 @@ static int do_wait(struct vfile *vf, union hl_wait_cs_args *a)
 		a->out.status = HL_WAIT_CS_STATUS_COMPLETED;
 		a->out.flags = HL_WAIT_CS_STATUS_FLAG_GONE; /* its fence is long freed */
 	} else {
-		const struct vcs *c = &vf->ring[in.seq % VDEV_GAUDI_MAX_PENDING_CS];
-
-		a->out.status = HL_WAIT_CS_STATUS_COMPLETED;
-		if (c->flags & HL_CS_FLAGS_TIMESTAMP) {
-			a->out.flags = HL_WAIT_CS_STATUS_FLAG_TIMESTAMP_VLD;
-			a->out.timestamp_nsec = c->done_ns;
-		}
+		rc = wait_one(vf, in.seq, &in, &a->out, enter_ns);
 	}
 	if (g_tr.state == 1) {
 		wt = (struct hlsim_trace_wait){ .seq = in.seq,
@@ -1138,7 +1530,7 @@ static int do_wait(struct vfile *vf, union hl_wait_cs_args *a)
 						.out_flags = a->out.flags,
 						.cs_completion_map = a->out.cs_completion_map,
 						.rc = rc };
-		trc = hlsim_trace_add_wait(g_tr.w, 0, &wt);
+		trc = hlsim_trace_add_wait(g_tr.w, dev, &wt);
 		if (trc)
 			trace_fail("cannot record a WAIT_CS", trc);
 	}
@@ -1210,7 +1602,7 @@ int trc_vdev_ioctl(int fd, unsigned long req, void *arg)
 	}
 	/* Copy what the caller passed, zero the rest; the direction is the driver's (IOWR). */
 	memset(&k, 0, sizeof(k));
-	rc = uread(k.b, (uint64_t)(uintptr_t)arg, usize);
+	rc = trc_vdev_uread(k.b, (uint64_t)(uintptr_t)arg, usize);
 	if (rc)
 		goto out;
 	switch (cmd) {
@@ -1233,7 +1625,7 @@ int trc_vdev_ioctl(int fd, unsigned long req, void *arg)
 		rc = do_debug(&k.debug);
 		break;
 	}
-	wrc = uwrite((uint64_t)(uintptr_t)arg, k.b, usize);
+	wrc = trc_vdev_uwrite((uint64_t)(uintptr_t)arg, k.b, usize);
 	if (wrc)
 		rc = wrc;
 out:

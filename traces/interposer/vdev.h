@@ -10,6 +10,9 @@
 #define HLSIM_TRC_VDEV_H
 
 #include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 
 /**
@@ -30,6 +33,13 @@ struct trc_vdev_real {
 	void *(*mmap)(void *addr, size_t len, int prot, int flags, int fd, off_t off);
 	void *(*mmap64)(void *addr, size_t len, int prot, int flags, int fd, off_t off);
 	int (*munmap)(void *addr, size_t len);
+	FILE *(*fopen)(const char *path, const char *mode);
+	FILE *(*fopen64)(const char *path, const char *mode);
+	int (*stat)(const char *path, struct stat *st);
+	int (*lstat)(const char *path, struct stat *st);
+	int (*access)(const char *path, int mode);
+	int (*fstatat)(int dirfd, const char *path, struct stat *st, int flags);
+	int (*statx)(int dirfd, const char *path, int flags, unsigned int mask, struct statx *stx);
 };
 
 /** trc_vdev_real - the real functions (resolved on first use; never NULL members). */
@@ -86,6 +96,45 @@ void *trc_vdev_mmap(void *addr, size_t len, int prot, int flags, int fd, off_t o
 
 /** trc_vdev_munmapped - [@addr, @addr+@len) was unmapped: forget CB mappings in it. */
 void trc_vdev_munmapped(void *addr, size_t len);
+
+/**
+ * trc_vdev_uread - copy @n bytes at the program's address @src into @dst, failing with
+ * -EFAULT on memory the program does not have (as copy_from_user). 0 or -EFAULT.
+ */
+int trc_vdev_uread(void *dst, uint64_t src, size_t n);
+
+/** trc_vdev_uwrite - copy @n bytes to the program's address @dst (as copy_to_user). */
+int trc_vdev_uwrite(uint64_t dst, const void *src, size_t n);
+
+/** trc_vdev_num_devices - how many devices (minors 0..n-1) the virtual machine has. */
+unsigned int trc_vdev_num_devices(void);
+
+/**
+ * struct trc_vdev_facts - what the sysfs attributes of a device show.
+ * @device_type: "GAUDI" (the driver's name of the ASIC type).
+ * @pci_addr: "dddd:bb:dd.f".
+ * @cpucp_version: as HW_IP_INFO's cpucp_version.
+ * @clock_mhz: the simulated clock (config asic.clock).
+ */
+struct trc_vdev_facts {
+	char device_type[16];
+	char pci_addr[16];
+	char cpucp_version[128];
+	uint32_t clock_mhz;
+};
+
+/** trc_vdev_get_facts - set the device up if needed and fill @out: 0, -ENOENT or -ENODEV. */
+int trc_vdev_get_facts(unsigned int minor, struct trc_vdev_facts *out);
+
+/**
+ * trc_vsysfs_open - if @path is a sysfs file or directory of a virtual device, open it
+ * (read-only attributes: a memfd holding the text) and return 1 with *@ret the fd, or -1
+ * with errno set; 0 if @path is not the virtual device's.
+ */
+int trc_vsysfs_open(const char *path, int flags, int *ret);
+
+/** trc_vsysfs_stat - as trc_vsysfs_open, for stat: 1 with *@ret 0 (or -1 + errno), or 0. */
+int trc_vsysfs_stat(const char *path, struct stat *st, int *ret);
 
 /** trc_vdev_finish - write what is pending and close the trace (at exit). Idempotent. */
 void trc_vdev_finish(void);
