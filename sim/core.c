@@ -164,7 +164,7 @@ struct cp {
 	/* the last write to a fence of this CP: who, when, through which SOB */
 	uint64_t rel_ps, rel_row;
 	uint32_t rel_unit, rel_sob;
-	uint8_t epilogue[EPILOGUE_CAP];
+	uint8_t *epilogue; /* EPILOGUE_CAP bytes, allocated at the first external job */
 };
 
 /* A cost hint from the trace's annotations for the jobs of one CS on one queue. */
@@ -1351,11 +1351,18 @@ static void cp_actor(int argc, char **argv)
 		if (blob)
 			hlsim_trace_blob_put(c->trace, blob);
 		if (!rc && cp->cur.external && !c->world->stop) {
-			size_t n = c->f->ext_job_epilogue(cp->queue_id, cp->cur.job,
-							  cp->cur.size_bytes, cp->epilogue,
-							  sizeof(cp->epilogue));
+			size_t n = 0;
 
-			rc = cp_exec(c, cp, cp->epilogue, n);
+			if (!cp->epilogue)
+				cp->epilogue = malloc(EPILOGUE_CAP);
+			if (cp->epilogue)
+				n = c->f->ext_job_epilogue(cp->queue_id, cp->cur.job,
+							   cp->cur.size_bytes, cp->epilogue,
+							   EPILOGUE_CAP);
+			else
+				rc = hlsim_error(HLSIM_E_NOMEM, "driver epilogue");
+			if (!rc)
+				rc = cp_exec(c, cp, cp->epilogue, n);
 		}
 		if (rc) {
 			sim_fail(c, cp_error(c, cp, rc));
@@ -2017,6 +2024,7 @@ static void free_device(struct sim_ctx *c)
 	if (c->cps)
 		for (i = 0; i < c->p->num_qmans * CP_PER_QMAN; i++) {
 			free(c->cps[i].q.v);
+			free(c->cps[i].epilogue);
 			if (c->cps[i].w.sem)
 				sg_sem_destroy(c->cps[i].w.sem);
 		}
