@@ -7,6 +7,8 @@
 #include <time.h>
 
 #include "sim/cli/cli.h"
+#include "traces/gen/gen_coll.h"
+#include "traces/gen/gen_dpstep.h"
 #include "traces/gen/gen_elementwise.h"
 #include "traces/gen/gen_gemm.h"
 #include "traces/gen/gen_model.h"
@@ -19,7 +21,10 @@ static void gen_usage(FILE *o)
 		"usage: hlsim gen dma|gemm|elementwise|reduction|softmax|layernorm|copy|\n"
 		"       transpose|attention|transformer [options] -o TRACE;\n"
 		"       hlsim gen graph FILE -o TRACE  (each kind has --help)\n"
-		"       (hlsim gen gemm --help and hlsim gen elementwise --help for theirs)\n\n"
+		"       (hlsim gen gemm --help and hlsim gen elementwise --help for theirs)\n"
+		"       hlsim gen allreduce|reducescatter|allgather|alltoall|broadcast\n"
+		"       [options] -o TRACE: a collective on N devices (--help for its options)\n"
+		"       hlsim gen dpstep [options] -o TRACE: a data-parallel training step\n\n"
 		"A synthetic Gaudi trace of DMA jobs: per CS a DMA-down job (host -> HBM),\n"
 		"Q internal DMA jobs (HBM -> SRAM, each fenced on the DMA-down through a SOB\n"
 		"and a monitor) and a DMA-up job (SRAM -> host, fenced on all Q), made of real\n"
@@ -58,13 +63,18 @@ int cli_gen(int argc, char **argv)
 		return trc_gen_graph_main(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "attention") || !strcmp(argv[1], "transformer"))
 		return trc_gen_model_main(argc - 1, argv + 1);
+	if (trc_gen_coll_op_by_name(argv[1]) >= 0)
+		return trc_gen_coll_main(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "dpstep"))
+		return trc_gen_dpstep_main(argc - 1, argv + 1);
 	if (trc_gen_op_kind_by_name(argv[1]) > TRC_GEN_OP_ELEMENTWISE)
 		return trc_gen_ops_main(argc - 1, argv + 1);
 	if (strcmp(argv[1], "dma") != 0) {
 		fprintf(stderr,
 			"hlsim gen: unknown kind '%s' (this release generates: dma, gemm, "
 			"elementwise, reduction, softmax, layernorm, copy, transpose, graph, "
-			"attention, transformer)\n",
+			"attention, transformer, allreduce, reducescatter, allgather, alltoall, "
+			"broadcast, dpstep)\n",
 			argv[1]);
 		return 2;
 	}

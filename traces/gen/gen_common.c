@@ -344,3 +344,90 @@ void trc_gen_cmdline(int argc, char **argv, char *buf, size_t cap)
 		used += (size_t)snprintf(buf + used, cap - used, "%s%s", i ? " " : "hlsim gen ",
 					 argv[i]);
 }
+
+/* {==== device-aware and multi-device additions ==== */
+
+hlsim_err_t trc_gen_add_job_dev(hlsim_trace_writer_t *w, uint32_t dev, const struct trc_gen_cb *cb,
+				uint64_t cb_handle, uint32_t queue_id, struct hlsim_trace_job *job)
+{
+	uint64_t blob;
+	hlsim_err_t rc;
+
+	rc = hlsim_trace_add_blob(w, dev, cb->b, cb->len, &blob);
+	if (rc)
+		return rc;
+	*job = (struct hlsim_trace_job){ .cb_handle = cb_handle,
+					 .blob_id = blob,
+					 .queue_id = queue_id,
+					 .cb_size = (uint32_t)cb->len,
+					 .phase = HLSIM_PHASE_EXECUTE };
+	return HLSIM_OK;
+}
+
+hlsim_err_t trc_gen_arm_monitor_group(const struct trc_gen_ctx *x, struct trc_gen_cb *cb,
+				      uint32_t qman, int base, uint32_t mon, uint32_t group,
+				      uint32_t watch, uint32_t target, uint8_t cp)
+{
+	uint8_t blk = x->sm_block;
+	uint64_t fence = x->f->fence_addr(qman, cp, 0);
+	uint32_t all = x->p->mon_max_sobs >= 32 ? UINT32_MAX : (1u << x->p->mon_max_sobs) - 1;
+	struct mdl_mon_arm arm = { .group = group, .mask = all & ~watch, .value = target };
+	hlsim_err_t rc;
+
+	if (!watch || (watch & ~all))
+		return hlsim_error(HLSIM_E_INVAL,
+				   "%s: monitor %u: SOB mask 0x%x: expected 1..0x%x (the %u SOBs "
+				   "of a group)",
+				   x->who, mon, watch, all, x->p->mon_max_sobs);
+	rc = trc_gen_msg(x, cb, qman, base, x->f->mon_addr(blk, mon, MDL_TARGET_MON_PAY_ADDRL),
+			 (uint32_t)fence, 0);
+	if (!rc)
+		rc = trc_gen_msg(x, cb, qman, base,
+				 x->f->mon_addr(blk, mon, MDL_TARGET_MON_PAY_ADDRH),
+				 (uint32_t)(fence >> 32), 0);
+	if (!rc)
+		rc = trc_gen_msg(x, cb, qman, base,
+				 x->f->mon_addr(blk, mon, MDL_TARGET_MON_PAY_DATA), 1, 0);
+	if (!rc)
+		rc = trc_gen_msg(x, cb, qman, base, x->f->mon_addr(blk, mon, MDL_TARGET_MON_ARM),
+				 x->f->mon_arm_encode(&arm), 0);
+	return rc;
+}
+
+hlsim_err_t trc_gen_fence(const struct trc_gen_ctx *x, struct trc_gen_cb *cb, uint8_t id,
+			  uint8_t target, uint8_t dec)
+{
+	struct hlsim_cmd c = { .kind = HLSIM_CMD_FENCE, .rb = 1 };
+
+	c.u.fence.id = id;
+	c.u.fence.target = target;
+	c.u.fence.dec = dec;
+	return trc_gen_emit(x, cb, &c);
+}
+
+hlsim_err_t trc_gen_nic_write(const struct trc_gen_ctx *x, struct trc_gen_cb *cb,
+			      uint32_t dst_device, uint64_t src, uint64_t dst, uint64_t size_bytes,
+			      uint64_t rmsg_addr, uint32_t rmsg_value, uint64_t lmsg_addr,
+			      uint32_t lmsg_value)
+{
+	struct hlsim_cmd c = { .kind = HLSIM_CMD_NIC };
+
+	c.u.nic.op = HLSIM_NIC_OP_WRITE;
+	c.u.nic.dst_device = dst_device;
+	c.u.nic.src_addr = src;
+	c.u.nic.dst_addr = dst;
+	c.u.nic.size_bytes = size_bytes;
+	if (rmsg_addr) {
+		c.u.nic.flags |= HLSIM_NIC_RMSG;
+		c.u.nic.rmsg_addr = rmsg_addr;
+		c.u.nic.rmsg_value = rmsg_value;
+	}
+	if (lmsg_addr) {
+		c.u.nic.flags |= HLSIM_NIC_LMSG;
+		c.u.nic.lmsg_addr = lmsg_addr;
+		c.u.nic.lmsg_value = lmsg_value;
+	}
+	return trc_gen_emit(x, cb, &c);
+}
+
+/* ====} */

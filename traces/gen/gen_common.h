@@ -178,4 +178,43 @@ uint64_t trc_gen_align_up(uint64_t v, uint64_t a);
  */
 void trc_gen_cmdline(int argc, char **argv, char *buf, size_t cap);
 
+/* ===== device-aware and multi-device additions (gen_coll.c; additive) ===== */
+
+/**
+ * trc_gen_add_job_dev - trc_gen_add_job() for device @dev of a multi-device trace: the
+ * bytes of @cb become a blob of device @dev and @job the execute-phase job of handle
+ * @cb_handle on queue @queue_id running it.
+ */
+hlsim_err_t trc_gen_add_job_dev(hlsim_trace_writer_t *w, uint32_t dev, const struct trc_gen_cb *cb,
+				uint64_t cb_handle, uint32_t queue_id, struct hlsim_trace_job *job);
+
+/**
+ * trc_gen_arm_monitor_group - like trc_gen_arm_monitor(), on several SOBs of one group:
+ * monitor @mon of block @x->sm_block fires when every SOB group*mon_max_sobs + i with
+ * bit i of @watch set is >= @target, writing 1 to fence 0 of CP @cp of @qman.
+ * HLSIM_E_INVAL if @watch is 0 or names SOBs beyond the group.
+ */
+hlsim_err_t trc_gen_arm_monitor_group(const struct trc_gen_ctx *x, struct trc_gen_cb *cb,
+				      uint32_t qman, int base, uint32_t mon, uint32_t group,
+				      uint32_t watch, uint32_t target, uint8_t cp);
+
+/**
+ * trc_gen_fence - FENCE on fence @id: wait until it reaches @target, then decrement it
+ * by @dec (the packet holds @dec in 4 bits: HLSIM_E_INVAL from the encoder above 15).
+ */
+hlsim_err_t trc_gen_fence(const struct trc_gen_ctx *x, struct trc_gen_cb *cb, uint8_t id,
+			  uint8_t target, uint8_t dec);
+
+/**
+ * trc_gen_nic_write - hlsim's NIC record (HLSIM_CMD_NIC, traces/FORMAT.md "NIC work"): an
+ * RDMA write of @size_bytes from local @src to @dst on device @dst_device by the NIC
+ * engine behind the queue whose CB this is; on completion the receiver's sync manager
+ * gets @rmsg_value at @rmsg_addr and the sender's @lmsg_value at @lmsg_addr (each only
+ * if its address is not 0).
+ */
+hlsim_err_t trc_gen_nic_write(const struct trc_gen_ctx *x, struct trc_gen_cb *cb,
+			      uint32_t dst_device, uint64_t src, uint64_t dst, uint64_t size_bytes,
+			      uint64_t rmsg_addr, uint32_t rmsg_value, uint64_t lmsg_addr,
+			      uint32_t lmsg_value);
+
 #endif /* HLSIM_TRC_GEN_COMMON_H */
