@@ -3,7 +3,8 @@
  * (sim/core.c, sim/platform.c, models/common/net.h), on hand-built Gaudi traces:
  * - one RDMA write on one scale-up port takes nic.latency + wire bytes (payload plus the
  *   RoCE framing per MTU) / line rate + the cable's and both HBMs' latencies, and its
- *   completion message releases a FENCE on the receiving device;
+ *   completion message releases a FENCE on the receiving device; a second write queued
+ *   behind it has its nic.latency hidden under the first one's transfer;
  * - the same bytes striped over three ports to the same peer take a third of the time;
  * - two flows through a leaf switch with one up-link (oversubscription 2) take twice as
  *   long as through a non-blocking leaf;
@@ -245,6 +246,31 @@ static void one_port(void)
 	check_release("nic_one.out", 70);
 }
 
+/*
+ * Two writes queued back to back on one port: the second one's set-up (nic.latency)
+ * was done while the first was on the wire, so it costs only its route and bytes.
+ */
+static void back_to_back(void)
+{
+	static struct mdev m;
+	struct hlsim_rec r[4];
+	char err[8192];
+	struct tb_cb *cb;
+	uint64_t bytes = 16 * MIB, wire_ps;
+
+	md_open(&m, "nic_b2b.h5", 2);
+	cb = md_job(&m, 0, Q_NIC(0));
+	nic_write(cb, 1, bytes, 70);
+	nic_write(cb, 1, bytes, 70);
+	md_close(&m);
+	CHECK_EQ_U64(tb_run("nic_b2b.h5", "nic_b2b.out", SETS, err, sizeof(err)), 0);
+	CHECK_EQ_U64(recs("nic_b2b.out", 0, "NIC0", HLSIM_REC_NIC, r, 4), 2);
+	wire_ps = (uint64_t)((double)wire_bytes(bytes) / 12.5e9 * 1e12);
+	CHECK_RATIO(r[0].end_ps - r[0].start_ps, 1000000 + 400000 + wire_ps, 0.001);
+	CHECK_EQ_U64(r[1].start_ps, r[0].end_ps);
+	CHECK_RATIO(r[1].end_ps - r[1].start_ps, 400000 + wire_ps, 0.001);
+}
+
 /* The same bytes striped over three ports to one peer: a third of the time. */
 static void striped(void)
 {
@@ -406,6 +432,7 @@ int main(void)
 {
 	wiring();
 	one_port();
+	back_to_back();
 	striped();
 	oversubscribed();
 	errors();
