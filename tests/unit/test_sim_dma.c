@@ -19,17 +19,6 @@
 	"--set sram.latency=20ns --set pcie.efficiency=1 --set dma.engine_bandwidth=1TB/s " \
 	"--set sram.bandwidth=10TB/s "
 
-static uint32_t en_block(void)
-{
-	const struct mdl_asic_props *p = tb_f()->props;
-	uint32_t b;
-
-	for (b = 0; b < p->sm_blocks && b < 8; b++)
-		if (p->sm_block_names[b] && !strcmp(p->sm_block_names[b], "E_N"))
-			return b;
-	return 0;
-}
-
 static uint64_t dur(const struct hlsim_rec *r)
 {
 	return r->end_ps - r->start_ps;
@@ -143,7 +132,7 @@ static void dependency(int sob_target, int expect_deadlock)
 {
 	const struct mdl_asic_funcs *f = tb_f();
 	const struct mdl_asic_props *p = f->props;
-	uint8_t blk = (uint8_t)en_block();
+	uint8_t blk = (uint8_t)tb_en_block();
 	uint64_t sob = f->sob_addr(blk, 64);
 	uint64_t fence = f->fence_addr(f->qman_of_queue(Q_DMA_1_0), 0, 0);
 	struct mdl_mon_arm arm = { .group = 8, .mask = 0xFE, .mode_eq = 0,

@@ -27,17 +27,6 @@
 	"--set nic.port_bandwidth=100Gb/s --set nic.mtu=4096 --set nic.frame_overhead=82 " \
 	"--set scaleout.switch_latency=400ns "
 
-static uint32_t en_block(void)
-{
-	const struct mdl_asic_props *p = tb_f()->props;
-	uint32_t b;
-
-	for (b = 0; b < p->sm_blocks && b < 8; b++)
-		if (p->sm_block_names[b] && !strcmp(p->sm_block_names[b], "E_N"))
-			return b;
-	return 0;
-}
-
 /* A trace of @ndev Gaudi devices; one CS per device holding the jobs given to it. */
 struct mdev {
 	hlsim_trace_writer_t *w;
@@ -119,7 +108,7 @@ static void nic_write(struct tb_cb *cb, uint32_t dst, uint64_t bytes, uint32_t s
 	c.u.nic.src_addr = f->props->dram_base;
 	c.u.nic.dst_addr = f->props->dram_base + 0x10000000ull;
 	c.u.nic.size_bytes = bytes;
-	c.u.nic.rmsg_addr = f->sob_addr((uint8_t)en_block(), sob);
+	c.u.nic.rmsg_addr = f->sob_addr((uint8_t)tb_en_block(), sob);
 	c.u.nic.rmsg_value = f->sob_value_encode(1, 1);
 	tb_emit(cb, c);
 }
@@ -128,7 +117,7 @@ static void nic_write(struct tb_cb *cb, uint32_t dst, uint64_t bytes, uint32_t s
 static void wait_sob(struct tb_cb *cb, uint32_t queue, uint32_t sob, uint32_t target)
 {
 	const struct mdl_asic_funcs *f = tb_f();
-	uint8_t blk = (uint8_t)en_block();
+	uint8_t blk = (uint8_t)tb_en_block();
 	uint64_t fence = f->fence_addr(f->qman_of_queue(queue), 0, 0);
 	struct mdl_mon_arm arm = { .group = sob / 8, .mask = (uint8_t) ~(1u << (sob % 8)),
 				   .mode_eq = 0, .value = target };
@@ -200,7 +189,7 @@ static void check_release(const char *dir, uint32_t sob)
 	      !hlsim_results_read(r, rel.producer_row, &prod, 1, &n) && n == 1);
 	CHECK_EQ_U64(prod.kind, HLSIM_REC_NIC);
 	CHECK_EQ_U64(rel.signal_ps, prod.end_ps);
-	CHECK_EQ_U64(rel.sob, en_block() << 16 | sob);
+	CHECK_EQ_U64(rel.sob, tb_en_block() << 16 | sob);
 	hlsim_results_close(r);
 }
 

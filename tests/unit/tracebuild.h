@@ -31,6 +31,18 @@ static inline const struct mdl_asic_funcs *tb_f(void)
 	return f;
 }
 
+/* The index of Gaudi's E_N sync-manager block (the one the driver gives users). */
+static inline uint32_t tb_en_block(void)
+{
+	const struct mdl_asic_props *p = tb_f()->props;
+	uint32_t b;
+
+	for (b = 0; b < p->sm_blocks && b < 8; b++)
+		if (p->sm_block_names[b] && !strcmp(p->sm_block_names[b], "E_N"))
+			return b;
+	return 0;
+}
+
 static inline void tb_emit(struct tb_cb *cb, struct hlsim_cmd c)
 {
 	size_t n;
