@@ -36,6 +36,7 @@ void gaudi2_engines_init(void)
 
 	if (done)
 		return;
+	gaudi2_tpc_init();
 	gaudi2_mme_layout = gaudi_mme_layout;
 	gaudi2_mme_layout.name = "gaudi2 MME CTRL_LO (hlsim interpretation)";
 	gaudi2_mme_layout.cmd = GAUDI2_MME_CTRL_LO_CMD;

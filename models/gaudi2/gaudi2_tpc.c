@@ -29,6 +29,7 @@
  * the "PCI TPC" DCORE0 TPC6 = 24, a spare that stands in for a binned TPC
  * (GAUDI-FACTS.md §3.7: 24 TPCs, 25 on die). Workloads use engines 0..23 (user_tpcs).
  */
+#include "models/gaudi/gaudi_tpc.h"
 #include "models/gaudi2/gaudi2P.h"
 #include "models/gaudi2/gaudi2_tpc.h"
 
@@ -46,69 +47,28 @@ static const struct mdl_tpc_dtype gaudi2_tpc_dtypes[10] = {
 	[9] = { "fp8", 1 }, /* [I] hlsim's code: no public one */
 };
 
-/* The Gaudi descriptor offsets (models/gaudi/gaudi_tpc.c, block_tpc qm copy). */
-#define G_QM_TENSOR_0 0xA00u
-#define G_TENSOR_BYTES 0x38u
-#define G_NUM_TENSORS 16u
-#define G_QM_SYNC_OBJECT_MESSAGE 0xD80u
-#define G_QM_SYNC_OBJECT_ADDR 0xD84u
-#define G_QM_KERNEL_BASE_LO 0xD88u
+/* Gaudi's tid_base_dim_0: TPC_CMD and TPC_EXECUTE follow it on Gaudi2. */
 #define G_QM_TID_BASE_DIM_0 0xD90u
-#define G_QM_KERNEL_CONFIG 0xDB8u
-#define G_QM_KERNEL_ID 0xDBCu
-#define G_QM_SRF_0 0xDC0u
-#define G_NUM_SRFS 32u
-#define G_SM_BASE_ADDRESS_HIGH 0x92Cu
 
 _Static_assert(G_QM_TID_BASE_DIM_0 + 4 == GAUDI2_TPC_CFG_TPC_CMD &&
 		       G_QM_TID_BASE_DIM_0 + 8 == GAUDI2_TPC_CFG_TPC_EXECUTE,
 	       "TPC_CMD and TPC_EXECUTE are tid_size_dim_0 and tid_base_dim_1 of the Gaudi layout");
 
-const struct mdl_tpc_layout gaudi2_tpc_layout = {
-	.tensor0 = G_QM_TENSOR_0,
-	.tensor_stride_bytes = G_TENSOR_BYTES,
-	.num_tensors = G_NUM_TENSORS,
-	.t_base_lo = 0x00,
-	.t_base_hi = 0x04,
-	.t_padding = 0x08,
-	.t_config = 0x0C,
-	.t_dim0_size = 0x10,
-	.t_dim0_stride = 0x14,
-	.t_dim_pair_bytes = 0x08,
-	.num_dims = 5,
-	/* tensor_config: data_type[3:0] [I] valid_dim_mask[12:8] last_dim[18:16] */
-	.cfg_dtype_shift = 0,
-	.cfg_dtype_mask = 0xF,
-	.cfg_valid_dims_shift = 8,
-	.cfg_valid_dims_mask = 0x1F,
-	.cfg_last_dim_shift = 16,
-	.cfg_last_dim_mask = 0x7,
-	.dtypes = gaudi2_tpc_dtypes,
-	.num_dtypes = 10,
+struct mdl_tpc_layout gaudi2_tpc_layout;
 
-	.so_message = G_QM_SYNC_OBJECT_MESSAGE,
-	.so_addr = G_QM_SYNC_OBJECT_ADDR,
-	.sm_base_high = G_SM_BASE_ADDRESS_HIGH,
+void gaudi2_tpc_init(void)
+{
+	gaudi2_tpc_layout = gaudi_tpc_layout; /* the Gaudi descriptor at the Gaudi offsets */
+	/* tensor_config: data_type[3:0] [I] (Gaudi: [2:0]) */
+	gaudi2_tpc_layout.cfg_dtype_mask = 0xF;
+	gaudi2_tpc_layout.dtypes = gaudi2_tpc_dtypes;
+	gaudi2_tpc_layout.num_dtypes = sizeof(gaudi2_tpc_dtypes) / sizeof(gaudi2_tpc_dtypes[0]);
 	/* [I] as on Gaudi: the upper half of the DCORE0 sync manager's SOB_OBJ_0 */
-	.sm_base_high_driver = (uint32_t)((GAUDI2_CFG_BASE + GAUDI2_SM_DCORE0_SOB0) >> 32),
-	.kernel_base_lo = G_QM_KERNEL_BASE_LO,
-	.kernel_base_hi = G_QM_KERNEL_BASE_LO + 4,
-	.tid_base0 = G_QM_TID_BASE_DIM_0,
-	.tid_size0 = G_QM_TID_BASE_DIM_0 + 4,
-	.tid_pair_bytes = 0x08,
-	.kernel_config = G_QM_KERNEL_CONFIG,
-	.kernel_id = G_QM_KERNEL_ID,
-	.srf0 = G_QM_SRF_0,
-	.num_srfs = G_NUM_SRFS,
-
-	.desc_first = G_QM_TENSOR_0,
-	.desc_bytes = G_QM_SRF_0 + 4 * G_NUM_SRFS - G_QM_TENSOR_0,
-	.tpc_cmd = GAUDI2_TPC_CFG_TPC_CMD,
-	.tpc_execute = GAUDI2_TPC_CFG_TPC_EXECUTE,
-	.tpc_cmd_invalidate = 0xF, /* [I] Gaudi's icache, dcache, lcache, tcache bits */
-	.kernel_config_runtime = 0x8u << 8 | 0x6u << 16, /* [I] Gaudi's runtime value */
-	.kernel_align_bytes = 0x2000, /* [I] Gaudi's 8 KiB ISA alignment */
-
-	.tid_base_absent_mask = 1u << 1, /* 0xD98 is TPC_EXECUTE */
-	.user_tpcs = 24,
-};
+	gaudi2_tpc_layout.sm_base_high_driver =
+		(uint32_t)((GAUDI2_CFG_BASE + GAUDI2_SM_DCORE0_SOB0) >> 32);
+	gaudi2_tpc_layout.tpc_cmd = GAUDI2_TPC_CFG_TPC_CMD;
+	gaudi2_tpc_layout.tpc_execute = GAUDI2_TPC_CFG_TPC_EXECUTE;
+	/* Gaudi's tpc_cmd_invalidate, kernel_config_runtime and 8 KiB alignment are kept [I] */
+	gaudi2_tpc_layout.tid_base_absent_mask = 1u << 1; /* 0xD98 is TPC_EXECUTE */
+	gaudi2_tpc_layout.user_tpcs = 24;
+}

@@ -10,7 +10,12 @@
 
 #include "models/common/tpc.h"
 
-/** gaudi2_tpc_layout - the TPC CFG block descriptor offsets of Gaudi2 [I] (gaudi2_tpc.c). */
-extern const struct mdl_tpc_layout gaudi2_tpc_layout;
+/**
+ * gaudi2_tpc_layout - the TPC CFG block descriptor offsets of Gaudi2 [I] (gaudi2_tpc.c):
+ * Gaudi's layout with Gaudi2's launch registers, filled by gaudi2_tpc_init().
+ */
+extern struct mdl_tpc_layout gaudi2_tpc_layout;
+/** gaudi2_tpc_init - fill gaudi2_tpc_layout (idempotent; gaudi2_engines_init() calls it). */
+void gaudi2_tpc_init(void);
 
 #endif /* HLSIM_MDL_GAUDI2_TPC_H */

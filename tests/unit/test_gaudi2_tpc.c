@@ -232,6 +232,7 @@ static void test_trace(void)
 
 int main(void)
 {
+	gaudi2_tpc_init(); /* the layout is filled at run time from Gaudi's */
 	test_layout();
 	test_launch();
 	test_trace();
