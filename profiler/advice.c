@@ -227,10 +227,15 @@ static long engine_of(const struct prf_report *rep, size_t cp)
 {
 	const struct hlsim_unit *u = &rep->units[cp].unit;
 	size_t len = strnlen(u->name, sizeof(u->name));
-	const char *dot = memchr(u->name, '.', len);
+	const char *dot = NULL;
 	char want[48];
+	size_t i;
 	long e;
 
+	/* the last '.': "d1.TPC3.lower_cp" of a multi-device run keeps its "d1." */
+	for (i = 0; i < len; i++)
+		if (u->name[i] == '.')
+			dot = &u->name[i];
 	if (u->kind == HLSIM_UNIT_LOWER_CP) {
 		if (!dot)
 			return -1;

@@ -230,6 +230,8 @@ void prf_report_free(struct prf_report *rep)
 			prf_union_free(&rep->paths[s][d].u);
 	prf_timeline_free(&rep->timeline);
 	prf_launches_free(&rep->launches);
+	prf_stalls_free(&rep->stalls);
+	prf_critpath_free(&rep->crit);
 	free(rep->units);
 	free(rep->checks);
 	free(rep->order);

@@ -5,9 +5,10 @@
  *
  * One process per device, one thread per unit (in unit-id order; records of a unit that
  * overlap without nesting, such as CSs in flight on the host, go to extra threads of that
- * unit), one complete ("X") event per timeline record clipped to the window, flow arrows from the likely producer of each
- * FENCE_WAIT, and counter tracks of bytes per second per DMA memory path and per launching
- * engine class, sampled in PRF_PERFETTO_COUNTER_BUCKETS buckets of the window.
+ * unit), one complete ("X") event per timeline record clipped to the window, flow arrows
+ * from the producer of each FENCE_WAIT, and counter tracks of bytes per second per DMA
+ * memory path and per launching engine class, sampled in PRF_PERFETTO_COUNTER_BUCKETS
+ * buckets of the window.
  *
  * Streaming: the timeline is read in windows of READ_ROWS rows and each event is written as
  * its record is read. What is kept is bounded: the units table, the counter buckets
@@ -17,12 +18,15 @@
  * and find the end of the run, once more to estimate the output size if it may exceed the
  * limit, then once per output file.
  *
- * Fence producers are INFERRED FROM TIMING: results v1 does not record which sync-object
- * write released which fence. The arrow of a FENCE_WAIT comes from the DMA or LAUNCH record
- * of the same CS (same device and cs_seq), on another unit, with the latest end at or
- * before the fence's end. An exact link needs a new timeline field (proposed: `release_row`,
- * the timeline row of the transfer or launch whose completion write made the fence's
- * condition true), which the simulator could fill when a SOB write releases a fence.
+ * Fence producers: a results 1.1 file has a /releases row per FENCE_WAIT naming the record
+ * (producer_row) or the CP (producer_unit, at signal_ps) whose message released it, on any
+ * device; the arrow comes from there. The /releases rows are read in step with the
+ * timeline (both are in wait order); the thread and arrow point of the last PROD_SLOTS
+ * DMA, LAUNCH and NIC rows written are remembered (direct-mapped by row), and an older
+ * producer is read back by row and drawn on its unit's first thread. A 1.0 file has no
+ * /releases: there the producer is INFERRED FROM TIMING, as before: the DMA or LAUNCH
+ * record of the same CS (same device and cs_seq), on another unit, with the latest end at
+ * or before the fence's end.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -51,6 +55,9 @@
 #define META_EST_BYTES 320 /* metadata events of one unit */
 #define FIXED_EST_BYTES 1024 /* head and tail of a file, without the results path */
 #define SPAN_SLACK_BYTES 64 /* a clipped event is a little longer */
+
+/* Producer rows whose thread and arrow point are remembered (direct-mapped by row). */
+#define PROD_SLOTS 65536
 
 /* A flow event is placed this long before the end of its slice (1 ns, Perfetto's tick). */
 #define ARROW_BEFORE_END_PS 1000
@@ -92,6 +99,14 @@ struct flow_slot {
 	struct flow_cand c[FLOW_CANDS];
 };
 
+/* A DMA, LAUNCH or NIC row written: where an arrow from it starts. */
+struct prod_slot {
+	uint64_t row; /* UINT64_MAX: empty */
+	uint64_t at_ps;
+	uint32_t tid;
+	uint32_t device;
+};
+
 /* The state of one export. */
 struct exp_ctx {
 	const char *path; /* the results file */
@@ -109,6 +124,13 @@ struct exp_ctx {
 	uint32_t nb; /* counter buckets */
 	double **ctr; /* [device * NUM_TRACKS + track]: bytes per bucket, or NULL */
 	struct flow_slot *slots; /* FLOW_SLOTS */
+	/* exact arrows from /releases (results 1.1) */
+	uint64_t num_releases; /* 0: infer the producers */
+	struct hlsim_release *rel; /* READ_ROWS release rows */
+	size_t rel_n, rel_pos; /* rows in @rel, next unused */
+	uint64_t rel_first; /* file row of rel[0] */
+	uint64_t rel_last_wait; /* wait_row of the last release used (+1; 0 = none yet) */
+	struct prod_slot *prod; /* PROD_SLOTS */
 	struct unit_lanes *lanes; /* one per unit */
 	uint64_t next_flow_id;
 	FILE *out;
@@ -126,6 +148,7 @@ struct exp_ctx {
 typedef hlsim_err_t (*rec_fn)(struct exp_ctx *x, const struct hlsim_rec *r, uint64_t row);
 
 static size_t track_of(const struct hlsim_rec *r);
+static uint32_t lane_tid_of(const struct exp_ctx *x, uint32_t u, uint32_t k);
 
 /* Call @fn on every timeline row in file order. */
 static hlsim_err_t scan(struct exp_ctx *x, rec_fn fn)
@@ -391,6 +414,170 @@ static int flow_match(struct exp_ctx *x, const struct hlsim_rec *r, uint64_t s, 
 	return 1;
 }
 
+/* Emit the arrow from (@pdev, @ptid, @at_ps) into the wait on @device/@tid at [@s, @e). */
+static void flow_emit(struct exp_ctx *x, uint32_t pdev, uint32_t ptid, uint64_t at_ps,
+		      uint32_t device, uint32_t tid, uint64_t s, uint64_t e, const char *cat)
+{
+	char buf[EVENT_BYTES], ts[32];
+	size_t len = 0;
+
+	put(buf, sizeof(buf), &len, "{\"ph\":\"s\",\"id\":%" PRIu64 ",\"pid\":%" PRIu32
+	    ",\"tid\":%" PRIu32 ",\"ts\":%s,\"name\":\"fence release\",\"cat\":\"%s\"}",
+	    x->next_flow_id, pdev + 1, ptid, prf_fmt_ps_us(ts, sizeof(ts), at_ps), cat);
+	emit(x, buf, len);
+	len = 0;
+	put(buf, sizeof(buf), &len, "{\"ph\":\"f\",\"bp\":\"e\",\"id\":%" PRIu64 ",\"pid\":%"
+	    PRIu32 ",\"tid\":%" PRIu32 ",\"ts\":%s,\"name\":\"fence release\",\"cat\":\"%s\"}",
+	    x->next_flow_id, device + 1, tid, prf_fmt_ps_us(ts, sizeof(ts), arrow_ps(s, e)), cat);
+	emit(x, buf, len);
+	x->next_flow_id++;
+}
+
+/* Remember where an arrow from producer row @row (clipped to [@s, @e)) starts. */
+static void prod_add(struct exp_ctx *x, const struct hlsim_rec *r, uint64_t row, uint64_t s,
+		     uint64_t e, uint32_t tid)
+{
+	struct prod_slot *p = &x->prod[row % PROD_SLOTS];
+
+	p->row = row;
+	p->at_ps = arrow_ps(s, e);
+	p->tid = tid;
+	p->device = x->units[r->unit].device;
+}
+
+/*
+ * The release of FENCE_WAIT row @row, if the next /releases row names it (*@have). Reads
+ * the next window of release rows when needed; refuses releases out of wait order.
+ */
+static hlsim_err_t rel_next(struct exp_ctx *x, uint64_t row, struct hlsim_release *out,
+			    int *have)
+{
+	hlsim_err_t rc;
+
+	*have = 0;
+	for (;;) {
+		while (x->rel_pos < x->rel_n) {
+			const struct hlsim_release *r = &x->rel[x->rel_pos];
+
+			if (x->rel_last_wait && r->wait_row < x->rel_last_wait)
+				return hlsim_error(HLSIM_E_TRACE_FORMAT,
+						   "%s: /releases row %" PRIu64
+						   ": wait_row %" PRIu64
+						   " does not follow the previous release's %"
+						   PRIu64 " (releases must be in timeline order,"
+						   " one per wait)",
+						   x->path, x->rel_first + x->rel_pos, r->wait_row,
+						   x->rel_last_wait - 1);
+			if (r->wait_row > row)
+				return HLSIM_OK;
+			x->rel_last_wait = r->wait_row + 1;
+			x->rel_pos++;
+			if (r->wait_row == row) {
+				if (r->producer_unit >= x->num_units)
+					return hlsim_error(HLSIM_E_TRACE_FORMAT,
+							   "%s: /releases row %" PRIu64
+							   ": producer_unit %" PRIu32
+							   " >= %zu units",
+							   x->path, x->rel_first + x->rel_pos - 1,
+							   r->producer_unit, x->num_units);
+				*out = *r;
+				*have = 1;
+				return HLSIM_OK;
+			}
+			/* a release of a row that is not a FENCE_WAIT: skipped */
+		}
+		if (x->rel_first + x->rel_n >= x->num_releases)
+			return HLSIM_OK;
+		x->rel_first += x->rel_n;
+		x->rel_n = 0;
+		x->rel_pos = 0;
+		rc = hlsim_results_read_releases(x->res, x->rel_first, x->rel, READ_ROWS,
+						 &x->rel_n);
+		if (rc)
+			return hlsim_error_prefix(rc, "%s: ", x->path);
+		if (!x->rel_n)
+			return hlsim_error(HLSIM_E_TRACE_FORMAT, "%s: /releases row %" PRIu64
+					   " cannot be read", x->path, x->rel_first);
+	}
+}
+
+/* After the last row: the releases not used must still be in order and name rows. */
+static hlsim_err_t rel_finish(struct exp_ctx *x)
+{
+	struct hlsim_release r;
+	int have;
+	hlsim_err_t rc = rel_next(x, x->num_records, &r, &have);
+
+	if (rc)
+		return rc;
+	if (have)
+		x->rel_pos--; /* it names the row past the last: report it */
+	if (x->rel_pos < x->rel_n || x->rel_first + x->rel_n < x->num_releases)
+		return hlsim_error(HLSIM_E_TRACE_FORMAT, "%s: /releases row %" PRIu64
+				   " names timeline row %" PRIu64 ", past the last of %" PRIu64,
+				   x->path, x->rel_first + x->rel_pos,
+				   x->rel_pos < x->rel_n ? x->rel[x->rel_pos].wait_row : 0,
+				   x->num_records);
+	return HLSIM_OK;
+}
+
+/*
+ * The arrow into FENCE_WAIT row @row (clipped to [@s, @e), thread @tid) from the producer
+ * its /releases row names. Returns 1 if an arrow was written, 0 if not (no release row, or
+ * the producer lies outside the window).
+ */
+static hlsim_err_t flow_release(struct exp_ctx *x, const struct hlsim_rec *r, uint64_t row,
+				uint64_t s, uint64_t e, uint32_t tid, int *drawn)
+{
+	uint32_t device = x->units[r->unit].device;
+	struct hlsim_release rel;
+	struct hlsim_rec pr;
+	uint64_t ps, pe;
+	size_t got;
+	int have;
+	hlsim_err_t rc;
+
+	*drawn = 0;
+	rc = rel_next(x, row, &rel, &have);
+	if (rc || !have)
+		return rc;
+	if (rel.producer_row == UINT64_MAX) {
+		/* a CP's own message: from that CP's thread at the signal time */
+		if (rel.signal_ps < x->ws || rel.signal_ps >= x->we)
+			return HLSIM_OK;
+		flow_emit(x, x->units[rel.producer_unit].device,
+			  lane_tid_of(x, rel.producer_unit, 0), rel.signal_ps, device, tid, s, e,
+			  "fence");
+		*drawn = 1;
+		return HLSIM_OK;
+	}
+	if (x->prod[rel.producer_row % PROD_SLOTS].row == rel.producer_row) {
+		const struct prod_slot *p = &x->prod[rel.producer_row % PROD_SLOTS];
+
+		flow_emit(x, p->device, p->tid, p->at_ps, device, tid, s, e, "fence");
+		*drawn = 1;
+		return HLSIM_OK;
+	}
+	if (rel.producer_row >= x->num_records)
+		return hlsim_error(HLSIM_E_TRACE_FORMAT, "%s: /releases row %" PRIu64
+				   ": producer_row %" PRIu64 " >= %" PRIu64 " timeline rows",
+				   x->path, x->rel_first + x->rel_pos - 1, rel.producer_row,
+				   x->num_records);
+	/* not remembered: read it back (an old producer, or one outside the window) */
+	rc = hlsim_results_read(x->res, rel.producer_row, &pr, 1, &got);
+	if (rc)
+		return hlsim_error_prefix(rc, "%s: ", x->path);
+	if (got != 1)
+		return hlsim_error(HLSIM_E_TRACE_FORMAT, "%s: timeline row %" PRIu64
+				   " cannot be read", x->path, rel.producer_row);
+	if (pr.unit >= x->num_units || !clip(x, &pr, &ps, &pe))
+		return HLSIM_OK;
+	flow_emit(x, x->units[pr.unit].device, lane_tid_of(x, pr.unit, 0), arrow_ps(ps, pe),
+		  device, tid, s, e, "fence");
+	*drawn = 1;
+	return HLSIM_OK;
+}
+
 /* ===== counters ===== */
 
 /* The counter track of @r: its DMA path or its LAUNCH engine class. */
@@ -595,12 +782,26 @@ static hlsim_err_t write_rec(struct exp_ctx *x, const struct hlsim_rec *r, uint6
 	emit(x, buf, len);
 	x->st->events++;
 	if (r->kind == HLSIM_REC_DMA || r->kind == HLSIM_REC_LAUNCH) {
-		flow_add(x, r, s, e, tid);
+		if (!x->num_releases)
+			flow_add(x, r, s, e, tid);
 		rc = ctr_add(x, r, s, e);
 		if (rc)
 			return rc;
+	}
+	if (x->num_releases && (r->kind == HLSIM_REC_DMA || r->kind == HLSIM_REC_LAUNCH ||
+				r->kind == HLSIM_REC_NIC)) {
+		prod_add(x, r, row, s, e, tid);
 	} else if (r->kind == HLSIM_REC_FENCE_WAIT) {
-		if (flow_match(x, r, s, e, tid))
+		int drawn;
+
+		if (x->num_releases) {
+			rc = flow_release(x, r, row, s, e, tid, &drawn);
+			if (rc)
+				return rc;
+		} else {
+			drawn = flow_match(x, r, s, e, tid);
+		}
+		if (drawn)
 			x->st->flows++;
 		else
 			x->st->fences_unmatched++;
@@ -662,6 +863,11 @@ static hlsim_err_t write_part(struct exp_ctx *x, const char *out_path, uint64_t 
 		if (x->ctr[t])
 			memset(x->ctr[t], 0, PRF_PERFETTO_COUNTER_BUCKETS * sizeof(double));
 	memset(x->slots, 0, FLOW_SLOTS * sizeof(*x->slots));
+	memset(x->prod, 0xff, PROD_SLOTS * sizeof(*x->prod)); /* row UINT64_MAX: empty */
+	x->rel_n = 0;
+	x->rel_pos = 0;
+	x->rel_first = 0;
+	x->rel_last_wait = 0;
 	for (t = 0; t < x->num_units; t++) {
 		x->lanes[t].n = 0;
 		if (x->lanes[t].lane)
@@ -675,6 +881,8 @@ static hlsim_err_t write_part(struct exp_ctx *x, const char *out_path, uint64_t 
 	fputs("{\"traceEvents\":[\n", x->out);
 	write_meta(x);
 	rc = scan(x, write_rec);
+	if (!rc && x->num_releases)
+		rc = rel_finish(x);
 	if (rc)
 		goto err_close;
 	ctr_write(x);
@@ -683,9 +891,10 @@ static hlsim_err_t write_part(struct exp_ctx *x, const char *out_path, uint64_t 
 	prf_json_write_string(x->out, x->path, strlen(x->path));
 	fprintf(x->out, ",\"window_us\":\"%s..%s\",\"window_start_ps\":%" PRIu64
 		",\"window_end_ps\":%" PRIu64 ",\"part\":%u,\"parts\":%u,"
-		"\"fence_arrows\":\"producer inferred from timing\"}}\n",
+		"\"fence_arrows\":\"%s\"}}\n",
 		prf_fmt_ps_us(a, sizeof(a), ws), prf_fmt_ps_us(b, sizeof(b), we), ws, we, part,
-		parts);
+		parts,
+		x->num_releases ? "producer from /releases" : "producer inferred from timing");
 	fflush(x->out);
 	size = ftello(x->out);
 	if (ferror(x->out) || size < 0) {
@@ -983,11 +1192,15 @@ hlsim_err_t prf_export_perfetto(const char *results_path, const char *out_path,
 	stats->records = x.num_records;
 	x.buf = malloc(READ_ROWS * sizeof(*x.buf));
 	x.slots = calloc(FLOW_SLOTS, sizeof(*x.slots));
+	x.num_releases = hlsim_results_num_releases(x.res);
+	stats->exact_flows = x.num_releases > 0;
+	x.rel = malloc(READ_ROWS * sizeof(*x.rel));
+	x.prod = malloc(PROD_SLOTS * sizeof(*x.prod));
 	x.lanes = calloc(x.num_units ? x.num_units : 1, sizeof(*x.lanes));
 	x.track_used = calloc((size_t)(x.num_devices ? x.num_devices : 1) * NUM_TRACKS, 1);
 	x.ctr = calloc((size_t)(x.num_devices ? x.num_devices : 1) * NUM_TRACKS,
 		       sizeof(*x.ctr));
-	if (!x.buf || !x.slots || !x.ctr || !x.lanes || !x.track_used) {
+	if (!x.buf || !x.slots || !x.ctr || !x.lanes || !x.track_used || !x.rel || !x.prod) {
 		rc = hlsim_error(HLSIM_E_NOMEM, "export: no memory for the read buffers");
 		goto err_free;
 	}
@@ -1028,6 +1241,8 @@ err_free:
 	free(x.lanes);
 	free(x.track_used);
 	free(x.slots);
+	free(x.rel);
+	free(x.prod);
 	free(x.buf);
 	free(x.units);
 err_close:

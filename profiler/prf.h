@@ -26,6 +26,7 @@
 #include "hlsim/error.h"
 #include "hlsim/results.h"
 #include "models/common/asic.h"
+#include "profiler/prf_deps.h"
 
 /* ===== options and entry points ===== */
 
@@ -328,6 +329,10 @@ struct prf_advice_config {
  *            (prf_names_open) after prf_report_init() to get kernel names.
  * @advice_cfg: the configuration peaks for the advice rules; zeroed by prf_report_init()
  *              (no configuration), set with prf_advice_config_load().
+ * @stalls: fence-blocked time per (queue, producer, SOB), filled by prf_report_load()
+ *          from /releases (empty when the report is built with prf_report_add() only).
+ * @crit: the critical path of the whole run, filled by prf_report_load()
+ *        (crit.computed 0 otherwise).
  */
 struct prf_report {
 	struct hlsim_run_info run;
@@ -345,6 +350,8 @@ struct prf_report {
 	size_t order_cap;
 	struct prf_launches launches;
 	struct prf_advice_config advice_cfg;
+	struct prf_stalls stalls;
+	struct prf_critpath crit;
 };
 
 /**
@@ -489,8 +496,9 @@ hlsim_err_t prf_report_write_text(const struct prf_report *rep, FILE *out);
 hlsim_err_t prf_report_write_json(const struct prf_report *rep, FILE *out);
 /**
  * prf_report_write_csv - the report's tables as CSV files in @dir (created if missing):
- * engines.csv, queues.csv, dma_paths.csv, top_launches.csv, kernels.csv, each with a
- * header row whose column names carry their units. Rows as in the text report.
+ * engines.csv, queues.csv, dma_paths.csv, top_launches.csv, kernels.csv, stalls.csv,
+ * critical_path.csv, each with a header row whose column names carry their units. Rows as
+ * in the text report.
  */
 hlsim_err_t prf_report_write_csv(const struct prf_report *rep, const char *dir);
 /**

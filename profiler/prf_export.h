@@ -43,8 +43,11 @@ struct prf_perfetto_options {
  * @window_start_ps, @window_end_ps: the window exported, [start, end).
  * @records: timeline records in the file. @events: complete ("X") events written (a record
  *           cut by a part boundary counts once per part).
- * @flows: fence arrows written. @fences_unmatched: FENCE_WAIT records given no arrow (no
+ * @flows: fence arrows written. @fences_unmatched: FENCE_WAIT records given no arrow (with
+ *         /releases: no release row, or the producer lies outside the window; without: no
  *         DMA or LAUNCH of the same CS on another unit ended at or before the fence's end).
+ * @exact_flows: 1 if the arrows come from the /releases table (results 1.1), 0 if the
+ *               producers were inferred from timing.
  * @counter_samples: counter ("C") events written.
  * @extra_threads: threads added for records of one unit that overlap without nesting
  *                 (CSs in flight on the host unit), summed over the parts.
@@ -58,6 +61,7 @@ struct prf_perfetto_stats {
 	unsigned int parts;
 	uint64_t window_start_ps, window_end_ps;
 	uint64_t records, events, flows, fences_unmatched, counter_samples;
+	int exact_flows;
 	uint64_t extra_threads, misnested;
 	uint64_t bytes, largest_part_bytes;
 	unsigned int parts_over_limit;

@@ -206,9 +206,10 @@ hlsim_err_t prf_sweep_run(const struct prf_sweep_spec *s, const struct prf_sweep
  * shard @shard_index of @shard_count in point order, each taken from the first of @dirs
  * holding its valid done marker and, for a point that ran fine, computed from its
  * results.h5 (the results API and the profiler's report): simulated time, mean busy
- * fraction per engine class (dma, tpc, mme), bytes moved by DMA, achieved TFLOPS and the
- * busiest engine. A point with no valid marker in any dir is an HLSIM_E_INVAL error
- * naming it. The files are written to temporary names and renamed.
+ * fraction per engine class (dma, tpc, mme), bytes moved by DMA, achieved TFLOPS, the
+ * busiest engine and the HBM, SRAM and PCIe bandwidth (bytes/s; profiler/sweep_table.c
+ * says how they are counted). A point with no valid marker in any dir is an
+ * HLSIM_E_INVAL error naming it. The files are written to temporary names and renamed.
  */
 hlsim_err_t prf_sweep_collect(const struct prf_sweep_spec *s, const char *const *dirs,
 			      size_t num_dirs, const char *out_dir, uint64_t shard_index,
@@ -308,8 +309,8 @@ struct prf_sweep_plot_opts {
 
 /**
  * prf_sweep_plot_write - from @rows (one per point of @s) write @out_dir/sweep_lines.dat,
- * sweep_heatmap.dat and sweep_pareto.dat (not with PRF_SWEEP_NO_COST), the data of plots/sweep_lines.gp,
- * sweep_heatmap.gp and sweep_pareto.gp (the layouts are in the comment header of each
+ * sweep_heatmap.dat and sweep_pareto.dat (not with PRF_SWEEP_NO_COST), the data of
+ * plots/sweep_lines.gp, sweep_heatmap.gp and sweep_pareto.gp (the layouts are in the comment header of each
  * file and script). The lines and heatmap use the first two axes; further axes are held
  * at their first value (the title says so). HLSIM_E_USAGE if the cost axis is not
  * numeric, HLSIM_E_IO on a write error.

@@ -23,6 +23,62 @@
 
 #define PATH_BYTES 4096
 
+/**
+ * struct rel_reader - the /releases rows, read in step with the timeline.
+ * @buf: PRF_READ_ROWS rows (owned). @n: rows in @buf. @pos: next unused row in @buf.
+ * @first: file row of @buf[0]. @total: rows in the file.
+ */
+struct rel_reader {
+	struct hlsim_release *buf;
+	size_t n, pos;
+	uint64_t first, total;
+};
+
+/*
+ * The release rows whose wait_row is below @end_row, from the reader's position: moves
+ * them to the front of its buffer (PRF_READ_ROWS + 1 rows: a batch of timeline rows holds
+ * at most PRF_READ_ROWS waits, and one more row shows where the batch ends) and sets
+ * *@nrel and *@rel_first.
+ */
+static hlsim_err_t rel_take(hlsim_results_t *res, const char *path, struct rel_reader *rr,
+			    uint64_t end_row, size_t *nrel, uint64_t *rel_first)
+{
+	size_t k = 0, got;
+	hlsim_err_t rc;
+
+	if (rr->pos) { /* keep the unused tail at the front */
+		memmove(rr->buf, rr->buf + rr->pos, (rr->n - rr->pos) * sizeof(*rr->buf));
+		rr->first += rr->pos;
+		rr->n -= rr->pos;
+		rr->pos = 0;
+	}
+	for (;;) {
+		while (k < rr->n && rr->buf[k].wait_row < end_row)
+			k++;
+		if (k < rr->n || rr->first + rr->n >= rr->total)
+			break;
+		if (rr->n == PRF_READ_ROWS + 1)
+			return hlsim_error(HLSIM_E_TRACE_FORMAT,
+					   "%s: /releases rows %" PRIu64 "..%" PRIu64
+					   " all name timeline rows before %" PRIu64
+					   ": more releases than fence waits", path, rr->first,
+					   rr->first + rr->n - 1, end_row);
+		rc = hlsim_results_read_releases(res, rr->first + rr->n, rr->buf + rr->n,
+						 PRF_READ_ROWS + 1 - rr->n, &got);
+		if (rc)
+			return hlsim_error_prefix(rc, "%s: ", path);
+		if (!got)
+			return hlsim_error(HLSIM_E_TRACE_FORMAT,
+					   "%s: /releases row %" PRIu64 " cannot be read (%" PRIu64
+					   " rows)", path, rr->first + rr->n, rr->total);
+		rr->n += got;
+	}
+	*nrel = k;
+	*rel_first = rr->first;
+	rr->pos = k;
+	return HLSIM_OK;
+}
+
 /* Copy the units table of @res and point at each unit's counters (NULL if it has none). */
 static hlsim_err_t read_tables(hlsim_results_t *res, const char *path, size_t *num_units,
 			       struct hlsim_unit **units_out,
@@ -73,10 +129,11 @@ hlsim_err_t prf_report_load(const char *path, uint64_t ws, uint64_t we, struct p
 	char trace_path[sizeof(((struct hlsim_run_info *)0)->trace_path) + 1];
 	const struct hlsim_run_info *info;
 	struct hlsim_unit *units = NULL;
+	struct rel_reader rr = { 0 };
 	struct hlsim_rec *buf = NULL;
 	hlsim_results_t *res = NULL;
-	uint64_t total, first = 0;
-	size_t num_units, got;
+	uint64_t total, first = 0, rel_first = 0;
+	size_t num_units, got, nrel = 0;
 	hlsim_err_t rc;
 
 	memset(rep, 0, sizeof(*rep));
@@ -110,8 +167,13 @@ hlsim_err_t prf_report_load(const char *path, uint64_t ws, uint64_t we, struct p
 		if (rc)
 			goto err_free_report;
 	}
+	rc = prf_critpath_init(&rep->crit, units, num_units);
+	if (rc)
+		goto err_free_report;
 	buf = malloc(PRF_READ_ROWS * sizeof(*buf));
-	if (!buf) {
+	rr.total = hlsim_results_num_releases(res);
+	rr.buf = malloc((PRF_READ_ROWS + 1) * sizeof(*rr.buf));
+	if (!buf || !rr.buf) {
 		rc = hlsim_error(HLSIM_E_NOMEM, "profiler: no memory for a read buffer");
 		goto err_free_report;
 	}
@@ -129,7 +191,24 @@ hlsim_err_t prf_report_load(const char *path, uint64_t ws, uint64_t we, struct p
 			hlsim_error_prefix(rc, "%s: ", path);
 			goto err_free_buf;
 		}
+		rc = rel_take(res, path, &rr, first + got, &nrel, &rel_first);
+		if (!rc)
+			rc = prf_stalls_add(&rep->stalls, first, buf, got, rr.buf, nrel, rel_first,
+					    num_units, rep->window_start_ps, rep->window_end_ps);
+		if (!rc)
+			rc = prf_critpath_index(&rep->crit, first, buf, got);
+		if (rc) {
+			hlsim_error_prefix(rc, "%s: ", path);
+			goto err_free_buf;
+		}
 		first += got;
+	}
+	if (rr.first + rr.pos != rr.total) {
+		rc = hlsim_error(HLSIM_E_TRACE_FORMAT,
+				 "%s: /releases row %" PRIu64 " names timeline row %" PRIu64
+				 ", past the last of %" PRIu64, path, rr.first + rr.pos,
+				 rr.pos < rr.n ? rr.buf[rr.pos].wait_row : 0, total);
+		goto err_free_buf;
 	}
 	if (first != total) {
 		rc = hlsim_error(HLSIM_E_TRACE_FORMAT,
@@ -138,8 +217,11 @@ hlsim_err_t prf_report_load(const char *path, uint64_t ws, uint64_t we, struct p
 		goto err_free_buf;
 	}
 	rc = prf_report_finish(rep);
+	if (!rc)
+		rc = prf_critpath_walk(&rep->crit, res, path, units);
 	if (rc)
 		goto err_free_buf;
+	free(rr.buf);
 	free(buf);
 	free((void *)counters);
 	free(units);
@@ -147,6 +229,7 @@ hlsim_err_t prf_report_load(const char *path, uint64_t ws, uint64_t we, struct p
 	return HLSIM_OK;
 
 err_free_buf:
+	free(rr.buf);
 	free(buf);
 err_free_report:
 	if (plots)

@@ -1,15 +1,17 @@
 /*
  * profiler/report_csv.c - the report's tables as CSV files (`hlsim report RESULTS --csv DIR`).
  *
- * engines.csv, queues.csv, dma_paths.csv, top_launches.csv and kernels.csv hold the rows of
- * the text report's tables of the same names, in the same order. Each starts with a header
- * row whose column names carry their units (busy_ps, bytes, flops_per_s); numbers are
- * integers (ps, bytes, counts) or fixed decimals, formatted without locale; an unknown
- * value is an empty field; text fields are quoted when they need it (RFC 4180).
+ * engines.csv, queues.csv, dma_paths.csv, top_launches.csv, kernels.csv, stalls.csv (stall
+ * attribution per queue, producer and SOB) and critical_path.csv (path time per unit) hold
+ * the rows of the text report's tables of the same names, in the same order. Each starts
+ * with a header row whose column names carry their units (busy_ps, bytes, flops_per_s);
+ * numbers are integers (ps, bytes, counts) or fixed decimals, formatted without locale; an
+ * unknown value is an empty field; text fields are quoted when they need it (RFC 4180).
  */
 #include <errno.h>
 #include <inttypes.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -174,10 +176,68 @@ static void write_kernels(const struct prf_report *rep, FILE *out)
 }
 
 typedef void (*csv_fn)(const struct prf_report *rep, FILE *out);
+typedef hlsim_err_t (*csv_fn_rc)(const struct prf_report *rep, FILE *out);
+
+/* stalls.csv: the per (queue, producer, SOB) rows of the text report's stall attribution. */
+static hlsim_err_t write_stalls(const struct prf_report *rep, FILE *out)
+{
+	const struct prf_stall_row **rows;
+	char sob[32];
+	hlsim_err_t rc;
+	size_t i;
+
+	rows = prf_stalls_sorted(&rep->stalls, &rc);
+	if (rc)
+		return rc;
+	fputs("queue,queue_name,producer,producer_name,producer_device,sob,waits,blocked_ps,"
+	      "share\n", out);
+	for (i = 0; i < rep->stalls.n; i++) {
+		const struct prf_stall_row *r = rows[i];
+		const char *qn = r->queue < rep->num_units ? rep->units[r->queue].unit.name : "";
+		const struct hlsim_unit *p =
+			r->producer < rep->num_units ? &rep->units[r->producer].unit : NULL;
+
+		fprintf(out, "%" PRIu32 ",", r->queue);
+		csv_str(out, qn, 32);
+		fprintf(out, ",%" PRIu32 ",", r->producer);
+		csv_str(out, p ? p->name : "", 32);
+		fprintf(out, ",%" PRIu32 ",%s,%" PRIu64 ",%" PRIu64 ",", p ? p->device : 0,
+			prf_sob_name(sob, sizeof(sob), r->sob), r->waits, r->blocked_ps);
+		csv_dec(out, ratio(r->blocked_ps, r->queue < rep->num_units ?
+				   rep->units[r->queue].fence_wait_ps : 0), 6);
+		fputc('\n', out);
+	}
+	free((void *)rows);
+	return HLSIM_OK;
+}
+
+/* critical_path.csv: the path time per unit (only units with time on it). */
+static hlsim_err_t write_critpath(const struct prf_report *rep, FILE *out)
+{
+	const struct prf_critpath *cp = &rep->crit;
+	size_t i;
+
+	fputs("unit,name,device,kind,engine_class,time_ps,share\n", out);
+	for (i = 0; cp->unit_ps && i < cp->num_units && i < rep->num_units; i++) {
+		const struct hlsim_unit *u = &rep->units[i].unit;
+
+		if (!cp->unit_ps[i])
+			continue;
+		fprintf(out, "%" PRIu32 ",", u->id);
+		csv_str(out, u->name, sizeof(u->name));
+		fprintf(out, ",%" PRIu32 ",%s,", u->device, prf_unit_kind_name(u->kind));
+		csv_str(out, u->engine_class, sizeof(u->engine_class));
+		fprintf(out, ",%" PRIu64 ",", cp->unit_ps[i]);
+		csv_dec(out, ratio(cp->unit_ps[i], cp->total_ps), 6);
+		fputc('\n', out);
+	}
+	return HLSIM_OK;
+}
 
 static hlsim_err_t write_one(const struct prf_report *rep, const char *dir, const char *name,
-			     csv_fn fn)
+			     csv_fn fn, csv_fn_rc fn_rc)
 {
+	hlsim_err_t rc = HLSIM_OK;
 	char path[CSV_PATH_BYTES];
 	FILE *f;
 
@@ -186,7 +246,14 @@ static hlsim_err_t write_one(const struct prf_report *rep, const char *dir, cons
 	f = fopen(path, "w");
 	if (!f)
 		return hlsim_error(HLSIM_E_IO, "%s: cannot create: %s", path, strerror(errno));
-	fn(rep, f);
+	if (fn)
+		fn(rep, f);
+	else
+		rc = fn_rc(rep, f);
+	if (rc) {
+		fclose(f);
+		return hlsim_error_prefix(rc, "%s: ", path);
+	}
 	if (ferror(f)) {
 		fclose(f);
 		return hlsim_error(HLSIM_E_IO, "%s: write failed", path);
@@ -201,10 +268,12 @@ hlsim_err_t prf_report_write_csv(const struct prf_report *rep, const char *dir)
 	static const struct {
 		const char *name;
 		csv_fn fn;
+		csv_fn_rc fn_rc;
 	} files[] = {
-		{ "engines.csv", write_engines },   { "queues.csv", write_queues },
-		{ "dma_paths.csv", write_paths },   { "top_launches.csv", write_top },
-		{ "kernels.csv", write_kernels },
+		{ "engines.csv", write_engines, NULL },	  { "queues.csv", write_queues, NULL },
+		{ "dma_paths.csv", write_paths, NULL },	  { "top_launches.csv", write_top, NULL },
+		{ "kernels.csv", write_kernels, NULL },	  { "stalls.csv", NULL, write_stalls },
+		{ "critical_path.csv", NULL, write_critpath },
 	};
 	struct stat sb;
 	hlsim_err_t rc;
@@ -218,7 +287,7 @@ hlsim_err_t prf_report_write_csv(const struct prf_report *rep, const char *dir)
 	if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
 		return hlsim_error(HLSIM_E_IO, "%s: exists but is not a folder", dir);
 	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
-		rc = write_one(rep, dir, files[i].name, files[i].fn);
+		rc = write_one(rep, dir, files[i].name, files[i].fn, files[i].fn_rc);
 		if (rc)
 			return rc;
 	}

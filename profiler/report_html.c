@@ -452,6 +452,93 @@ static void write_kernels(const struct prf_report *rep, FILE *out)
 			l->ungrouped);
 }
 
+static const char *html_unit_name(const struct prf_report *rep, uint32_t id)
+{
+	return id < rep->num_units ? rep->units[id].unit.name : "?";
+}
+
+/* Stall attribution: "who kept whom waiting" (the text report has the per-SOB rows too). */
+static hlsim_err_t write_stalls(const struct prf_report *rep, FILE *out)
+{
+	static const char *const heads[] = { "waiting", "kept waiting by", "waits [n]",
+					     "blocked [us]", "of its fence-blocked [%]" };
+	struct prf_stall_pair top[PRF_STALL_TOP];
+	hlsim_err_t rc;
+	size_t i, n;
+
+	fputs("<h2>Stall attribution</h2>\n", out);
+	if (!rep->stalls.have_releases) {
+		fputs("<p class=\"note\">The results file has no /releases rows (results 1.0, or "
+		      "no fence wait): fence-blocked time cannot be attributed.</p>\n", out);
+		return HLSIM_OK;
+	}
+	n = prf_stalls_top(&rep->stalls, top, PRF_STALL_TOP, &rc);
+	if (rc)
+		return rc;
+	fprintf(out, "<p>Fence-blocked time by the unit whose message released it, most first "
+		     "(at most %d).</p>\n", PRF_STALL_TOP);
+	table_open(out, heads, 5);
+	for (i = 0; i < n; i++) {
+		uint64_t q = top[i].queue < rep->num_units ?
+				     rep->units[top[i].queue].fence_wait_ps : 0;
+
+		fputs("<tr>", out);
+		td_str(out, html_unit_name(rep, top[i].queue), 32);
+		td_str(out, html_unit_name(rep, top[i].producer), 32);
+		td_u64(out, top[i].waits);
+		td_us(out, top[i].blocked_ps);
+		td_fixed(out, ratio((double)top[i].blocked_ps, q, 100.0), 2);
+		fputs("</tr>\n", out);
+	}
+	table_close(out, n, 5);
+	return HLSIM_OK;
+}
+
+/* The critical path: its length, and its time per dependency kind and per class. */
+static void write_critpath(const struct prf_report *rep, FILE *out)
+{
+	static const char *const heads[] = { "part", "time [us]", "share [%]" };
+	const struct prf_critpath *cp = &rep->crit;
+	struct prf_crit_class cls[PRF_CRIT_CLASSES_MAX];
+	char a[32], b[32], c[32];
+	size_t i, n, rows = 0;
+
+	fputs("<h2>Critical path</h2>\n", out);
+	if (!cp->computed) {
+		fputs("<p class=\"note\">Not computed: ", out);
+		esc(out, cp->note[0] ? cp->note : "no results file");
+		fputs("</p>\n", out);
+		return;
+	}
+	fprintf(out, "<p>Whole run, walked back from the record that ends last: %s us from %s us "
+		     "to %s us.</p>\n", prf_fmt_ps_us(a, sizeof(a), cp->total_ps),
+		prf_fmt_ps_us(b, sizeof(b), cp->start_ps), prf_fmt_ps_us(c, sizeof(c), cp->end_ps));
+	table_open(out, heads, 3);
+	for (i = 0; i < PRF_DEP_COUNT_; i++) {
+		if (!cp->dep_ps[i])
+			continue;
+		fputs("<tr>", out);
+		td_str(out, prf_dep_kind_name((unsigned int)i), 32);
+		td_us(out, cp->dep_ps[i]);
+		td_fixed(out, ratio((double)cp->dep_ps[i], cp->total_ps, 100.0), 2);
+		fputs("</tr>\n", out);
+		rows++;
+	}
+	n = prf_critpath_classes(cp, cls, PRF_CRIT_CLASSES_MAX);
+	for (i = 0; i < n; i++) {
+		char name[24];
+
+		snprintf(name, sizeof(name), "class %.*s", (int)sizeof(cls[i].name), cls[i].name);
+		fputs("<tr>", out);
+		td_str(out, name, sizeof(name));
+		td_us(out, cls[i].ps);
+		td_fixed(out, ratio((double)cls[i].ps, cp->total_ps, 100.0), 2);
+		fputs("</tr>\n", out);
+		rows++;
+	}
+	table_close(out, rows, 3);
+}
+
 /* ===== plots ===== */
 
 /* The plots of the page: name of the script and of the files (NAME.gp, NAME.dat). */
@@ -682,6 +769,10 @@ hlsim_err_t prf_html_write(const struct prf_report *rep, const struct prf_runplo
 	write_paths(rep, out);
 	write_top_launches(rep, out);
 	write_kernels(rep, out);
+	rc = write_stalls(rep, out);
+	if (rc)
+		return rc;
+	write_critpath(rep, out);
 	write_plots(rep, plots, plots_dir, out);
 	fputs("<p class=\"note\">Times are simulated time in microseconds (1 us = 1000000 ps), "
 	      "clipped to the report window; [%] is a share of the window; GB/s means 1e9 "

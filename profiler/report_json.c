@@ -10,12 +10,13 @@
  */
 #include <inttypes.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "profiler/prf.h"
 
 #define PRF_JSON_SCHEMA_NAME "hlsim-report"
-#define PRF_JSON_SCHEMA_VERSION 1
+#define PRF_JSON_SCHEMA_VERSION 2 /* 2: stall_attribution, critical_path */
 
 /* Length of the valid UTF-8 sequence at @s (at most @len bytes), or 0 if invalid. */
 static size_t utf8_seq_len(const unsigned char *s, size_t len)
@@ -465,6 +466,156 @@ static hlsim_err_t write_advice(const struct prf_report *rep, FILE *out)
 	return HLSIM_OK;
 }
 
+static const char *json_unit_name(const struct prf_report *rep, uint32_t id)
+{
+	return id < rep->num_units ? rep->units[id].unit.name : "?";
+}
+
+static uint64_t queue_fence_ps(const struct prf_report *rep, uint32_t id)
+{
+	return id < rep->num_units ? rep->units[id].fence_wait_ps : 0;
+}
+
+/* "stall_attribution" (schema 2): fence-blocked time per producer. */
+static hlsim_err_t write_stalls(const struct prf_report *rep, FILE *out)
+{
+	const struct prf_stalls *st = &rep->stalls;
+	struct prf_stall_pair top[PRF_STALL_TOP];
+	const struct prf_stall_row **rows;
+	char sob[32];
+	hlsim_err_t rc;
+	size_t i, ntop;
+
+	ntop = prf_stalls_top(st, top, PRF_STALL_TOP, &rc);
+	if (rc)
+		return rc;
+	rows = prf_stalls_sorted(st, &rc);
+	if (rc)
+		return rc;
+	fputs("  \"stall_attribution\": {\n", out);
+	key(out, 4, "available");
+	fprintf(out, "%s,\n", st->have_releases ? "true" : "false");
+	kv_u64(out, 4, "fence_waits", st->waits, ",\n");
+	kv_u64(out, 4, "blocked_ps", st->blocked_ps, ",\n");
+	kv_u64(out, 4, "unattributed_waits", st->unattributed_waits, ",\n");
+	kv_u64(out, 4, "unattributed_ps", st->unattributed_ps, ",\n");
+	kv_u64(out, 4, "dropped_waits", st->dropped_waits, ",\n");
+	kv_u64(out, 4, "dropped_ps", st->dropped_ps, ",\n");
+	fputs("    \"top\": [", out);
+	for (i = 0; i < ntop; i++) {
+		fputs(i ? ",\n      {\n" : "\n      {\n", out);
+		kv_u64(out, 8, "queue", top[i].queue, ",\n");
+		kv_str(out, 8, "queue_name", json_unit_name(rep, top[i].queue), 32, ",\n");
+		kv_u64(out, 8, "producer", top[i].producer, ",\n");
+		kv_str(out, 8, "producer_name", json_unit_name(rep, top[i].producer), 32, ",\n");
+		kv_u64(out, 8, "waits", top[i].waits, ",\n");
+		kv_u64(out, 8, "blocked_ps", top[i].blocked_ps, ",\n");
+		kv_frac(out, 8, "share", top[i].blocked_ps, queue_fence_ps(rep, top[i].queue),
+			"\n      }");
+	}
+	fputs(ntop ? "\n    ],\n" : "],\n", out);
+	fputs("    \"rows\": [", out);
+	for (i = 0; i < st->n; i++) {
+		const struct prf_stall_row *r = rows[i];
+
+		fputs(i ? ",\n      {\n" : "\n      {\n", out);
+		kv_u64(out, 8, "queue", r->queue, ",\n");
+		kv_str(out, 8, "queue_name", json_unit_name(rep, r->queue), 32, ",\n");
+		kv_u64(out, 8, "producer", r->producer, ",\n");
+		kv_str(out, 8, "producer_name", json_unit_name(rep, r->producer), 32, ",\n");
+		kv_u64(out, 8, "producer_device",
+		       r->producer < rep->num_units ? rep->units[r->producer].unit.device : 0,
+		       ",\n");
+		kv_str(out, 8, "sob", prf_sob_name(sob, sizeof(sob), r->sob), sizeof(sob), ",\n");
+		key(out, 8, "sob_id");
+		if (r->sob == PRF_SOB_DIRECT)
+			fputs("null,\n", out);
+		else
+			fprintf(out, "%" PRIu32 ",\n", r->sob);
+		kv_u64(out, 8, "waits", r->waits, ",\n");
+		kv_u64(out, 8, "blocked_ps", r->blocked_ps, ",\n");
+		kv_frac(out, 8, "share", r->blocked_ps, queue_fence_ps(rep, r->queue), "\n      }");
+	}
+	fputs(st->n ? "\n    ]\n  },\n" : "]\n  },\n", out);
+	free((void *)rows);
+	return HLSIM_OK;
+}
+
+/* "critical_path" (schema 2). */
+static void write_critpath(const struct prf_report *rep, FILE *out)
+{
+	const struct prf_critpath *cp = &rep->crit;
+	struct prf_crit_class cls[PRF_CRIT_CLASSES_MAX];
+	size_t i, n, k;
+	char buf[16];
+
+	fputs("  \"critical_path\": {\n", out);
+	key(out, 4, "computed");
+	fprintf(out, "%s,\n", cp->computed ? "true" : "false");
+	key(out, 4, "note");
+	if (cp->note[0] || !cp->computed) {
+		const char *note = cp->note[0] ? cp->note : "no results file";
+
+		prf_json_write_string(out, note, strnlen(note, sizeof(cp->note)));
+		fputs(",\n", out);
+	} else {
+		fputs("null,\n", out);
+	}
+	key(out, 4, "fence_releases_followed");
+	fprintf(out, "%s,\n", cp->have_releases ? "true" : "false");
+	kv_u64(out, 4, "start_ps", cp->start_ps, ",\n");
+	kv_u64(out, 4, "end_ps", cp->end_ps, ",\n");
+	kv_u64(out, 4, "total_ps", cp->total_ps, ",\n");
+	kv_u64(out, 4, "records", cp->records, ",\n");
+	fputs("    \"by_dependency\": [", out);
+	for (i = 0; i < PRF_DEP_COUNT_; i++) {
+		fputs(i ? ",\n      { " : "\n      { ", out);
+		kv_str(out, 0, "kind", prf_dep_kind_name((unsigned int)i), 32, ", ");
+		kv_u64(out, 0, "time_ps", cp->dep_ps[i], ", ");
+		kv_frac(out, 0, "share", cp->dep_ps[i], cp->total_ps, " }");
+	}
+	fputs("\n    ],\n    \"by_class\": [", out);
+	n = prf_critpath_classes(cp, cls, PRF_CRIT_CLASSES_MAX);
+	for (i = 0; i < n; i++) {
+		fputs(i ? ",\n      { " : "\n      { ", out);
+		kv_str(out, 0, "class", cls[i].name, sizeof(cls[i].name), ", ");
+		kv_u64(out, 0, "time_ps", cls[i].ps, ", ");
+		kv_frac(out, 0, "share", cls[i].ps, cp->total_ps, " }");
+	}
+	fputs(n ? "\n    ],\n    \"by_unit\": [" : "],\n    \"by_unit\": [", out);
+	for (i = 0, k = 0; cp->unit_ps && i < cp->num_units && i < rep->num_units; i++) {
+		const struct hlsim_unit *u = &rep->units[i].unit;
+
+		if (!cp->unit_ps[i])
+			continue;
+		fputs(k++ ? ",\n      {\n" : "\n      {\n", out);
+		kv_u64(out, 8, "unit", u->id, ",\n");
+		kv_str(out, 8, "name", u->name, sizeof(u->name), ",\n");
+		kv_u64(out, 8, "device", u->device, ",\n");
+		kv_str(out, 8, "kind", prf_unit_kind_name(u->kind), 16, ",\n");
+		snprintf(buf, sizeof(buf), "%.*s",
+			 (int)strnlen(u->engine_class, sizeof(u->engine_class)), u->engine_class);
+		kv_str(out, 8, "engine_class", buf, sizeof(buf), ",\n");
+		kv_u64(out, 8, "time_ps", cp->unit_ps[i], ",\n");
+		kv_frac(out, 8, "share", cp->unit_ps[i], cp->total_ps, "\n      }");
+	}
+	fputs(k ? "\n    ],\n    \"longest\": [" : "],\n    \"longest\": [", out);
+	for (i = 0; i < cp->num_longest; i++) {
+		const struct prf_crit_step *s = &cp->longest[i];
+
+		fputs(i ? ",\n      {\n" : "\n      {\n", out);
+		kv_u64(out, 8, "row", s->row, ",\n");
+		kv_u64(out, 8, "unit", s->unit, ",\n");
+		kv_str(out, 8, "name", json_unit_name(rep, s->unit), 32, ",\n");
+		kv_str(out, 8, "record", prf_rec_kind_name(s->rec_kind), 32, ",\n");
+		kv_str(out, 8, "reached_by", prf_dep_kind_name(s->dep), 32, ",\n");
+		kv_u64(out, 8, "start_ps", s->start_ps, ",\n");
+		kv_u64(out, 8, "end_ps", s->end_ps, ",\n");
+		kv_u64(out, 8, "time_ps", s->end_ps - s->start_ps, "\n      }");
+	}
+	fputs(cp->num_longest ? "\n    ]\n  },\n" : "]\n  },\n", out);
+}
+
 static void write_checks(const struct prf_report *rep, FILE *out)
 {
 	size_t i;
@@ -505,6 +656,10 @@ hlsim_err_t prf_report_write_json(const struct prf_report *rep, FILE *out)
 	write_hosts(rep, out);
 	write_paths(rep, out);
 	write_launches(rep, out);
+	rc = write_stalls(rep, out);
+	if (rc)
+		return rc;
+	write_critpath(rep, out);
 	write_bottleneck(rep, out);
 	rc = write_advice(rep, out);
 	if (rc)

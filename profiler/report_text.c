@@ -449,6 +449,202 @@ out_free:
 	return rc;
 }
 
+/* The unit name of @id, "?" if out of range (a release read before the check). */
+static const char *unit_name(const struct prf_report *rep, uint32_t id)
+{
+	return id < rep->num_units ? rep->units[id].unit.name : "?";
+}
+
+static hlsim_err_t write_stalls(const struct prf_report *rep, FILE *out)
+{
+	const struct prf_stalls *st = &rep->stalls;
+	struct prf_stall_pair top[PRF_STALL_TOP];
+	const struct prf_stall_row **rows = NULL;
+	struct table t;
+	hlsim_err_t rc;
+	size_t i, ntop;
+
+	fprintf(out, "\nStall attribution (fence-blocked time by the unit whose message "
+		     "released it)\n");
+	if (!st->have_releases) {
+		if (st->waits)
+			fprintf(out, "  the results file has no /releases rows (results 1.0): "
+				     "%" PRIu64 " fence waits cannot be attributed\n", st->waits);
+		else
+			fputs("  no fence wait in the window\n", out);
+		return HLSIM_OK;
+	}
+	ntop = prf_stalls_top(st, top, PRF_STALL_TOP, &rc);
+	if (rc)
+		return rc;
+	table_init(&t);
+	table_col(&t, "waiting", 0);
+	table_col(&t, "kept waiting by", 0);
+	table_col(&t, "waits [n]", 1);
+	table_col(&t, "blocked [us]", 1);
+	table_col(&t, "of its fence-blocked [%]", 1);
+	for (i = 0; i < ntop; i++) {
+		rc = table_row(&t);
+		if (rc)
+			goto out_free;
+		cell_str(&t, unit_name(rep, top[i].queue));
+		cell_str(&t, unit_name(rep, top[i].producer));
+		cell_u64(&t, top[i].waits);
+		cell_us(&t, top[i].blocked_ps);
+		cell_pct(&t, top[i].blocked_ps, top[i].queue < rep->num_units ?
+			 rep->units[top[i].queue].fence_wait_ps : 0);
+	}
+	fprintf(out, "  who kept whom waiting (most blocked time first, at most %d)\n",
+		PRF_STALL_TOP);
+	table_print(&t, out);
+	table_free(&t);
+
+	rows = prf_stalls_sorted(st, &rc);
+	if (rc)
+		return rc;
+	table_init(&t);
+	table_col(&t, "queue", 0);
+	table_col(&t, "producer", 0);
+	table_col(&t, "SOB", 0);
+	table_col(&t, "waits [n]", 1);
+	table_col(&t, "blocked [us]", 1);
+	table_col(&t, "share [%]", 1);
+	for (i = 0; i < st->n; i++) {
+		const struct prf_stall_row *r = rows[i];
+
+		rc = table_row(&t);
+		if (rc)
+			goto out_free;
+		cell_str(&t, unit_name(rep, r->queue));
+		cell_str(&t, unit_name(rep, r->producer));
+		prf_sob_name(table_cell(&t), CELL_BYTES, r->sob);
+		cell_u64(&t, r->waits);
+		cell_us(&t, r->blocked_ps);
+		cell_pct(&t, r->blocked_ps, r->queue < rep->num_units ?
+			 rep->units[r->queue].fence_wait_ps : 0);
+	}
+	fprintf(out, "  per queue, producer and SOB (share: of the queue's fence-blocked time)\n");
+	table_print(&t, out);
+	if (st->unattributed_waits)
+		fprintf(out, "  %" PRIu64 " fence waits (%s us) have no release row\n",
+			st->unattributed_waits,
+			prf_fmt_ps_us((char[32]){ 0 }, 32, st->unattributed_ps));
+	if (st->dropped_waits)
+		fprintf(out, "  table capped at %d rows: %" PRIu64 " waits (%s us) not listed\n",
+			PRF_STALL_ROWS_MAX, st->dropped_waits,
+			prf_fmt_ps_us((char[32]){ 0 }, 32, st->dropped_ps));
+out_free:
+	free((void *)rows);
+	table_free(&t);
+	return rc;
+}
+
+static hlsim_err_t write_critpath(const struct prf_report *rep, FILE *out)
+{
+	const struct prf_critpath *cp = &rep->crit;
+	struct prf_crit_class cls[PRF_CRIT_CLASSES_MAX];
+	char a[32], b[32];
+	struct table t;
+	hlsim_err_t rc = HLSIM_OK;
+	size_t i, n;
+
+	fprintf(out, "\nCritical path (whole run, walked back from the record that ends last)\n");
+	if (!cp->computed) {
+		fprintf(out, "  not computed: %s\n", cp->note[0] ? cp->note : "no results file");
+		return HLSIM_OK;
+	}
+	fprintf(out, "  %s us from %s us to %s us, %" PRIu64 " record steps%s\n",
+		prf_fmt_ps_us(a, sizeof(a), cp->total_ps),
+		prf_fmt_ps_us(b, sizeof(b), cp->start_ps),
+		prf_fmt_ps_us((char[32]){ 0 }, 32, cp->end_ps), cp->records,
+		cp->have_releases ? "" : " (no /releases: fence waits not followed)");
+	if (cp->note[0])
+		fprintf(out, "  note: %s\n", cp->note);
+	table_init(&t);
+	table_col(&t, "reached by", 0);
+	table_col(&t, "time [us]", 1);
+	table_col(&t, "share [%]", 1);
+	for (i = 0; i < PRF_DEP_COUNT_; i++) {
+		if (!cp->dep_ps[i])
+			continue;
+		rc = table_row(&t);
+		if (rc)
+			goto out_free;
+		cell_str(&t, prf_dep_kind_name((unsigned int)i));
+		cell_us(&t, cp->dep_ps[i]);
+		cell_pct(&t, cp->dep_ps[i], cp->total_ps);
+	}
+	table_print(&t, out);
+	table_free(&t);
+
+	n = prf_critpath_classes(cp, cls, PRF_CRIT_CLASSES_MAX);
+	table_init(&t);
+	table_col(&t, "class", 0);
+	table_col(&t, "time [us]", 1);
+	table_col(&t, "share [%]", 1);
+	for (i = 0; i < n; i++) {
+		rc = table_row(&t);
+		if (rc)
+			goto out_free;
+		snprintf(table_cell(&t), CELL_BYTES, "%.*s", (int)sizeof(cls[i].name), cls[i].name);
+		cell_us(&t, cls[i].ps);
+		cell_pct(&t, cls[i].ps, cp->total_ps);
+	}
+	table_print(&t, out);
+	table_free(&t);
+
+	table_init(&t);
+	table_col(&t, "unit", 0);
+	table_col(&t, "class", 0);
+	table_col(&t, "time [us]", 1);
+	table_col(&t, "share [%]", 1);
+	for (i = 0; i < cp->num_units && i < rep->num_units; i++) {
+		const struct hlsim_unit *u = &rep->units[i].unit;
+
+		if (!cp->unit_ps[i])
+			continue;
+		rc = table_row(&t);
+		if (rc)
+			goto out_free;
+		cell_str(&t, u->name);
+		snprintf(table_cell(&t), CELL_BYTES, "%s%.*s",
+			 u->kind == HLSIM_UNIT_QUEUE || u->kind == HLSIM_UNIT_LOWER_CP ? "cp:" : "",
+			 (int)strnlen(u->engine_class, sizeof(u->engine_class)), u->engine_class);
+		cell_us(&t, cp->unit_ps[i]);
+		cell_pct(&t, cp->unit_ps[i], cp->total_ps);
+	}
+	table_print(&t, out);
+	table_free(&t);
+
+	table_init(&t);
+	table_col(&t, "unit", 0);
+	table_col(&t, "record", 0);
+	table_col(&t, "row", 1);
+	table_col(&t, "reached by", 0);
+	table_col(&t, "from [us]", 1);
+	table_col(&t, "to [us]", 1);
+	table_col(&t, "on path [us]", 1);
+	for (i = 0; i < cp->num_longest; i++) {
+		const struct prf_crit_step *s = &cp->longest[i];
+
+		rc = table_row(&t);
+		if (rc)
+			goto out_free;
+		cell_str(&t, unit_name(rep, s->unit));
+		cell_str(&t, prf_rec_kind_name(s->rec_kind));
+		cell_u64(&t, s->row);
+		cell_str(&t, prf_dep_kind_name(s->dep));
+		cell_us(&t, s->start_ps);
+		cell_us(&t, s->end_ps);
+		cell_us(&t, s->end_ps - s->start_ps);
+	}
+	fprintf(out, "  longest steps (at most %d)\n", PRF_CRIT_LONGEST);
+	table_print(&t, out);
+out_free:
+	table_free(&t);
+	return rc;
+}
+
 /* @part / @whole in percent with 2 decimals into @buf, "-" if @whole is 0. */
 static char *fmt_pct(char *buf, size_t size, uint64_t part, uint64_t whole)
 {
@@ -616,6 +812,10 @@ hlsim_err_t prf_report_write_text(const struct prf_report *rep, FILE *out)
 		rc = write_top_launches(rep, out);
 	if (!rc)
 		rc = write_kernels(rep, out);
+	if (!rc)
+		rc = write_stalls(rep, out);
+	if (!rc)
+		rc = write_critpath(rep, out);
 	if (rc)
 		return rc;
 	write_bottleneck(rep, out);

@@ -229,9 +229,10 @@ static int csv_number(const char *text, double *out)
 }
 
 /* The columns after the axes, in order. */
-static const char *const csv_tail[] = { "status",   "error",    "simulated_ps",
-					"dma_busy", "tpc_busy", "mme_busy",
-					"bytes",    "tflops",   "bottleneck" };
+static const char *const csv_tail[] = {
+	"status", "error", "simulated_ps", "dma_busy", "tpc_busy", "mme_busy", "bytes", "tflops",
+	"bottleneck", "hbm_bytes_per_s", "sram_bytes_per_s", "pcie_bytes_per_s",
+};
 #define CSV_TAIL ((int)(sizeof(csv_tail) / sizeof(csv_tail[0])))
 
 /* The header line's fields @f must be point, the axes of @s, then csv_tail. */

@@ -2,10 +2,11 @@
  * profiler/sweep_run.c - running a sweep's points as child `hlsim run` processes.
  *
  * Each point runs in DIR/points/NNNNN/ as a child started with posix_spawn (an argument
- * vector, no shell), at most `jobs` at a time. The child's stdout goes straight to the
- * point's log.txt; its stderr comes through a pipe that the sweep copies into the same
- * log.txt (appending), remembering the last line for the point's error message. When
- * the child has exited, DIR/points/NNNNN/done is written (to done.tmp, then renamed):
+ * vector, no shell), at most `jobs` at a time (the pool of profiler/child.c). The child's
+ * stdout goes straight to the point's log.txt; its stderr comes through a pipe that the
+ * sweep copies into the same log.txt (appending), remembering the last line for the
+ * point's error message. When the child has exited, DIR/points/NNNNN/done is written (to
+ * done.tmp, then renamed):
  *
  *   hlsim-sweep-point 1
  *   point N
@@ -23,7 +24,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
-#include <poll.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
@@ -35,6 +35,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "profiler/prf_child.h"
 #include "profiler/prf_sweep.h"
 #include "profiler/sweep_int.h"
 
@@ -42,18 +43,17 @@ extern char **environ;
 
 #define PATH_BYTES 4096
 
-/* One running child. */
+/* One running point: its child (@pc, in the pool array beside) and what the sweep adds. */
 struct child {
-	pid_t pid;
+	struct prf_child *pc; /* the child process: pid, stderr pipe, last stderr line */
 	uint64_t point;
-	int err_fd; /* read end of the child's stderr pipe; -1 once at EOF */
-	int log_fd;
-	char line[PRF_SWEEP_ERROR_BYTES]; /* the stderr line being read */
-	size_t line_len;
-	char last[PRF_SWEEP_ERROR_BYTES]; /* the last complete non-empty stderr line */
+	int log_fd; /* the point's log.txt: the child's stdout and copied stderr */
 	struct timespec t0;
 	int gen_phase; /* the child is the point's `hlsim gen` (a --gen sweep) */
 };
+
+/* the last stderr line goes into a marker's error field */
+_Static_assert(PRF_CHILD_LINE_BYTES <= PRF_SWEEP_ERROR_BYTES, "stderr line too long");
 
 /* mkdir -p @path. */
 static hlsim_err_t make_dirs(const char *path)
@@ -284,36 +284,10 @@ static void run_argv(const struct prf_sweep_spec *s, const struct prf_sweep_run_
 static hlsim_err_t spawn_child(const struct prf_sweep_run_opts *o, struct child *c,
 			       const char *const *argv)
 {
-	posix_spawn_file_actions_t fa;
-	int pipefd[2] = { -1, -1 }, err;
+	char what[64];
 
-	if (pipe(pipefd) || fcntl(pipefd[0], F_SETFD, FD_CLOEXEC) ||
-	    fcntl(pipefd[1], F_SETFD, FD_CLOEXEC)) {
-		if (pipefd[0] >= 0) {
-			close(pipefd[0]);
-			close(pipefd[1]);
-		}
-		return hlsim_error(HLSIM_E_IO, "sweep: cannot create a pipe: %s", strerror(errno));
-	}
-	err = posix_spawn_file_actions_init(&fa);
-	if (!err)
-		err = posix_spawn_file_actions_adddup2(&fa, c->log_fd, 1);
-	if (!err)
-		err = posix_spawn_file_actions_adddup2(&fa, pipefd[1], 2);
-	if (!err)
-		err = posix_spawn(&c->pid, o->exe, &fa, NULL, (char *const *)argv, environ);
-	posix_spawn_file_actions_destroy(&fa);
-	close(pipefd[1]);
-	if (err) {
-		close(pipefd[0]);
-		return hlsim_error(HLSIM_E_EXTERNAL,
-				   "sweep: point %" PRIu64 ": cannot start %s: %s", c->point,
-				   o->exe, strerror(err));
-	}
-	c->err_fd = pipefd[0];
-	c->line_len = 0;
-	c->last[0] = '\0';
-	return HLSIM_OK;
+	snprintf(what, sizeof(what), "sweep: point %" PRIu64, c->point);
+	return prf_child_spawn_pipe(c->pc, o->exe, argv, c->log_fd, "sweep", what);
 }
 
 /* Start @c's first child for point @c->point (gen in a --gen sweep, else run). */
@@ -381,68 +355,24 @@ static hlsim_err_t spawn_run_after_gen(const struct prf_sweep_spec *s,
 	return rc;
 }
 
-/* Copy what the child wrote to stderr into its log; note its last line. 0 at EOF. */
-static int drain_stderr(struct child *c)
-{
-	char buf[4096];
-	ssize_t got, i;
-
-	got = read(c->err_fd, buf, sizeof(buf));
-	if (got < 0 && errno == EINTR)
-		return 1;
-	if (got <= 0)
-		return 0;
-	if (write(c->log_fd, buf, (size_t)got) != got) {
-		/* the log is best effort; the marker still records the outcome */
-	}
-	for (i = 0; i < got; i++) {
-		if (buf[i] == '\n') {
-			if (c->line_len) {
-				memcpy(c->last, c->line, c->line_len);
-				c->last[c->line_len] = '\0';
-			}
-			c->line_len = 0;
-		} else if (c->line_len < sizeof(c->line) - 1) {
-			/* keep the marker one line of printable text */
-			c->line[c->line_len++] =
-				(buf[i] == '\r' || buf[i] == '\t') ? ' ' : buf[i];
-		}
-	}
-	return 1;
-}
-
 /*
- * The child has closed its stderr: reap it and write its marker, or, when it was the gen
- * child of a --gen sweep and succeeded, start the run child (*@restarted = 1, no marker).
+ * The child has closed its stderr and was reaped with wait status @status: write its
+ * marker, or, when it was the gen child of a --gen sweep and succeeded, start the run child
+ * (*@restarted = 1, no marker).
  */
 static hlsim_err_t finish_point(const struct prf_sweep_spec *s,
-				const struct prf_sweep_run_opts *o, struct child *c,
+				const struct prf_sweep_run_opts *o, struct child *c, int status,
 				uint64_t *failed, uint64_t done_count, uint64_t total,
 				int *restarted)
 {
 	char pdir[PATH_BYTES], path[PATH_BYTES + 16], marker[8192], err[PRF_SWEEP_ERROR_BYTES];
+	const char *last = c->pc->last;
 	struct timespec t1;
-	int status = 0, exit_status, ok;
-	pid_t r;
+	int exit_status, ok;
 
-	do
-		r = waitpid(c->pid, &status, 0);
-	while (r < 0 && errno == EINTR);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
-	if (c->line_len) {
-		memcpy(c->last, c->line, c->line_len);
-		c->last[c->line_len] = '\0';
-	}
 	*restarted = 0;
-	close(c->err_fd);
-	c->err_fd = -1;
 	prf_sweep_point_dir(o->out_dir, c->point, pdir, sizeof(pdir));
-	if (r < 0) {
-		close(c->log_fd);
-		c->log_fd = -1;
-		return hlsim_error(HLSIM_E_EXTERNAL, "sweep: point %" PRIu64 ": waitpid: %s",
-				   c->point, strerror(errno));
-	}
 	if (WIFEXITED(status))
 		exit_status = WEXITSTATUS(status);
 	else
@@ -464,15 +394,15 @@ static hlsim_err_t finish_point(const struct prf_sweep_spec *s,
 	snprintf(path, sizeof(path), "%s/results.h5", pdir);
 	if (!ok && c->gen_phase) {
 		snprintf(err, sizeof(err), "gen failed: %.200s",
-			 c->last[0] ? c->last : "(no error message)");
+			 last[0] ? last : "(no error message)");
 	} else if (ok && access(path, R_OK)) {
 		ok = 0;
 		snprintf(err, sizeof(err), "exited 0 but wrote no results.h5");
 	} else if (!ok && WIFSIGNALED(status)) {
 		snprintf(err, sizeof(err), "killed by signal %d%s%.200s", WTERMSIG(status),
-			 c->last[0] ? "; last error line: " : "", c->last);
+			 last[0] ? "; last error line: " : "", last);
 	} else if (!ok) {
-		snprintf(err, sizeof(err), "%s", c->last[0] ? c->last : "(no error message)");
+		snprintf(err, sizeof(err), "%s", last[0] ? last : "(no error message)");
 	} else {
 		err[0] = '\0';
 	}
@@ -606,10 +536,10 @@ hlsim_err_t prf_sweep_run(const struct prf_sweep_spec *s, const struct prf_sweep
 	char path[PATH_BYTES], *spec = NULL, *old = NULL;
 	uint64_t *pending = NULL, npending = 0, next = 0, nfailed = 0, nfinished = 0, p;
 	struct child *kids = NULL;
-	struct pollfd *pfd = NULL;
+	struct prf_child *pcs = NULL;
 	size_t active = 0, i;
 	unsigned int jobs = o->jobs ? o->jobs : 1;
-	int restarted;
+	int restarted, status;
 	hlsim_err_t rc;
 
 	if (ran)
@@ -639,8 +569,8 @@ hlsim_err_t prf_sweep_run(const struct prf_sweep_spec *s, const struct prf_sweep
 
 	pending = calloc(s->num_points, sizeof(*pending));
 	kids = calloc(jobs, sizeof(*kids));
-	pfd = calloc(jobs, sizeof(*pfd));
-	if (!pending || !kids || !pfd) {
+	pcs = calloc(jobs, sizeof(*pcs));
+	if (!pending || !kids || !pcs) {
 		rc = hlsim_error(HLSIM_E_NOMEM, "sweep: no memory");
 		goto out;
 	}
@@ -665,39 +595,38 @@ hlsim_err_t prf_sweep_run(const struct prf_sweep_spec *s, const struct prf_sweep
 			struct child *c = &kids[active];
 
 			memset(c, 0, sizeof(*c));
+			memset(&pcs[active], 0, sizeof(pcs[active]));
+			pcs[active].err_fd = -1;
+			c->pc = &pcs[active];
 			c->point = pending[next++];
 			rc = spawn_point(s, o, c);
 			if (rc)
 				goto out;
 			active++;
 		}
-		for (i = 0; i < active; i++) {
-			pfd[i].fd = kids[i].err_fd;
-			pfd[i].events = POLLIN;
-			pfd[i].revents = 0;
-		}
-		if (poll(pfd, active, -1) < 0) {
-			if (errno == EINTR)
-				continue;
-			rc = hlsim_error(HLSIM_E_IO, "sweep: poll: %s", strerror(errno));
+		i = active; /* not set when the wait fails before a child ended */
+		rc = prf_child_wait_any(pcs, active, &i, &status, "sweep");
+		if (rc) {
+			if (i < active && kids[i].log_fd >= 0) {
+				close(kids[i].log_fd);
+				kids[i].log_fd = -1;
+			}
 			goto out;
 		}
-		for (i = active; i-- > 0;) {
-			if (!pfd[i].revents)
-				continue;
-			if (drain_stderr(&kids[i]))
-				continue;
-			rc = finish_point(s, o, &kids[i], &nfailed, nfinished + 1, npending,
-					  &restarted);
-			if (!rc && restarted)
-				continue;
-			nfinished++;
-			if (ran)
-				(*ran)++;
-			kids[i] = kids[--active];
-			if (rc)
-				goto out;
-		}
+		rc = finish_point(s, o, &kids[i], status, &nfailed, nfinished + 1, npending,
+				  &restarted);
+		if (!rc && restarted)
+			continue;
+		nfinished++;
+		if (ran)
+			(*ran)++;
+		/* the last slot moves into the finished one */
+		active--;
+		pcs[i] = pcs[active];
+		kids[i] = kids[active];
+		kids[i].pc = &pcs[i];
+		if (rc)
+			goto out;
 	}
 	/* failed points from earlier runs that were not rerun count too: none, all reran */
 	if (failed)
@@ -705,16 +634,11 @@ hlsim_err_t prf_sweep_run(const struct prf_sweep_spec *s, const struct prf_sweep
 out:
 	/* on an error, let the running children finish rather than orphan them */
 	for (i = 0; i < active; i++) {
-		int st;
-
-		if (kids[i].err_fd >= 0)
-			close(kids[i].err_fd);
 		if (kids[i].log_fd >= 0)
 			close(kids[i].log_fd);
-		while (waitpid(kids[i].pid, &st, 0) < 0 && errno == EINTR)
-			;
+		prf_child_reap(&pcs[i]);
 	}
-	free(pfd);
+	free(pcs);
 	free(kids);
 	free(pending);
 	free(old);

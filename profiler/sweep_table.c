@@ -7,8 +7,13 @@
  * dma_busy, tpc_busy, mme_busy (mean over the engines of the class of busy / simulated
  * time; empty / NaN when the chip has no engine of the class), bytes (moved by DMA
  * transfers), tflops (sum of LAUNCH flops / simulated time) and bottleneck (the busiest
- * engine, as in the report). Numeric fields of a failed point are empty in the CSV and
- * 0 / NaN in the HDF5 table.
+ * engine, as in the report), then hbm_bytes_per_s, sram_bytes_per_s and pcie_bytes_per_s:
+ * the bytes that memory moved over the simulated time, all devices together. A DMA
+ * record counts its bytes once for each side in that memory (an hbm -> hbm copy reads and
+ * writes HBM: twice; a side in host memory crosses PCIe); a LAUNCH counts the bytes of its
+ * /launch_traffic row (hbm_bytes, sram_bytes, host_read_bytes + host_write_bytes; results
+ * 1.1; a 1.0 file has none, so there launches add nothing). Numeric fields of a failed
+ * point are empty in the CSV and 0 / NaN in the HDF5 table.
  */
 #include <inttypes.h>
 #include <math.h>
@@ -35,7 +40,59 @@ struct row {
 	double busy[3]; /* NaN: no engine of the class */
 	double tflops;
 	char bottleneck[32];
+	double mem_bps[3]; /* bytes per second: HBM, SRAM, PCIe */
 };
+
+static const char *const mem_columns[3] = { "hbm_bytes_per_s", "sram_bytes_per_s",
+					    "pcie_bytes_per_s" };
+
+/* The mem_bps index of memory kind @kind: 0 HBM, 1 SRAM, 2 host (PCIe); -1 for others. */
+static int mem_index(unsigned int kind)
+{
+	switch (kind) {
+	case MDL_MEM_HBM:
+		return 0;
+	case MDL_MEM_SRAM:
+		return 1;
+	case MDL_MEM_HOST:
+		return 2;
+	default:
+		return -1;
+	}
+}
+
+/* Add the /launch_traffic bytes of @res to @mem (HBM, SRAM, PCIe), streaming. */
+static hlsim_err_t add_launch_traffic(hlsim_results_t *res, const char *path, uint64_t *mem)
+{
+	uint64_t n = hlsim_results_num_launch_traffic(res), first = 0;
+	struct hlsim_launch_traffic *lt;
+	hlsim_err_t rc = HLSIM_OK;
+	size_t got, i;
+
+	if (!n)
+		return HLSIM_OK;
+	lt = malloc(READ_ROWS * sizeof(*lt));
+	if (!lt)
+		return hlsim_error(HLSIM_E_NOMEM, "%s: no memory", path);
+	while (first < n) {
+		rc = hlsim_results_read_launch_traffic(res, first, lt, READ_ROWS, &got);
+		if (rc)
+			break;
+		if (!got) {
+			rc = hlsim_error(HLSIM_E_TRACE_FORMAT, "%s: /launch_traffic row %" PRIu64
+					 " of %" PRIu64 " cannot be read", path, first, n);
+			break;
+		}
+		for (i = 0; i < got; i++) {
+			mem[0] += lt[i].hbm_bytes;
+			mem[1] += lt[i].sram_bytes;
+			mem[2] += lt[i].host_read_bytes + lt[i].host_write_bytes;
+		}
+		first += got;
+	}
+	free(lt);
+	return rc;
+}
 
 /* Fill @r (status ok) from @path, or fail with the reason. */
 static hlsim_err_t read_point(const char *path, struct row *r)
@@ -48,6 +105,7 @@ static hlsim_err_t read_point(const char *path, struct row *r)
 	struct prf_bottleneck bn;
 	hlsim_results_t *res = NULL;
 	uint64_t first = 0, flops = 0, window, busy_sum[3] = { 0 }, count[3] = { 0 };
+	uint64_t mem[3] = { 0 };
 	size_t nu, i, got, k;
 	hlsim_err_t rc;
 
@@ -85,9 +143,20 @@ static hlsim_err_t read_point(const char *path, struct row *r)
 		rc = hlsim_results_read(res, first, buf, READ_ROWS, &got);
 		if (rc || !got)
 			break;
-		for (i = 0; i < got; i++)
+		for (i = 0; i < got; i++) {
+			int a, b;
+
 			if (buf[i].kind == HLSIM_REC_LAUNCH)
 				flops += buf[i].flops;
+			if (buf[i].kind != HLSIM_REC_DMA)
+				continue;
+			a = mem_index(buf[i].aux >> 8);
+			b = mem_index(buf[i].aux & 0xff);
+			if (a >= 0)
+				mem[a] += buf[i].bytes;
+			if (b >= 0)
+				mem[b] += buf[i].bytes;
+		}
 		rc = prf_report_add(&rep, buf, got);
 		if (rc)
 			break;
@@ -99,6 +168,9 @@ static hlsim_err_t read_point(const char *path, struct row *r)
 		hlsim_error_prefix(rc, "%s: ", path);
 		goto out;
 	}
+	rc = add_launch_traffic(res, path, mem);
+	if (rc)
+		goto out;
 	window = prf_report_window_ps(&rep);
 	r->ok = 1;
 	r->simulated_ps = info->simulated_time_ps;
@@ -123,6 +195,9 @@ static hlsim_err_t read_point(const char *path, struct row *r)
 				     NAN;
 	/* flops per picosecond = 1e12 flops per second = TFLOPS */
 	r->tflops = r->simulated_ps ? (double)flops / (double)r->simulated_ps : 0.0;
+	for (k = 0; k < 3; k++)
+		r->mem_bps[k] = r->simulated_ps ? (double)mem[k] * 1e12 / (double)r->simulated_ps
+						: 0.0;
 	prf_report_bottleneck(&rep, &bn);
 	r->bottleneck[0] = '\0';
 	if (bn.engine >= 0 && (size_t)bn.engine < rep.num_units)
@@ -166,7 +241,7 @@ static void csv_fixed(FILE *f, double v, int decimals)
 /* Layout of one HDF5 row: point, values[axes], status, error, numbers, bottleneck. */
 struct layout {
 	size_t off_point, off_values, off_status, off_error, off_sim, off_busy, off_bytes,
-		off_tflops, off_bottleneck, row_bytes;
+		off_tflops, off_bottleneck, off_mem, row_bytes;
 };
 
 static void make_layout(size_t num_axes, struct layout *l)
@@ -192,6 +267,8 @@ static void make_layout(size_t num_axes, struct layout *l)
 	o += 8;
 	l->off_bottleneck = o;
 	o += 32;
+	l->off_mem = o;
+	o += 3 * 8;
 	l->row_bytes = o;
 }
 
@@ -200,7 +277,7 @@ static hlsim_err_t write_h5(const struct prf_sweep_spec *s, const char *path, co
 			    const struct row *rows, const uint64_t *points, size_t n)
 {
 	static const char *const busy_names[3] = { "dma_busy", "tpc_busy", "mme_busy" };
-	struct trc_sweep_col cols[PRF_SWEEP_MAX_AXES + 10];
+	struct trc_sweep_col cols[PRF_SWEEP_MAX_AXES + 13];
 	struct layout l;
 	uint8_t *buf;
 	size_t nc = 0, i, k;
@@ -225,6 +302,9 @@ static hlsim_err_t write_h5(const struct prf_sweep_spec *s, const char *path, co
 	cols[nc++] = (struct trc_sweep_col){ "tflops", TRC_SWEEP_F64, l.off_tflops, 0, "TFLOPS" };
 	cols[nc++] = (struct trc_sweep_col){ "bottleneck", TRC_SWEEP_STR, l.off_bottleneck, 32,
 					     "busiest engine" };
+	for (k = 0; k < 3; k++)
+		cols[nc++] = (struct trc_sweep_col){ mem_columns[k], TRC_SWEEP_F64,
+						     l.off_mem + 8 * k, 0, "bytes/s" };
 	buf = calloc(n ? n : 1, l.row_bytes);
 	if (!buf)
 		return hlsim_error(HLSIM_E_NOMEM, "%s: no memory", path);
@@ -246,6 +326,8 @@ static hlsim_err_t write_h5(const struct prf_sweep_spec *s, const char *path, co
 		memcpy(row + l.off_bytes, &r->bytes, 8);
 		memcpy(row + l.off_tflops, r->ok ? &r->tflops : &nan, 8);
 		snprintf((char *)row + l.off_bottleneck, 32, "%s", r->bottleneck);
+		for (k = 0; k < 3; k++)
+			memcpy(row + l.off_mem + 8 * k, r->ok ? &r->mem_bps[k] : &nan, 8);
 	}
 	rc = trc_sweep_h5_write(path, spec, cols, nc, buf, n, l.row_bytes);
 	free(buf);
@@ -266,8 +348,10 @@ static hlsim_err_t write_csv(const struct prf_sweep_spec *s, const char *path,
 		fputc(',', f);
 		csv_field(f, s->axes[k].key, 0);
 	}
-	fputs(",status,error,simulated_ps,dma_busy,tpc_busy,mme_busy,bytes,tflops,bottleneck\n",
-	      f);
+	fputs(",status,error,simulated_ps,dma_busy,tpc_busy,mme_busy,bytes,tflops,bottleneck", f);
+	for (k = 0; k < 3; k++)
+		fprintf(f, ",%s", mem_columns[k]);
+	fputc('\n', f);
 	for (i = 0; i < n; i++) {
 		const struct row *r = &rows[i];
 
@@ -286,8 +370,10 @@ static hlsim_err_t write_csv(const struct prf_sweep_spec *s, const char *path,
 			csv_fixed(f, r->tflops, 6);
 			fputc(',', f);
 			csv_field(f, r->bottleneck, 0);
+			for (k = 0; k < 3; k++)
+				csv_fixed(f, r->mem_bps[k], 0);
 		} else {
-			fputs(",,,,,,,", f);
+			fputs(",,,,,,,,,,", f);
 		}
 		fputc('\n', f);
 	}

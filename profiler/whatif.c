@@ -5,17 +5,16 @@
  * The resource table below is the one place that says what "made faster" means for each
  * resource. Each case is a child `hlsim run TRACE [--config C] [--set ..]... --set
  * KEY=SCALED... -o DIR/runs/NAME --no-plot --no-progress` started with posix_spawn (an
- * argument vector, no shell) with its stdout in DIR/runs/NAME/log.txt and its stderr in
- * DIR/runs/NAME/stderr.txt, whose last line is a failed run's error. The baseline runs
+ * argument vector, no shell; the pool of profiler/child.c) with its stdout in
+ * DIR/runs/NAME/log.txt and its stderr in DIR/runs/NAME/stderr.txt, whose last line is a
+ * failed run's error. The baseline runs
  * first (it decides which engine classes exist), then the resources N at a time. A
  * resource's scaled values are computed from the resolved configuration (preset plus
  * --set), so a --set of the same key is scaled too.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
 #include <math.h>
-#include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -26,9 +25,8 @@
 #include "hlsim/results.h"
 #include "models/common/config_int.h"
 #include "profiler/prf.h"
+#include "profiler/prf_child.h"
 #include "profiler/prf_whatif.h"
-
-extern char **environ;
 
 #define PATH_BYTES 4096
 /* Most --set arguments a case passes on (the user's plus the resource's). */
@@ -203,12 +201,11 @@ static hlsim_err_t make_dir(const char *path)
 	return HLSIM_OK;
 }
 
-/* One case: the baseline (row NULL) or a resource. */
+/* One case: the baseline (row NULL) or a resource; @pc: its child (in the pool array). */
 struct job {
 	const char *name;
 	struct prf_whatif_row *row;
-	pid_t pid;
-	int running;
+	struct prf_child *pc;
 };
 
 /* The folder of case @name. */
@@ -222,9 +219,8 @@ static hlsim_err_t spawn_case(const struct prf_whatif_opts *o, struct job *j)
 {
 	char dir[PATH_BYTES], out[PATH_BYTES + 32], err[PATH_BYTES + 32];
 	const char *argv[16 + 2 * MAX_SETS];
-	posix_spawn_file_actions_t fa;
+	char what[64];
 	size_t n = 0, i;
-	int e;
 	hlsim_err_t rc;
 
 	if (case_dir(o, j->name, dir, sizeof(dir)))
@@ -257,25 +253,8 @@ static hlsim_err_t spawn_case(const struct prf_whatif_opts *o, struct job *j)
 	argv[n] = NULL;
 	snprintf(out, sizeof(out), "%s/log.txt", dir);
 	snprintf(err, sizeof(err), "%s/stderr.txt", dir);
-	e = posix_spawn_file_actions_init(&fa);
-	if (e)
-		return hlsim_error(HLSIM_E_EXTERNAL, "whatif: cannot start %s: %s", o->exe,
-				   strerror(e));
-	e = posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-	if (!e)
-		e = posix_spawn_file_actions_addopen(&fa, 1, out, O_WRONLY | O_CREAT | O_TRUNC,
-						     0666);
-	if (!e)
-		e = posix_spawn_file_actions_addopen(&fa, 2, err, O_WRONLY | O_CREAT | O_TRUNC,
-						     0666);
-	if (!e)
-		e = posix_spawn(&j->pid, o->exe, &fa, NULL, (char *const *)argv, environ);
-	posix_spawn_file_actions_destroy(&fa);
-	if (e)
-		return hlsim_error(HLSIM_E_EXTERNAL, "whatif: %s: cannot start %s: %s", j->name,
-				   o->exe, strerror(e));
-	j->running = 1;
-	return HLSIM_OK;
+	snprintf(what, sizeof(what), "whatif: %s", j->name);
+	return prf_child_spawn_files(j->pc, o->exe, argv, out, err, what);
 }
 
 /* The last non-empty line of @path into @buf (empty if none). */
@@ -338,30 +317,22 @@ static hlsim_err_t read_case(const struct prf_whatif_opts *o, const char *name, 
 	return HLSIM_OK;
 }
 
-/* Wait for a case of @jobs to end; fill its row. The index of the ended case into *@done. */
-static hlsim_err_t reap_one(const struct prf_whatif_opts *o, struct job *jobs, size_t n,
-			    size_t *done, int *ok, char *err, size_t cap)
+/*
+ * Wait for a case of @jobs (whose children are @pcs[0..@n)) to end; fill its row. The
+ * index of the ended case into *@done.
+ */
+static hlsim_err_t reap_one(const struct prf_whatif_opts *o, struct job *jobs,
+			    struct prf_child *pcs, size_t n, size_t *done, int *ok, char *err,
+			    size_t cap)
 {
 	char dir[PATH_BYTES], path[PATH_BYTES + 32];
 	int status;
-	pid_t pid;
 	size_t i;
+	hlsim_err_t rc;
 
-	for (;;) {
-		pid = waitpid(-1, &status, 0);
-		if (pid < 0) {
-			if (errno == EINTR)
-				continue;
-			return hlsim_error(HLSIM_E_EXTERNAL, "whatif: waitpid: %s",
-					   strerror(errno));
-		}
-		for (i = 0; i < n; i++)
-			if (jobs[i].running && jobs[i].pid == pid)
-				break;
-		if (i < n)
-			break; /* else a child that is not ours: ignore it */
-	}
-	jobs[i].running = 0;
+	rc = prf_child_wait_any(pcs, n, &i, &status, "whatif");
+	if (rc)
+		return rc;
 	*done = i;
 	case_dir(o, jobs[i].name, dir, sizeof(dir));
 	snprintf(path, sizeof(path), "%s/stderr.txt", dir);
@@ -620,6 +591,7 @@ hlsim_err_t prf_whatif_run(const struct prf_whatif_opts *o, size_t *failed)
 {
 	struct prf_whatif_row rows[NUM_RESOURCES];
 	struct job jobs[NUM_RESOURCES + 1];
+	struct prf_child pcs[NUM_RESOURCES + 1];
 	char classes[16][8], path[PATH_BYTES + 32], plots[PATH_BYTES], script[PATH_BYTES + 32];
 	char data[PATH_BYTES + 32], err[PRF_WHATIF_ERROR_BYTES];
 	size_t nrows = 0, nclasses = 0, next = 0, active = 0, nfailed = 0, i, done;
@@ -657,6 +629,11 @@ hlsim_err_t prf_whatif_run(const struct prf_whatif_opts *o, size_t *failed)
 
 	/* the baseline, alone: its engine classes decide which resources apply */
 	memset(jobs, 0, sizeof(jobs));
+	memset(pcs, 0, sizeof(pcs));
+	for (i = 0; i < NUM_RESOURCES + 1; i++) {
+		pcs[i].err_fd = pcs[i].log_fd = -1;
+		jobs[i].pc = &pcs[i];
+	}
 	jobs[0].name = "baseline";
 	if (o->log) {
 		fprintf(o->log, "hlsim whatif: running the baseline\n");
@@ -664,7 +641,7 @@ hlsim_err_t prf_whatif_run(const struct prf_whatif_opts *o, size_t *failed)
 	}
 	rc = spawn_case(o, &jobs[0]);
 	if (!rc)
-		rc = reap_one(o, jobs, 1, &done, &ok, err, sizeof(err));
+		rc = reap_one(o, jobs, pcs, 1, &done, &ok, err, sizeof(err));
 	if (rc)
 		return rc;
 	if (!ok)
@@ -678,6 +655,11 @@ hlsim_err_t prf_whatif_run(const struct prf_whatif_opts *o, size_t *failed)
 		return hlsim_error_prefix(rc, "whatif: ");
 
 	memset(jobs, 0, sizeof(jobs));
+	memset(pcs, 0, sizeof(pcs));
+	for (i = 0; i < NUM_RESOURCES + 1; i++) {
+		pcs[i].err_fd = pcs[i].log_fd = -1;
+		jobs[i].pc = &pcs[i];
+	}
 	for (i = 0; i < nrows; i++) {
 		jobs[i].name = rows[i].resource->name;
 		jobs[i].row = &rows[i];
@@ -698,7 +680,7 @@ hlsim_err_t prf_whatif_run(const struct prf_whatif_opts *o, size_t *failed)
 		}
 		if (!active)
 			break;
-		rc = reap_one(o, jobs, nrows, &done, &ok, err, sizeof(err));
+		rc = reap_one(o, jobs, pcs, nrows, &done, &ok, err, sizeof(err));
 		if (rc)
 			goto out_wait;
 		active--;
@@ -741,13 +723,7 @@ hlsim_err_t prf_whatif_run(const struct prf_whatif_opts *o, size_t *failed)
 
 out_wait:
 	/* on an error, let the running children finish rather than orphan them */
-	for (i = 0; i < nrows; i++) {
-		int st;
-
-		if (!jobs[i].running)
-			continue;
-		while (waitpid(jobs[i].pid, &st, 0) < 0 && errno == EINTR)
-			;
-	}
+	for (i = 0; i < nrows; i++)
+		prf_child_reap(&pcs[i]);
 	return rc;
 }

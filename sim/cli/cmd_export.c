@@ -122,10 +122,16 @@ int cli_export(int argc, char **argv)
 		fprintf(stderr, "hlsim: export: warning: %" PRIu64 " records overlap others of "
 				"their thread without nesting (more than %d threads needed)\n",
 			st.misnested, PRF_PERFETTO_MAX_LANES);
-	if (st.fences_unmatched)
+	if (st.fences_unmatched && st.exact_flows)
+		printf("%" PRIu64 " FENCE_WAIT records have no arrow (no /releases row, or the "
+		       "producer lies outside the window)\n", st.fences_unmatched);
+	else if (st.fences_unmatched)
 		printf("%" PRIu64 " FENCE_WAIT records have no arrow (no DMA or LAUNCH of their CS "
 		       "ended before them on another unit)\n", st.fences_unmatched);
-	printf("fence arrows: the producer is inferred from timing (results v1 does not record "
-	       "which transfer released a fence)\n");
+	if (st.exact_flows)
+		printf("fence arrows: from the producer each /releases row names\n");
+	else
+		printf("fence arrows: the producer is inferred from timing (the results file has "
+		       "no /releases rows)\n");
 	return 0;
 }

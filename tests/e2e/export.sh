@@ -69,7 +69,7 @@ res=run/results.h5
 records=$(h5dump -H -d /timeline "$res" 2>/dev/null | sed -n 's/.*DATASPACE  SIMPLE { ( \([0-9]*\) ).*/\1/p')
 
 expect 0 'wrote all\.json: [0-9]+ events, [0-9]+ fence arrows' -- "$hlsim" export "$res" --perfetto all.json
-expect 0 'inferred from timing' -- "$hlsim" export "$res" --perfetto all.json
+expect 0 'from the producer each /releases row names' -- "$hlsim" export "$res" --perfetto all.json
 json_ok all.json "$records"
 # the same input gives the same bytes
 "$hlsim" export "$res" --perfetto again.json > /dev/null 2>&1

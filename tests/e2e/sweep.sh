@@ -33,7 +33,7 @@ common=(dma.h5 --set pcie.h2d_bandwidth=2TB/s --set pcie.d2h_bandwidth=2TB/s
 # ---- the 2x3 grid ----
 expect 0 '6 points ran now, 0 failed' -- "$hlsim" sweep "${common[@]}" -o full
 [ "$(wc -l < full/sweep.csv)" -eq 7 ] && ok || bad "full/sweep.csv has not 1 + 6 lines"
-head -1 full/sweep.csv | grep -q '^point,hbm.bandwidth,dma.engine_bandwidth,status,error,simulated_ps,dma_busy,tpc_busy,mme_busy,bytes,tflops,bottleneck$' \
+head -1 full/sweep.csv | grep -q '^point,hbm.bandwidth,dma.engine_bandwidth,status,error,simulated_ps,dma_busy,tpc_busy,mme_busy,bytes,tflops,bottleneck,hbm_bytes_per_s,sram_bytes_per_s,pcie_bytes_per_s$' \
   && ok || bad "header: $(head -1 full/sweep.csv)"
 [ "$(grep -c ',ok,"",' full/sweep.csv)" -eq 6 ] && ok || bad "not 6 ok rows"
 sed -n 2p full/sweep.csv | grep -q '^0,200GB/s,50GB/s,ok,' && ok || bad "row 0: $(sed -n 2p full/sweep.csv)"
@@ -48,6 +48,13 @@ if awk -F, 'NR > 1 { t[NR - 2] = $6 + 0 }
 # busy fractions and bytes are real numbers; this trace has no TPC or MME work
 awk -F, 'NR > 1 && !($7 > 0 && $7 <= 1 && $10 > 0 && $11 == "0.000000") { exit 1 }' \
   full/sweep.csv && ok || bad "dma_busy/bytes/tflops columns"
+# per-memory bandwidth (columns 13-15): every transfer here has both sides in HBM, SRAM or
+# host memory, so the three memories together moved twice the DMA bytes (column 10) over
+# the simulated time (column 6); this trace moves host->hbm, hbm->sram and sram->host, so
+# each memory has traffic, and PCIe (host) carries the down and up copies
+awk -F, 'NR > 1 { b = ($13 + $14 + $15) * $6 / 1e12; r = b / (2 * $10);
+  if (!($13 > 0 && $14 > 0 && $15 > 0 && r > 0.999999 && r < 1.000001)) exit 1 }' \
+  full/sweep.csv && ok || bad "hbm/sram/pcie_bytes_per_s columns: $(sed -n 2p full/sweep.csv)"
 [ -s full/sweep.h5 ] && [ -f full/points/00005/done ] && [ -f full/points/00005/log.txt ] \
   && ok || bad "missing sweep.h5 or point files"
 grep -q '^status ok$' full/points/00003/done && ok || bad "point 3 marker"
@@ -82,7 +89,7 @@ expect 2 'line 5 is .vary hbm.bandwidth=200GB/s,1TB/s. there but .vary hbm.bandw
 # (a gaudi2 configuration refuses a trace taken on gaudi at run time)
 expect 1 '2 points ran now, 1 failed' -- "$hlsim" sweep dma.h5 --vary asic.name=gaudi,gaudi2 -j 1 -o fail
 grep -q '^0,gaudi,ok,"",' fail/sweep.csv && ok || bad "point 0 not ok: $(cat fail/sweep.csv)"
-grep -q '^1,gaudi2,failed,"exit status 1: hlsim: run: .*gaudi2.*",,,,,,,$' fail/sweep.csv \
+grep -q '^1,gaudi2,failed,"exit status 1: hlsim: run: .*gaudi2.*",,,,,,,,,,$' fail/sweep.csv \
   && ok || bad "failed row: $(sed -n 3p fail/sweep.csv)"
 grep -q '^status failed$' fail/points/00001/done && ok || bad "failed marker"
 expect 1 '1 to run' -- "$hlsim" sweep dma.h5 --vary asic.name=gaudi,gaudi2 -j 1 -o fail

@@ -54,6 +54,10 @@ if awk -F, 'NR > 1 { t[NR - 2] = $6 + 0 }
   }' g/sweep.csv; then ok; else bad "simulated time not monotonic:"; cat g/sweep.csv; fi
 awk -F, 'NR > 1 && !($8 > 0 && $8 <= 1 && $11 > 0) { exit 1 }' g/sweep.csv \
   && ok || bad "tpc_busy/tflops columns"
+# per-memory bandwidth (columns 13-15): the inputs cross PCIe into HBM, and the kernels'
+# own traffic (/launch_traffic) adds HBM reads and writes that do not cross PCIe
+awk -F, 'NR > 1 && !($15 > 0 && $13 > $15) { exit 1 }' g/sweep.csv \
+  && ok || bad "hbm_bytes_per_s does not count the launches: $(sed -n 2p g/sweep.csv)"
 expect 0 '0 to run' -- "$hlsim" sweep "${grid[@]}" -o g
 expect 0 'hlsim merge: 6 points from 1 directories' -- "$hlsim" merge g -o gm
 cmp g/sweep.csv gm/sweep.csv && ok || bad "merged sweep.csv differs"

@@ -7,7 +7,9 @@
  * record is one X event with its ts/dur/tid/args, the metadata names and sort order, flows
  * pair up and point at the inferred producer, counters are non-negative and integrate to the
  * bytes moved, a window clips, a small --max-bytes splits into files that each parse, and
- * bad input gives an error naming the row.
+ * bad input gives an error naming the row. With a /releases table (results 1.1) the arrows
+ * come from the producers it names instead: another record than the timing guess, one on
+ * another device, a CP's own message, clipped to a window; releases out of order fail.
  */
 #include <inttypes.h>
 #include <math.h>
@@ -87,7 +89,17 @@ static const struct hlsim_rec recs[] = {
 
 #define NUM_RECS (sizeof(recs) / sizeof(recs[0]))
 
+static hlsim_err_t write_file_rel(const char *path, const struct hlsim_rec *r, size_t n,
+				  const struct hlsim_release *rel, size_t nrel);
+
 static hlsim_err_t write_file(const char *path, const struct hlsim_rec *r, size_t n)
+{
+	return write_file_rel(path, r, n, NULL, 0);
+}
+
+/* The file of @r with the release rows @rel (appended after all records). */
+static hlsim_err_t write_file_rel(const char *path, const struct hlsim_rec *r, size_t n,
+				  const struct hlsim_release *rel, size_t nrel)
 {
 	hlsim_results_writer_t *w = NULL;
 	struct hlsim_counters c[NUM_UNITS];
@@ -115,6 +127,8 @@ static hlsim_err_t write_file(const char *path, const struct hlsim_rec *r, size_
 		c[i].jobs = 1;
 	}
 	rc = hlsim_results_append(w, r, n);
+	for (i = 0; !rc && i < nrel; i++)
+		rc = hlsim_results_add_release(w, &rel[i]);
 	if (!rc)
 		rc = hlsim_results_set_counters(w, c, NUM_UNITS);
 	if (!rc)
@@ -149,7 +163,7 @@ struct ev {
 struct out {
 	struct ev ev[MAX_EVENTS];
 	size_t n;
-	char display_unit[16];
+	char display_unit[16], arrows[64];
 	uint64_t part, parts, ws, we;
 };
 
@@ -216,6 +230,8 @@ static int load(const char *path, struct out *o)
 		v++;
 		if (!strcmp(key, "displayTimeUnit"))
 			unquote(v, o->display_unit, sizeof(o->display_unit));
+		else if (!strcmp(key, "otherData.fence_arrows"))
+			unquote(v, o->arrows, sizeof(o->arrows));
 		else if (!strcmp(key, "otherData.part"))
 			o->part = strtoull(v, NULL, 10);
 		else if (!strcmp(key, "otherData.parts"))
@@ -653,6 +669,92 @@ out:
 	free(r);
 }
 
+/* The "s" and "f" events of flow @id. */
+static void flow_ends(const struct out *o, uint64_t id, const struct ev **s, const struct ev **f)
+{
+	size_t i;
+
+	*s = *f = NULL;
+	for (i = 0; i < o->n; i++) {
+		if (!o->ev[i].has_id || o->ev[i].id != id)
+			continue;
+		if (!strcmp(o->ev[i].ph, "s"))
+			*s = &o->ev[i];
+		else if (!strcmp(o->ev[i].ph, "f"))
+			*f = &o->ev[i];
+	}
+}
+
+static void test_releases(const char *dir)
+{
+	/* row 3 released by the DMA (not the TPC launch timing suggests), row 9 by device 1 */
+	struct hlsim_release rel[2] = {
+		{ .wait_row = 3, .signal_ps = 12000, .producer_row = 0, .producer_unit = U_DMA,
+		  .sob = 3 },
+		{ .wait_row = 9, .signal_ps = 45000, .producer_row = 8, .producer_unit = U_MME1,
+		  .sob = UINT32_MAX },
+	};
+	struct prf_perfetto_options opt = { .window_start_ps = 10000, .window_end_ps = 28000 };
+	struct prf_perfetto_stats st;
+	struct out *o = calloc(1, sizeof(*o));
+	const struct ev *s, *f;
+	char res[512], json[512];
+	size_t nflows;
+
+	CHECK(o != NULL);
+	if (!o)
+		return;
+	snprintf(res, sizeof(res), "%s/rel.h5", dir);
+	snprintf(json, sizeof(json), "%s/rel.json", dir);
+	CHECK_EQ_U64(write_file_rel(res, recs, NUM_RECS, rel, 2), HLSIM_OK);
+	CHECK_EQ_U64(prf_export_perfetto(res, json, NULL, &st), HLSIM_OK);
+	CHECK(st.exact_flows);
+	CHECK_EQ_U64(st.flows, 2);
+	CHECK_EQ_U64(st.fences_unmatched, 0);
+	CHECK(load(json, o));
+	CHECK(!strcmp(o->arrows, "producer from /releases"));
+	check_flows_pair(o, &nflows);
+	CHECK_EQ_U64(nflows, 2);
+	check_nesting(o);
+	flow_ends(o, 0, &s, &f);
+	CHECK(s && s->pid == 1 && s->tid == U_DMA + 1 && us_to_ps(s->ts) == 12000 - 1000);
+	CHECK(f && f->pid == 1 && f->tid == U_Q0 + 1 && us_to_ps(f->ts) == 30000 - 1000);
+	flow_ends(o, 1, &s, &f); /* across devices: from device 1's MME */
+	CHECK(s && s->pid == 2 && s->tid == U_MME1 + 1 && us_to_ps(s->ts) == 45000 - 1000);
+	CHECK(f && f->pid == 1 && f->tid == U_Q1 + 1 && us_to_ps(f->ts) == 50000 - 1000);
+
+	/* a window: the DMA is clipped to [10000, 12000), the arrow leaves its middle */
+	CHECK_EQ_U64(prf_export_perfetto(res, json, &opt, &st), HLSIM_OK);
+	CHECK_EQ_U64(st.flows, 1);
+	CHECK(load(json, o));
+	flow_ends(o, 0, &s, &f);
+	CHECK(s && s->tid == U_DMA + 1 && us_to_ps(s->ts) == 11000);
+	CHECK(f && f->tid == U_Q0 + 1);
+
+	/* a CP's own message: from that CP's thread at the signal time */
+	rel[1].producer_row = UINT64_MAX;
+	rel[1].producer_unit = U_Q0;
+	rel[1].signal_ps = 40000;
+	CHECK_EQ_U64(write_file_rel(res, recs, NUM_RECS, rel, 2), HLSIM_OK);
+	CHECK_EQ_U64(prf_export_perfetto(res, json, NULL, &st), HLSIM_OK);
+	CHECK_EQ_U64(st.flows, 2);
+	CHECK(load(json, o));
+	flow_ends(o, 1, &s, &f);
+	CHECK(s && s->pid == 1 && s->tid == U_Q0 + 1 && us_to_ps(s->ts) == 40000);
+	CHECK(f && f->tid == U_Q1 + 1);
+
+	/* releases out of wait order are refused */
+	rel[0].wait_row = 9;
+	rel[1].wait_row = 3;
+	CHECK_EQ_U64(write_file_rel(res, recs, NUM_RECS, rel, 2), HLSIM_OK);
+	CHECK_EQ_U64(prf_export_perfetto(res, json, NULL, &st), HLSIM_E_TRACE_FORMAT);
+	CHECK_STR_CONTAINS(hlsim_last_error_detail(),
+			   "/releases row 1: wait_row 3 does not follow");
+	unlink(json);
+	unlink(res);
+	free(o);
+}
+
 static void test_bad_input(const char *dir)
 {
 	struct hlsim_rec bad[2];
@@ -685,6 +787,7 @@ int main(void)
 	test_whole(res, json);
 	test_window(res, json);
 	test_split(dir);
+	test_releases(dir);
 	test_bad_input(dir);
 	unlink(json);
 	unlink(res);

@@ -222,7 +222,7 @@ static void check_outputs(const char *dir, int plotted)
 	CHECK(json != NULL);
 	flat = json ? json_flatten(json) : NULL;
 	CHECK(flat != NULL);
-	CHECK_STR_CONTAINS(flat, "\nschema=\"hlsim-report\"\nschema_version=1\n");
+	CHECK_STR_CONTAINS(flat, "\nschema=\"hlsim-report\"\nschema_version=2\n");
 	CHECK_STR_CONTAINS(flat, "\nrun.timeline_records=70011\n");
 	CHECK_STR_CONTAINS(flat, "\nengines[2].name=\"DMA2\"\n");
 	CHECK_STR_CONTAINS(flat, "\nengines[2].busy_ps=420000\n");

@@ -214,7 +214,7 @@ static void test_report(void)
 	json = report_json(&rep);
 	flat = json_flatten(json);
 	CHECK(flat != NULL);
-	CHECK_STR_CONTAINS(flat, "\nschema=\"hlsim-report\"\nschema_version=1\n"
+	CHECK_STR_CONTAINS(flat, "\nschema=\"hlsim-report\"\nschema_version=2\n"
 				 "simulated_time_ps=1000000\n");
 	CHECK_STR_CONTAINS(flat, "\nwindow.whole_run=true\n");
 	CHECK_STR_CONTAINS(flat, "\nrun.trace_path=\"/tmp/a\\tb\\ufffd.h5\"\n");

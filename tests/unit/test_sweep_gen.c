@@ -176,7 +176,8 @@ static void test_read_csv(void)
 {
 	static const char *const head =
 		"point,gen.tpcs,hbm.bandwidth,status,error,simulated_ps,dma_busy,tpc_busy,"
-		"mme_busy,bytes,tflops,bottleneck\n";
+		"mme_busy,bytes,tflops,bottleneck,hbm_bytes_per_s,sram_bytes_per_s,"
+		"pcie_bytes_per_s\n";
 	struct prf_sweep_spec s;
 	struct prf_sweep_plot_row rows[4];
 	char path[64], text[1024];
@@ -188,9 +189,10 @@ static void test_read_csv(void)
 	CHECK(prf_sweep_spec_finish(&s) == HLSIM_OK);
 
 	snprintf(text, sizeof(text), "%s%s", head,
-		 "0,1,1TB/s,ok,\"\",2000000,0.5,0.25,,1048576,0.125,DMA0\n"
-		 "2,2,1TB/s,failed,\"exit status 2: gen failed (exit 2): \"\"x\"\", y\",,,,,,,\n"
-		 "3,2,2TB/s,ok,\"\",1000000,0.500000,0.5,0.1,1048576,0.250000,TPC0\n");
+		 "0,1,1TB/s,ok,\"\",2000000,0.5,0.25,,1048576,0.125,DMA0,524288000,0,0\n"
+		 "2,2,1TB/s,failed,\"exit status 2: gen failed (exit 2): \"\"x\"\", y\""
+		 ",,,,,,,,,,\n"
+		 "3,2,2TB/s,ok,\"\",1000000,0.500000,0.5,0.1,1048576,0.250000,TPC0,1,2,3\n");
 	write_text(path, text);
 	CHECK(prf_sweep_plot_read_csv(&s, path, rows) == HLSIM_OK);
 	CHECK(rows[0].ok && rows[0].time_us == 2.0 && rows[0].tflops == 0.125);
@@ -200,7 +202,7 @@ static void test_read_csv(void)
 
 	/* a row whose values are not its point's */
 	snprintf(text, sizeof(text), "%s%s", head,
-		 "1,2,1TB/s,ok,\"\",2000000,0.5,0.25,,1048576,0.125,DMA0\n");
+		 "1,2,1TB/s,ok,\"\",2000000,0.5,0.25,,1048576,0.125,DMA0,0,0,0\n");
 	write_text(path, text);
 	CHECK(prf_sweep_plot_read_csv(&s, path, rows) == HLSIM_E_TRACE_FORMAT);
 	CHECK_STR_CONTAINS(hlsim_last_error_detail(), ":2: point 1 has gen.tpcs=2");
@@ -210,7 +212,7 @@ static void test_read_csv(void)
 	CHECK_STR_CONTAINS(hlsim_last_error_detail(), ":1:");
 	/* a bad number */
 	snprintf(text, sizeof(text), "%s%s", head,
-		 "0,1,1TB/s,ok,\"\",fast,0.5,0.25,,1048576,0.125,DMA0\n");
+		 "0,1,1TB/s,ok,\"\",fast,0.5,0.25,,1048576,0.125,DMA0,0,0,0\n");
 	write_text(path, text);
 	CHECK(prf_sweep_plot_read_csv(&s, path, rows) == HLSIM_E_TRACE_FORMAT);
 	CHECK_STR_CONTAINS(hlsim_last_error_detail(), "simulated_ps 'fast'");
