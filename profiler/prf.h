@@ -334,6 +334,31 @@ struct prf_advice_config {
  * @crit: the critical path of the whole run, filled by prf_report_load()
  *        (crit.computed 0 otherwise).
  */
+/**
+ * struct prf_collective - a generated collective's figures (profiler/collective.c).
+ * @present: the trace names a collective; @op, @algo, @dtype: as the annotation says;
+ * @bytes_per_rank, @devices: its size; @busbw_factor: hccl_demo's bus bandwidth factor;
+ * @cs_start_ps, @cs_end_ps: span of the run's CS records.
+ */
+struct prf_collective {
+	int present;
+	char op[16], algo[16], dtype[16];
+	uint64_t bytes_per_rank;
+	uint32_t devices;
+	double busbw_factor;
+	uint64_t cs_start_ps, cs_end_ps;
+};
+
+/** prf_collective_load - read the trace's "collective" annotation (absent: !present). */
+void prf_collective_load(struct prf_collective *c, const char *trace_path);
+/** prf_collective_add - take the CS span from @n records of the timeline. */
+void prf_collective_add(struct prf_collective *c, const struct hlsim_rec *recs, size_t n);
+/** prf_collective_figures - time [s], algbw and busbw [bytes/s]; 0 when there are none. */
+int prf_collective_figures(const struct prf_collective *c, double *time_s, double *algbw,
+			   double *busbw);
+/** prf_collective_text - the report section (nothing when there are no figures). */
+void prf_collective_text(FILE *o, const struct prf_collective *c);
+
 struct prf_report {
 	struct hlsim_run_info run;
 	int whole_run;
@@ -352,6 +377,7 @@ struct prf_report {
 	struct prf_advice_config advice_cfg;
 	struct prf_stalls stalls;
 	struct prf_critpath crit;
+	struct prf_collective coll;
 };
 
 /**

@@ -161,6 +161,7 @@ hlsim_err_t prf_report_load(const char *path, uint64_t ws, uint64_t we, struct p
 			    sizeof(rep->launches.names_note));
 	if (rc)
 		goto err_free_report;
+	prf_collective_load(&rep->coll, trace_path);
 	prf_advice_config_load(&rep->advice_cfg, hlsim_results_config(res));
 	if (plots) {
 		rc = prf_runplots_init(plots, rep, hlsim_results_config(res));
@@ -185,6 +186,7 @@ hlsim_err_t prf_report_load(const char *path, uint64_t ws, uint64_t we, struct p
 		if (!got)
 			break;
 		rc = prf_report_add(rep, buf, got);
+		prf_collective_add(&rep->coll, buf, got);
 		if (!rc && plots)
 			rc = prf_runplots_add(plots, buf, got);
 		if (rc) {

@@ -636,6 +636,29 @@ static void write_checks(const struct prf_report *rep, FILE *out)
 	fputs(rep->num_checks ? "\n  ]\n" : "]\n", out);
 }
 
+/* "collective": a generated collective's figures in hccl_demo's terms, or null. */
+static void write_collective(const struct prf_report *rep, FILE *out)
+{
+	const struct prf_collective *c = &rep->coll;
+	double t, alg, bus;
+
+	if (!prf_collective_figures(c, &t, &alg, &bus)) {
+		fputs("  \"collective\": null,\n", out);
+		return;
+	}
+	fputs("  \"collective\": {\n", out);
+	kv_str(out, 4, "op", c->op, sizeof(c->op), ",\n");
+	kv_str(out, 4, "algo", c->algo, sizeof(c->algo), ",\n");
+	kv_str(out, 4, "dtype", c->dtype, sizeof(c->dtype), ",\n");
+	kv_u64(out, 4, "bytes_per_rank", c->bytes_per_rank, ",\n");
+	kv_u64(out, 4, "devices", c->devices, ",\n");
+	kv_u64(out, 4, "time_ps", c->cs_end_ps - c->cs_start_ps, ",\n");
+	kv_dec(out, 4, "algbw_bytes_per_s", alg, 0, ",\n");
+	kv_dec(out, 4, "busbw_factor", c->busbw_factor, 6, ",\n");
+	kv_dec(out, 4, "busbw_bytes_per_s", bus, 0, "\n");
+	fputs("  },\n", out);
+}
+
 hlsim_err_t prf_report_write_json(const struct prf_report *rep, FILE *out)
 {
 	hlsim_err_t rc;
@@ -651,6 +674,7 @@ hlsim_err_t prf_report_write_json(const struct prf_report *rep, FILE *out)
 	key(out, 4, "whole_run");
 	fprintf(out, "%s\n  },\n", rep->whole_run ? "true" : "false");
 	write_run(rep, out);
+	write_collective(rep, out);
 	write_engines(rep, out);
 	write_queues(rep, out);
 	write_hosts(rep, out);

@@ -212,6 +212,7 @@ static hlsim_err_t write_engines(const struct prf_report *rep, FILE *out)
 		cell_gbps(&t, st->dma_bytes, window_ps);
 		cell_u64(&t, st->transfers);
 	}
+	prf_collective_text(out, &rep->coll);
 	fprintf(out, "\nEngines\n");
 	table_print(&t, out);
 out_free:
