@@ -11,6 +11,11 @@
  * dlsym(RTLD_NEXT). The sysfs files of a virtual device (/sys/class/habanalabs/hl<N>/...,
  * /sys/class/accel/accel<N>/device/...) go to vsysfs.c. Errors are returned the libc way:
  * -1 (or MAP_FAILED, or NULL) with errno.
+ *
+ * Capture mode (HLSIM_CAPTURE_JOURNAL set, `hlsim capture`): device nodes and their
+ * descriptors go to capture.c instead, which passes every call to the driver below (the
+ * real libc functions, or with HLSIM_CAPTURE_BACKEND=vdev the virtual device) and
+ * journals it; the virtual sysfs is then served only over the virtual device.
  */
 #undef _FORTIFY_SOURCE
 #define _GNU_SOURCE
@@ -26,6 +31,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "traces/interposer/capture.h"
 #include "traces/interposer/vdev.h"
 
 #define TRC_EXPORT __attribute__((visibility("default")))
@@ -111,8 +117,11 @@ TRC_NO_ASAN const struct trc_vdev_real *trc_vdev_real(void)
 	return &real;
 }
 
-/* A device path: open the virtual node and return 1 with *ret set (fd or -1 + errno). */
-static int try_vdev_open(const char *path, int flags, int *ret)
+/*
+ * A device path: open the virtual node (capture mode: the captured node) and return 1
+ * with *ret set (fd or -1 + errno).
+ */
+static int try_vdev_open(const char *path, int flags, mode_t mode, int *ret)
 {
 	enum trc_vdev_node_kind kind;
 	unsigned int minor;
@@ -122,8 +131,11 @@ static int try_vdev_open(const char *path, int flags, int *ret)
 		return 0;
 	kind = trc_vdev_match_path(path, &minor);
 	if (kind == TRC_VDEV_NODE_NONE)
-		return trc_vsysfs_open(path, flags, ret);
-	fd = trc_vdev_open(kind, minor, flags);
+		return trc_cap_vsysfs() ? trc_vsysfs_open(path, flags, ret) : 0;
+	if (trc_cap_active())
+		fd = trc_cap_open(kind, minor, path, flags, mode);
+	else
+		fd = trc_vdev_open(kind, minor, flags);
 	if (fd < 0) {
 		errno = -fd;
 		*ret = -1;
@@ -149,7 +161,7 @@ TRC_EXPORT int open(const char *path, int flags, ...)
 	va_start(ap, flags);
 	mode = open_mode(flags, ap);
 	va_end(ap);
-	if (try_vdev_open(path, flags, &ret))
+	if (try_vdev_open(path, flags, mode, &ret))
 		return ret;
 	return trc_vdev_real()->open(path, flags, mode);
 }
@@ -163,7 +175,7 @@ TRC_EXPORT int open64(const char *path, int flags, ...)
 	va_start(ap, flags);
 	mode = open_mode(flags, ap);
 	va_end(ap);
-	if (try_vdev_open(path, flags, &ret))
+	if (try_vdev_open(path, flags, mode, &ret))
 		return ret;
 	return trc_vdev_real()->open64(path, flags, mode);
 }
@@ -178,7 +190,7 @@ TRC_EXPORT int openat(int dirfd, const char *path, int flags, ...)
 	mode = open_mode(flags, ap);
 	va_end(ap);
 	/* Only absolute paths name a device node whatever @dirfd is. */
-	if (path[0] == '/' && try_vdev_open(path, flags, &ret))
+	if (path[0] == '/' && try_vdev_open(path, flags, mode, &ret))
 		return ret;
 	return trc_vdev_real()->openat(dirfd, path, flags, mode);
 }
@@ -192,7 +204,7 @@ TRC_EXPORT int openat64(int dirfd, const char *path, int flags, ...)
 	va_start(ap, flags);
 	mode = open_mode(flags, ap);
 	va_end(ap);
-	if (path[0] == '/' && try_vdev_open(path, flags, &ret))
+	if (path[0] == '/' && try_vdev_open(path, flags, mode, &ret))
 		return ret;
 	return trc_vdev_real()->openat64(dirfd, path, flags, mode);
 }
@@ -219,6 +231,8 @@ TRC_EXPORT int __openat64_2(int dirfd, const char *path, int flags)
 
 TRC_EXPORT int close(int fd)
 {
+	if (trc_cap_is_captured(fd))
+		trc_cap_closed(fd);
 	if (trc_vdev_is_virtual(fd))
 		return trc_vdev_close(fd);
 	return trc_vdev_real()->close(fd);
@@ -230,19 +244,26 @@ TRC_EXPORT int dup(int fd)
 
 	if (nfd >= 0 && trc_vdev_is_virtual(fd))
 		trc_vdev_duped(fd, nfd);
+	if (nfd >= 0 && trc_cap_is_captured(fd))
+		trc_cap_duped(fd, nfd);
 	return nfd;
 }
 
 TRC_EXPORT int dup2(int oldfd, int newfd)
 {
 	int was = oldfd != newfd && trc_vdev_is_virtual(newfd);
+	int cwas = oldfd != newfd && trc_cap_is_captured(newfd);
 	int nfd = trc_vdev_real()->dup2(oldfd, newfd);
 
 	if (nfd >= 0 && oldfd != newfd) {
 		if (was)
 			trc_vdev_closed(newfd);
+		if (cwas)
+			trc_cap_closed(newfd);
 		if (trc_vdev_is_virtual(oldfd))
 			trc_vdev_duped(oldfd, nfd);
+		if (trc_cap_is_captured(oldfd))
+			trc_cap_duped(oldfd, nfd);
 	}
 	return nfd;
 }
@@ -250,13 +271,18 @@ TRC_EXPORT int dup2(int oldfd, int newfd)
 TRC_EXPORT int dup3(int oldfd, int newfd, int flags)
 {
 	int was = oldfd != newfd && trc_vdev_is_virtual(newfd);
+	int cwas = oldfd != newfd && trc_cap_is_captured(newfd);
 	int nfd = trc_vdev_real()->dup3(oldfd, newfd, flags);
 
 	if (nfd >= 0) {
 		if (was)
 			trc_vdev_closed(newfd);
+		if (cwas)
+			trc_cap_closed(newfd);
 		if (trc_vdev_is_virtual(oldfd))
 			trc_vdev_duped(oldfd, nfd);
+		if (trc_cap_is_captured(oldfd))
+			trc_cap_duped(oldfd, nfd);
 	}
 	return nfd;
 }
@@ -274,6 +300,8 @@ TRC_EXPORT int fcntl(int fd, int cmd, ...)
 	ret = trc_vdev_real()->fcntl(fd, cmd, parg);
 	if (ret >= 0 && (cmd == F_DUPFD || cmd == F_DUPFD_CLOEXEC) && trc_vdev_is_virtual(fd))
 		trc_vdev_duped(fd, ret);
+	if (ret >= 0 && (cmd == F_DUPFD || cmd == F_DUPFD_CLOEXEC) && trc_cap_is_captured(fd))
+		trc_cap_duped(fd, ret);
 	return ret;
 }
 
@@ -286,9 +314,12 @@ TRC_EXPORT int ioctl(int fd, unsigned long req, ...)
 	va_start(ap, req);
 	arg = va_arg(ap, void *);
 	va_end(ap);
-	if (!trc_vdev_is_virtual(fd))
+	if (trc_cap_is_captured(fd))
+		rc = trc_cap_ioctl(fd, req, arg);
+	else if (!trc_vdev_is_virtual(fd))
 		return trc_vdev_real()->ioctl(fd, req, arg);
-	rc = trc_vdev_ioctl(fd, req, arg);
+	else
+		rc = trc_vdev_ioctl(fd, req, arg);
 	if (rc < 0) {
 		errno = -rc;
 		return -1;
@@ -298,6 +329,8 @@ TRC_EXPORT int ioctl(int fd, unsigned long req, ...)
 
 TRC_EXPORT void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
 {
+	if (!(flags & MAP_ANONYMOUS) && fd >= 0 && trc_cap_is_captured(fd))
+		return trc_cap_mmap(addr, len, prot, flags, fd, off);
 	if (!(flags & MAP_ANONYMOUS) && fd >= 0 && trc_vdev_is_virtual(fd))
 		return trc_vdev_mmap(addr, len, prot, flags, fd, off);
 	return trc_vdev_real()->mmap(addr, len, prot, flags, fd, off);
@@ -305,6 +338,8 @@ TRC_EXPORT void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t
 
 TRC_EXPORT void *mmap64(void *addr, size_t len, int prot, int flags, int fd, off_t off)
 {
+	if (!(flags & MAP_ANONYMOUS) && fd >= 0 && trc_cap_is_captured(fd))
+		return trc_cap_mmap(addr, len, prot, flags, fd, off);
 	if (!(flags & MAP_ANONYMOUS) && fd >= 0 && trc_vdev_is_virtual(fd))
 		return trc_vdev_mmap(addr, len, prot, flags, fd, off);
 	return trc_vdev_real()->mmap64(addr, len, prot, flags, fd, off);
@@ -314,8 +349,10 @@ TRC_EXPORT int munmap(void *addr, size_t len)
 {
 	int rc = trc_vdev_real()->munmap(addr, len);
 
-	if (rc == 0)
+	if (rc == 0) {
 		trc_vdev_munmapped(addr, len);
+		trc_cap_munmapped(addr, len);
+	}
 	return rc;
 }
 
@@ -360,7 +397,7 @@ TRC_EXPORT TRC_NO_ASAN FILE *fopen(const char *path, const char *mode)
 {
 	FILE *f;
 
-	if (path && maybe_sysfs(path) && try_vsysfs_fopen(path, mode, &f))
+	if (path && maybe_sysfs(path) && trc_cap_vsysfs() && try_vsysfs_fopen(path, mode, &f))
 		return f;
 	return trc_vdev_real()->fopen(path, mode);
 }
@@ -369,7 +406,7 @@ TRC_EXPORT TRC_NO_ASAN FILE *fopen64(const char *path, const char *mode)
 {
 	FILE *f;
 
-	if (path && maybe_sysfs(path) && try_vsysfs_fopen(path, mode, &f))
+	if (path && maybe_sysfs(path) && trc_cap_vsysfs() && try_vsysfs_fopen(path, mode, &f))
 		return f;
 	return trc_vdev_real()->fopen64(path, mode);
 }
@@ -378,7 +415,7 @@ TRC_EXPORT TRC_NO_ASAN int stat(const char *path, struct stat *st)
 {
 	int ret;
 
-	if (maybe_sysfs(path) && trc_vsysfs_stat(path, st, &ret))
+	if (maybe_sysfs(path) && trc_cap_vsysfs() && trc_vsysfs_stat(path, st, &ret))
 		return ret;
 	return trc_vdev_real()->stat(path, st);
 }
@@ -387,7 +424,7 @@ TRC_EXPORT TRC_NO_ASAN int lstat(const char *path, struct stat *st)
 {
 	int ret;
 
-	if (maybe_sysfs(path) && trc_vsysfs_stat(path, st, &ret))
+	if (maybe_sysfs(path) && trc_cap_vsysfs() && trc_vsysfs_stat(path, st, &ret))
 		return ret;
 	return trc_vdev_real()->lstat(path, st);
 }
@@ -410,7 +447,7 @@ TRC_EXPORT TRC_NO_ASAN int fstatat(int dirfd, const char *path, struct stat *st,
 	int ret;
 
 	/* only absolute paths name sysfs whatever @dirfd is (AT_EMPTY_PATH has none) */
-	if (maybe_sysfs(path) && trc_vsysfs_stat(path, st, &ret))
+	if (maybe_sysfs(path) && trc_cap_vsysfs() && trc_vsysfs_stat(path, st, &ret))
 		return ret;
 	return trc_vdev_real()->fstatat(dirfd, path, st, flags);
 }
@@ -426,7 +463,7 @@ TRC_EXPORT TRC_NO_ASAN int statx(int dirfd, const char *path, int flags, unsigne
 	struct stat st;
 	int ret;
 
-	if (!maybe_sysfs(path) || !trc_vsysfs_stat(path, &st, &ret))
+	if (!maybe_sysfs(path) || !trc_cap_vsysfs() || !trc_vsysfs_stat(path, &st, &ret))
 		return trc_vdev_real()->statx(dirfd, path, flags, mask, stx);
 	if (ret)
 		return ret;
@@ -444,7 +481,7 @@ TRC_EXPORT TRC_NO_ASAN int access(const char *path, int mode)
 	struct stat st;
 	int ret;
 
-	if (!maybe_sysfs(path) || !trc_vsysfs_stat(path, &st, &ret))
+	if (!maybe_sysfs(path) || !trc_cap_vsysfs() || !trc_vsysfs_stat(path, &st, &ret))
 		return trc_vdev_real()->access(path, mode);
 	if (ret)
 		return ret;
@@ -459,5 +496,6 @@ TRC_EXPORT TRC_NO_ASAN int access(const char *path, int mode)
 /* At unload (after exit handlers): close the trace if the atexit handler did not run. */
 __attribute__((destructor)) static void preload_fini(void)
 {
+	trc_cap_finish();
 	trc_vdev_finish();
 }
