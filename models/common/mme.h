@@ -5,7 +5,9 @@
  * An MME launch is read from the engine's register file at the moment of the write to
  * MME_CTRL_CMD. Which registers mean what is not public: hlsim defines one
  * interpretation [I] (documented in mme.c and sim/MODEL.md, section "MME"), which
- * the GEMM generator (traces/gen/gen_gemm.c) programs and this model reads back. Each
+ * the GEMM and convolution generators (traces/gen/gen_gemm.c, gen_conv.c) program and
+ * this model reads back: operation 0 a GEMM (struct mdl_mme_gemm), operation 1 a 2-D
+ * convolution timed as its implicit GEMM (struct mdl_mme_conv). Each
  * ASIC only says where the registers are (struct mdl_mme_layout in
  * models/<asic>/<asic>_mme.c).
  */
@@ -48,6 +50,7 @@ enum mdl_mme_operand {
 /* HEADER_LOW fields of the hlsim interpretation [I]. */
 #define MDL_MME_HDR_OP_MASK 0x0000000Fu /* [3:0] operation: 0 = GEMM */
 #define MDL_MME_HDR_OP_GEMM 0u
+#define MDL_MME_HDR_OP_CONV 1u /* forward 2-D convolution, implicit GEMM (struct mdl_mme_conv) */
 #define MDL_MME_HDR_IN_DTYPE_SHIFT 4 /* [7:4] S and L element type */
 #define MDL_MME_HDR_OUT_DTYPE_SHIFT 8 /* [11:8] O element type */
 #define MDL_MME_HDR_DTYPE_MASK 0xFu
@@ -111,6 +114,9 @@ hlsim_err_t mdl_mme_cfg_load(const hlsim_config_t *cfg, struct mdl_mme_cfg *out)
  * @header_low, @header_high: ARCH_HEADER_LOW/HIGH.
  * @valid_elements: ARCH_TENSOR_{S,L,O}_VALID_ELEMENTS_0..4.
  * @spatial_stride0: ARCH_TENSOR_{S,L,O}_SPATIAL_STRIDES_0 (the row pitch).
+ * @spatial_stride12: ARCH_TENSOR_{S,L,O}_SPATIAL_STRIDES_1 and _2 (convolution only).
+ * @conv_assoc_low, @conv_assoc_high: ARCH_CONV_ASSOCIATED_DIMS_LOW/HIGH (convolution
+ *                        only: strides and padding in the hlsim interpretation).
  * @conv_kernel_size_m1, @num_iterations_m1, @outer_loop: ARCH_CONV_KERNEL_SIZE_MINUS_1,
  *                        ARCH_NUM_ITERATIONS_MINUS_1, ARCH_OUTER_LOOP (must be 0).
  * @sync_addr_low_local, @sync_addr_low_remote, @sync_addr_high, @sync_data:
@@ -128,6 +134,8 @@ struct mdl_mme_layout {
 	uint32_t header_low, header_high;
 	uint32_t valid_elements[MDL_MME_OPERANDS][5];
 	uint32_t spatial_stride0[MDL_MME_OPERANDS];
+	uint32_t spatial_stride12[MDL_MME_OPERANDS][2];
+	uint32_t conv_assoc_low, conv_assoc_high;
 	uint32_t conv_kernel_size_m1, num_iterations_m1, outer_loop;
 	uint32_t sync_addr_low_local, sync_addr_low_remote, sync_addr_high, sync_data;
 	uint32_t num_logical;
@@ -157,6 +165,75 @@ struct mdl_mme_gemm {
 	uint64_t sync_addr;
 	uint32_t sync_data;
 };
+
+/** MDL_MME_CONV_MAX_KERNEL, _STRIDE, _PAD - field limits of the conv registers [I]. */
+#define MDL_MME_CONV_MAX_KERNEL 65536u
+#define MDL_MME_CONV_MAX_STRIDE 65535u
+#define MDL_MME_CONV_MAX_PAD 255u
+
+/** enum mdl_mme_conv_dim - the four tensor dims of a convolution operand (dim 0 first). */
+enum mdl_mme_conv_dim { MDL_MME_CD0 = 0, MDL_MME_CD1, MDL_MME_CD2, MDL_MME_CD3, MDL_MME_CDIMS };
+
+/**
+ * struct mdl_mme_conv - one forward 2-D convolution launch as the hlsim interpretation
+ * describes it (operation 1; the register map is in mme.c):
+ * O[n][y][x][k] = sum over r, s, c of S[n][y*su_h + r - pad_top][x*su_w + s - pad_left][c]
+ * . L[r][s][c][k], reads outside S being the zero padding.
+ * @n, @h, @w, @c: the input box S (NHWC: c contiguous), 1 .. 2^32-1 each.
+ * @k: output channels; @r, @s: kernel height and width (1 .. MDL_MME_CONV_MAX_KERNEL).
+ * @stride_h, @stride_w: 1 .. MDL_MME_CONV_MAX_STRIDE.
+ * @pad_top, @pad_bottom, @pad_left, @pad_right: zero padding (0 .. MDL_MME_CONV_MAX_PAD,
+ *        less than the kernel side); per side, so that a launch computing a band of
+ *        output rows in the middle of an image has none.
+ * @out_h, @out_w: (h + pad_top + pad_bottom - r) / stride_h + 1, likewise for w;
+ *                 filled by mdl_mme_conv_out_dims() and checked by the decoder.
+ * @addr: device addresses of S, L and O (element [0][0][0][0]).
+ * @stride: element strides of dims 1, 2, 3 of each operand: S (C, W, H, N) -> W, H, N;
+ *          L (K, C, S, R) -> C, S, R; O (K, W', H', N) -> W', H', N. Each at least the
+ *          extent of the dims below it (no overlap).
+ * @in_dtype, @out_dtype, @geometry, @has_sync, @sync_addr, @sync_data: as in
+ *          struct mdl_mme_gemm.
+ */
+struct mdl_mme_conv {
+	uint32_t n, h, w, c;
+	uint32_t k, r, s;
+	uint32_t stride_h, stride_w;
+	uint32_t pad_top, pad_bottom, pad_left, pad_right;
+	uint32_t out_h, out_w;
+	uint64_t addr[MDL_MME_OPERANDS];
+	uint64_t stride[MDL_MME_OPERANDS][3];
+	uint8_t in_dtype, out_dtype;
+	uint8_t geometry;
+	uint8_t has_sync;
+	uint64_t sync_addr;
+	uint32_t sync_data;
+};
+
+/**
+ * mdl_mme_conv_out_dims - set @cv->out_h and @cv->out_w from its input, kernel, strides
+ * and padding. HLSIM_E_INVAL (naming the dimension and the values) if a padded input is
+ * smaller than the kernel or a stride or kernel side is 0.
+ */
+hlsim_err_t mdl_mme_conv_out_dims(struct mdl_mme_conv *cv);
+
+/**
+ * mdl_mme_conv_encode - program the convolution @cv (out_h and out_w set, dense
+ * strides or wider) into @regs as mdl_mme_desc_encode() does a GEMM. HLSIM_E_INVAL if
+ * @cv cannot be expressed in the interpretation's fields.
+ */
+hlsim_err_t mdl_mme_conv_encode(const struct mdl_mme_layout *layout,
+				const struct mdl_mme_conv *cv, uint32_t *regs);
+
+/**
+ * mdl_mme_conv_decode - read a convolution descriptor in @regs back into @out.
+ * HLSIM_E_SIM (naming the register and the values) for inconsistent programming (an
+ * output size that does not follow from input, kernel, stride and padding; channel or
+ * batch counts that disagree between S, L and O; overlapping strides);
+ * HLSIM_E_UNSUPPORTED for a descriptor that is not a convolution or uses fields
+ * outside the interpretation.
+ */
+hlsim_err_t mdl_mme_conv_decode(const struct mdl_mme_layout *layout, const uint32_t *regs,
+				struct mdl_mme_conv *out);
 
 /** mdl_mme_dtype_name - "bf16", "fp32", "fp8", or NULL for an unknown code. */
 const char *mdl_mme_dtype_name(enum mdl_mme_dtype dt);
@@ -197,9 +274,10 @@ struct mdl_work;
 /**
  * mdl_mme_work - the work of an MME launch with the ARCH descriptor in @regs (the
  * register block of @layout as 32-bit words, indexed by byte offset / 4): compute
- * cycles at mme.clock, FLOPs, the operand traffic and the completion write. Errors as
- * mdl_mme_desc_decode(), plus HLSIM_E_UNSUPPORTED for a data type or geometry @cfg
- * does not have. Pure: no allocation, no global state.
+ * cycles at mme.clock, FLOPs, the operand traffic and the completion write, for a
+ * GEMM (operation 0) or a convolution timed as its implicit GEMM (operation 1).
+ * Errors as mdl_mme_desc_decode() / mdl_mme_conv_decode(), plus HLSIM_E_UNSUPPORTED
+ * for a data type or geometry @cfg does not have. Pure: no allocation, no global state.
  */
 hlsim_err_t mdl_mme_work(const struct mdl_mme_layout *layout, const uint32_t *regs,
 			 const struct mdl_mme_cfg *cfg, struct mdl_work *out);

@@ -41,6 +41,13 @@ const struct mdl_mme_layout gaudi_mme_layout = {
 		0x0e4, /* ARCH_TENSOR_L_SPATIAL_STRIDES_0 */
 		0x178, /* ARCH_TENSOR_O_SPATIAL_STRIDES_0 */
 	},
+	.spatial_stride12 = {
+		{ 0x078, 0x07c }, /* ARCH_TENSOR_S_SPATIAL_STRIDES_1, _2 */
+		{ 0x0e8, 0x0ec }, /* ARCH_TENSOR_L_SPATIAL_STRIDES_1, _2 */
+		{ 0x17c, 0x180 }, /* ARCH_TENSOR_O_SPATIAL_STRIDES_1, _2 */
+	},
+	.conv_assoc_low = 0x02c, /* ARCH_CONV_ASSOCIATED_DIMS_LOW */
+	.conv_assoc_high = 0x030, /* ARCH_CONV_ASSOCIATED_DIMS_HIGH */
 	.conv_kernel_size_m1 = 0x028, /* ARCH_CONV_KERNEL_SIZE_MINUS_1 */
 	.num_iterations_m1 = 0x034, /* ARCH_NUM_ITERATIONS_MINUS_1 */
 	.outer_loop = 0x038, /* ARCH_OUTER_LOOP */

@@ -7,7 +7,7 @@
  * (0x004, which the Gaudi descriptor range 0x008..0x227 does not overlap). A logical
  * Gaudi2 MME is a master + slave pair of physical MMEs [V: "2 logical MMEs (4
  * physical)"]; the pairing DCORE0+DCORE1 and DCORE2+DCORE3, masters on DCORE0 and DCORE2,
- * is inferred. Traces written by `hlsim gen gemm --asic gaudi2` follow it.
+ * is inferred. Traces written by `hlsim gen gemm|conv2d --asic gaudi2` follow it.
  *
  * TPC [I]: the Gaudi2 TPC descriptor offsets are not in this project's sources either, so
  * Gaudi2 uses the Gaudi TPC descriptor layout at the Gaudi offsets of the TPC CFG block

@@ -8,6 +8,7 @@
 
 #include "sim/cli/cli.h"
 #include "traces/gen/gen_coll.h"
+#include "traces/gen/gen_conv.h"
 #include "traces/gen/gen_dpstep.h"
 #include "traces/gen/gen_elementwise.h"
 #include "traces/gen/gen_gemm.h"
@@ -18,10 +19,10 @@
 static void gen_usage(FILE *o)
 {
 	fprintf(o,
-		"usage: hlsim gen dma|gemm|elementwise|reduction|softmax|layernorm|copy|\n"
+		"usage: hlsim gen dma|gemm|conv2d|elementwise|reduction|softmax|layernorm|copy|\n"
 		"       transpose|attention|transformer [options] -o TRACE;\n"
 		"       hlsim gen graph FILE -o TRACE  (each kind has --help)\n"
-		"       (hlsim gen gemm --help and hlsim gen elementwise --help for theirs)\n"
+		"       (each kind prints its options with --help)\n"
 		"       hlsim gen allreduce|reducescatter|allgather|alltoall|broadcast\n"
 		"       [options] -o TRACE: a collective on N devices (--help for its options)\n"
 		"       hlsim gen dpstep [options] -o TRACE: a data-parallel training step\n\n"
@@ -57,6 +58,8 @@ int cli_gen(int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "gemm"))
 		return trc_gen_gemm_main(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "conv2d"))
+		return trc_gen_conv_main(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "elementwise"))
 		return trc_gen_elementwise_main(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "graph"))
@@ -72,9 +75,9 @@ int cli_gen(int argc, char **argv)
 	if (strcmp(argv[1], "dma") != 0) {
 		fprintf(stderr,
 			"hlsim gen: unknown kind '%s' (this release generates: dma, gemm, "
-			"elementwise, reduction, softmax, layernorm, copy, transpose, graph, "
-			"attention, transformer, allreduce, reducescatter, allgather, alltoall, "
-			"broadcast, dpstep)\n",
+			"conv2d, elementwise, reduction, softmax, layernorm, copy, transpose, "
+			"graph, attention, transformer, allreduce, reducescatter, allgather, "
+			"alltoall, broadcast, dpstep)\n",
 			argv[1]);
 		return 2;
 	}

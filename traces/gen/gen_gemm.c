@@ -36,6 +36,9 @@
  * ASIC, a lookup by ASIC name below supplies it (only "gaudi" today).
  * Only the ASIC function table is used to build packets and addresses, so the generator
  * works for any ASIC that provides one and an MME layout.
+ *
+ * trc_gen_gemm_custom() runs the same machinery with another generator's launches and
+ * descriptor encoder (gen_conv.c: `hlsim gen conv2d`).
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -61,6 +64,7 @@ struct gen {
 	struct trc_gen_ctx x; /* x.sm_block: E_N, else the first sync manager */
 	const struct mdl_mme_layout *lay;
 	const struct trc_gen_gemm_opts *o;
+	const struct trc_gen_mme_custom *cu; /* NULL: the GEMM of @o */
 	hlsim_trace_writer_t *w;
 	uint32_t num_mmes; /* MMEs that get work */
 	uint32_t num_launches;
@@ -247,8 +251,15 @@ static hlsim_err_t build_mme_program(struct gen *g, uint32_t i, uint32_t qman,
 	for (l = 0; !rc && l < g->num_launches; l++) {
 		if (g->plan[l].mme != i)
 			continue;
-		launch_gemm(g, &g->plan[l], &d);
-		rc = mdl_mme_desc_encode(g->lay, &d, g->regs);
+		if (g->cu) {
+			rc = g->cu->encode(g->cu->ctx, g->lay, &g->plan[l], g->addr_a, g->addr_b,
+					   g->addr_o, g->o->signal_desc,
+					   g->x.f->sob_addr(g->x.sm_block, SOB_DONE),
+					   g->x.f->sob_value_encode(1, 1), g->regs);
+		} else {
+			launch_gemm(g, &g->plan[l], &d);
+			rc = mdl_mme_desc_encode(g->lay, &d, g->regs);
+		}
 		if (!rc)
 			rc = trc_gen_wreg_block(&g->x, cb, g->lay->desc_first,
 						g->regs + g->lay->desc_first / 4,
@@ -455,6 +466,11 @@ static hlsim_err_t place(struct gen *g)
 	g->bytes_a = (uint64_t)o->m * o->k * es;
 	g->bytes_b = (uint64_t)o->k * o->n * es;
 	g->bytes_o = (uint64_t)o->m * o->n * eo;
+	if (g->cu) {
+		g->bytes_a = g->cu->bytes_a;
+		g->bytes_b = g->cu->bytes_b;
+		g->bytes_o = g->cu->bytes_o;
+	}
 	g->prog_base = g->x.p->dram_base;
 	g->addr_a = g->x.p->dram_base + DATA_OFFSET_BYTES;
 	g->addr_b = trc_gen_align_up(g->addr_a + g->bytes_a, ALIGN_BYTES);
@@ -492,8 +508,29 @@ static hlsim_err_t find_sm_block(struct gen *g)
 	return HLSIM_OK;
 }
 
-hlsim_err_t trc_gen_gemm(const struct trc_gen_gemm_opts *o, const char *path, const char *cmdline,
-			 uint64_t *packets_out, uint32_t *launches_out)
+/* The launches of @cu into g->plan, checked against the ASIC's MMEs. */
+static hlsim_err_t custom_plan(struct gen *g, const struct trc_gen_mme_custom *cu)
+{
+	uint32_t i;
+
+	if (!cu->num_launches || cu->num_launches > TRC_GEN_GEMM_MAX_LAUNCHES)
+		return hlsim_error(HLSIM_E_USAGE, "%s: %u launches: expected 1..%u", cu->who,
+				   cu->num_launches, TRC_GEN_GEMM_MAX_LAUNCHES);
+	for (i = 0; i < cu->num_launches; i++) {
+		if (cu->plan[i].mme >= g->lay->num_logical)
+			return hlsim_error(HLSIM_E_USAGE,
+					   "%s: launch %u on MME %u: this ASIC has %u MMEs",
+					   cu->who, i, cu->plan[i].mme, g->lay->num_logical);
+		g->plan[i] = cu->plan[i];
+	}
+	g->num_launches = cu->num_launches;
+	return HLSIM_OK;
+}
+
+/* The trace of @o's GEMM, or (@cu non-NULL) of @cu's launches. */
+static hlsim_err_t gen_run(const struct trc_gen_gemm_opts *o, const struct trc_gen_mme_custom *cu,
+			   const char *path, const char *cmdline, uint64_t *packets_out,
+			   uint32_t *launches_out)
 {
 	struct gen *g = calloc(1, sizeof(*g));
 	uint32_t i;
@@ -502,7 +539,8 @@ hlsim_err_t trc_gen_gemm(const struct trc_gen_gemm_opts *o, const char *path, co
 	if (!g)
 		return hlsim_error(HLSIM_E_NOMEM, "gen gemm");
 	g->o = o;
-	rc = trc_gen_ctx_init(&g->x, o->asic, "gen gemm");
+	g->cu = cu;
+	rc = trc_gen_ctx_init(&g->x, o->asic, cu ? cu->who : "gen gemm");
 	if (rc)
 		goto out;
 	g->lay = mme_layout_of(g->x.p);
@@ -532,8 +570,11 @@ hlsim_err_t trc_gen_gemm(const struct trc_gen_gemm_opts *o, const char *path, co
 		rc = hlsim_error(HLSIM_E_NOMEM, "gen gemm");
 		goto out_free;
 	}
-	rc = trc_gen_gemm_plan(o, g->lay->num_logical, g->plan, TRC_GEN_GEMM_MAX_LAUNCHES,
-			       &g->num_launches);
+	if (cu)
+		rc = custom_plan(g, cu);
+	else
+		rc = trc_gen_gemm_plan(o, g->lay->num_logical, g->plan,
+				       TRC_GEN_GEMM_MAX_LAUNCHES, &g->num_launches);
 	if (rc)
 		goto out_free;
 	for (i = 0; i < g->num_launches; i++)
@@ -562,6 +603,21 @@ out_free:
 out:
 	free(g);
 	return rc;
+}
+
+hlsim_err_t trc_gen_gemm(const struct trc_gen_gemm_opts *o, const char *path, const char *cmdline,
+			 uint64_t *packets_out, uint32_t *launches_out)
+{
+	return gen_run(o, NULL, path, cmdline, packets_out, launches_out);
+}
+
+hlsim_err_t trc_gen_gemm_custom(const struct trc_gen_gemm_opts *o,
+				const struct trc_gen_mme_custom *cu, const char *path,
+				const char *cmdline, uint64_t *packets_out, uint32_t *launches_out)
+{
+	if (!cu || !cu->encode || !cu->plan || !cu->who)
+		return hlsim_error(HLSIM_E_INVAL, "gen gemm: incomplete custom MME operation");
+	return gen_run(o, cu, path, cmdline, packets_out, launches_out);
 }
 /* ====} */
 

@@ -72,6 +72,42 @@ hlsim_err_t trc_gen_gemm(const struct trc_gen_gemm_opts *o, const char *path, co
 			 uint64_t *packets_out, uint32_t *launches_out);
 
 /**
+ * struct trc_gen_mme_custom - another MME operation written through the `gen gemm`
+ * machinery (program download, per-MME jobs, the final fenced job): its launches and
+ * descriptors instead of the GEMM's (used by gen_conv.c).
+ * @who: the generator for messages ("gen conv2d").
+ * @plan, @num_launches: the launches, in order; only @plan[i].mme is read by the
+ *                       machinery (1..TRC_GEN_GEMM_MAX_LAUNCHES launches, each MME
+ *                       below the ASIC's logical MMEs); the rest is @encode's.
+ * @bytes_a, @bytes_b, @bytes_o: sizes of the S, L and O regions placed in HBM.
+ * @encode: program launch @l into @regs (the MME register block of @lay) with the
+ *          regions at @addr_a, @addr_b, @addr_o and, if @has_sync, the completion
+ *          message @sync_data to @sync_addr; @ctx is passed through.
+ * @ctx: for @encode.
+ */
+struct trc_gen_mme_custom {
+	const char *who;
+	const struct trc_gen_gemm_launch *plan;
+	uint32_t num_launches;
+	uint64_t bytes_a, bytes_b, bytes_o;
+	hlsim_err_t (*encode)(void *ctx, const struct mdl_mme_layout *lay,
+			      const struct trc_gen_gemm_launch *l, uint64_t addr_a,
+			      uint64_t addr_b, uint64_t addr_o, int has_sync, uint64_t sync_addr,
+			      uint32_t sync_data, uint32_t *regs);
+	void *ctx;
+};
+
+/**
+ * trc_gen_gemm_custom - trc_gen_gemm() with the launches and descriptors of @cu; of @o
+ * only asic, from_host, to_host and signal_desc are used (and dtype, out_dtype and
+ * geometry validated). HLSIM_E_USAGE for an empty or too long plan.
+ */
+hlsim_err_t trc_gen_gemm_custom(const struct trc_gen_gemm_opts *o,
+				const struct trc_gen_mme_custom *cu, const char *path,
+				const char *cmdline, uint64_t *packets_out,
+				uint32_t *launches_out);
+
+/**
  * trc_gen_gemm_main - the `hlsim gen gemm` command: @argv[0] is "gemm". Prints its
  * own --help, errors on stderr; returns the exit status (0, 1 failure, 2 usage).
  */
