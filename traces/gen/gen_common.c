@@ -431,3 +431,37 @@ hlsim_err_t trc_gen_nic_write(const struct trc_gen_ctx *x, struct trc_gen_cb *cb
 }
 
 /* ====} */
+
+int trc_gen_parse_count(const char *s, uint64_t *out)
+{
+	uint64_t v = 0, mul = 1;
+	size_t i;
+
+	if (!s || !*s)
+		return -1;
+	for (i = 0; s[i] >= '0' && s[i] <= '9'; i++) {
+		if (v > (UINT64_MAX - 9) / 10)
+			return -1;
+		v = v * 10 + (uint64_t)(s[i] - '0');
+	}
+	if (!i)
+		return -1;
+	if (s[i] == 'K' || s[i] == 'M' || s[i] == 'G') {
+		mul = s[i] == 'K' ? 1ull << 10 : s[i] == 'M' ? 1ull << 20 : 1ull << 30;
+		i++;
+	}
+	if (s[i] || v > UINT64_MAX / mul)
+		return -1;
+	*out = v * mul;
+	return 0;
+}
+
+int trc_gen_parse_count32(const char *s, uint32_t *out)
+{
+	uint64_t v;
+
+	if (trc_gen_parse_count(s, &v) || v > UINT32_MAX)
+		return -1;
+	*out = (uint32_t)v;
+	return 0;
+}

@@ -169,6 +169,15 @@ hlsim_err_t trc_gen_add_download_cs(const struct trc_gen_ctx *x, hlsim_trace_wri
 				    struct trc_gen_cb *cb, uint64_t host_addr, uint64_t dev_addr,
 				    uint64_t size_bytes, uint32_t queue_id, int64_t return_ns);
 
+/**
+ * trc_gen_parse_count - a decimal number with an optional binary suffix K, M or G (2^10,
+ * 2^20, 2^30), as the generators' size options take it, into *@out. Returns -1 (and
+ * leaves *@out alone) for NULL, an empty string, any other character, or an overflow.
+ */
+int trc_gen_parse_count(const char *s, uint64_t *out);
+/** trc_gen_parse_count32 - trc_gen_parse_count() of a value that must fit in 32 bits. */
+int trc_gen_parse_count32(const char *s, uint32_t *out);
+
 /** trc_gen_align_up - @v rounded up to a multiple of @a (@a >= 1). */
 uint64_t trc_gen_align_up(uint64_t v, uint64_t a);
 

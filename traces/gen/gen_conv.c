@@ -278,29 +278,6 @@ static void usage(FILE *f)
 		"  -o TRACE                     output file (required)\n");
 }
 
-/* An unsigned integer with an optional K (2^10) or M (2^20) suffix. */
-static int parse_size(const char *s, uint32_t *out)
-{
-	uint64_t v = 0, mul = 1;
-	const char *c = s;
-
-	if (!s || *s < '0' || *s > '9')
-		return -1;
-	for (; *c >= '0' && *c <= '9'; c++) {
-		v = v * 10 + (uint64_t)(*c - '0');
-		if (v > UINT32_MAX)
-			return -1;
-	}
-	if (*c == 'K' || *c == 'M') {
-		mul = *c == 'K' ? 1ull << 10 : 1ull << 20;
-		c++;
-	}
-	if (*c || v * mul > UINT32_MAX)
-		return -1;
-	*out = (uint32_t)(v * mul);
-	return 0;
-}
-
 static int fail(hlsim_err_t rc)
 {
 	const char *d = hlsim_last_error_detail();
@@ -365,7 +342,7 @@ int trc_gen_conv_main(int argc, char **argv)
 		} else if (!strcmp(a, "--asic")) {
 			o.asic = val;
 		} else if ((field = size_field(&o, a, &bit)) != NULL) {
-			if (parse_size(val, field))
+			if (trc_gen_parse_count32(val, field))
 				return bad_value(a, val, "an unsigned integer (suffix K or M)");
 			if (!strcmp(a, "--mmes") && !o.mmes)
 				return bad_value(a, val, "at least 1");

@@ -652,29 +652,6 @@ static void usage(FILE *f)
 		"  -o TRACE              output file (required)\n");
 }
 
-/* An unsigned integer with an optional K (2^10) or M (2^20) suffix. */
-static int parse_u32(const char *s, uint32_t *out)
-{
-	uint64_t v = 0, mul = 1;
-	const char *c = s;
-
-	if (!s || *s < '0' || *s > '9')
-		return -1;
-	for (; *c >= '0' && *c <= '9'; c++) {
-		v = v * 10 + (uint64_t)(*c - '0');
-		if (v > UINT32_MAX)
-			return -1;
-	}
-	if (*c == 'K' || *c == 'M') {
-		mul = *c == 'K' ? 1ull << 10 : 1ull << 20;
-		c++;
-	}
-	if (*c || v * mul > UINT32_MAX)
-		return -1;
-	*out = (uint32_t)(v * mul);
-	return 0;
-}
-
 /* "RxC", or a single "R" meaning R x R; "0" means no limit. */
 static int parse_pair(const char *s, uint32_t *r, uint32_t *c)
 {
@@ -686,13 +663,13 @@ static int parse_pair(const char *s, uint32_t *r, uint32_t *c)
 	snprintf(buf, sizeof(buf), "%s", s);
 	x = strchr(buf, 'x');
 	if (!x) {
-		if (parse_u32(buf, r))
+		if (trc_gen_parse_count32(buf, r))
 			return -1;
 		*c = *r;
 		return 0;
 	}
 	*x = '\0';
-	return parse_u32(buf, r) || parse_u32(x + 1, c) ? -1 : 0;
+	return trc_gen_parse_count32(buf, r) || trc_gen_parse_count32(x + 1, c) ? -1 : 0;
 }
 
 static int fail(hlsim_err_t rc)
@@ -754,7 +731,7 @@ int trc_gen_gemm_main(int argc, char **argv)
 			   !strcmp(a, "--mmes")) {
 			uint32_t v;
 
-			if (parse_u32(val, &v))
+			if (trc_gen_parse_count32(val, &v))
 				return bad_value(a, val, "an unsigned integer (suffix K or M)");
 			if (!strcmp(a, "--m")) {
 				o.m = v;

@@ -79,29 +79,6 @@ static int valid_name(const char *s)
 	return i > 0 && i < TRC_GEN_OPS_NAME_BYTES;
 }
 
-/* A decimal number with an optional binary suffix K, M or G; -1 if not one. */
-static int parse_num(const char *s, uint64_t *out)
-{
-	uint64_t v = 0, mul = 1;
-	size_t i;
-
-	for (i = 0; s[i] >= '0' && s[i] <= '9'; i++) {
-		if (v > (UINT64_MAX - 9) / 10)
-			return -1;
-		v = v * 10 + (uint64_t)(s[i] - '0');
-	}
-	if (!i)
-		return -1;
-	if (s[i] == 'K' || s[i] == 'M' || s[i] == 'G') {
-		mul = s[i] == 'K' ? 1ull << 10 : s[i] == 'M' ? 1ull << 20 : 1ull << 30;
-		i++;
-	}
-	if (s[i] || v > UINT64_MAX / mul)
-		return -1;
-	*out = v * mul;
-	return 0;
-}
-
 /* Read @path whole into a NUL-terminated buffer. */
 static hlsim_err_t slurp(const char *path, char **out)
 {
@@ -158,7 +135,7 @@ static hlsim_err_t graph_key(const char *path, uint32_t line, const char *key, c
 		return hlsim_error(HLSIM_E_USAGE,
 				   "%s:%u: key '%s': not a [graph] key (asic, tpcs, dmas, mmes)",
 				   path, line, key);
-	if (parse_num(val, &v) || v > 1024)
+	if (trc_gen_parse_count(val, &v) || v > 1024)
 		return hlsim_error(HLSIM_E_USAGE, "%s:%u: key '%s': '%s': expected 0..1024", path,
 				   line, key, val);
 	if (!strcmp(key, "tpcs"))
@@ -230,7 +207,7 @@ static hlsim_err_t op_key(const char *path, uint32_t line, const char *key, char
 	default:
 		break;
 	}
-	if (parse_num(val, &v))
+	if (trc_gen_parse_count(val, &v))
 		return hlsim_error(HLSIM_E_USAGE,
 				   "%s:%u: key '%s': '%s': expected a number (suffixes K, M, G)",
 				   path, line, key, val);
@@ -596,7 +573,7 @@ int trc_gen_graph_main(int argc, char **argv)
 			    !strcmp(a, "--mmes")) && val) {
 			int k = a[2] == 't' ? 0 : a[2] == 'd' ? 1 : 2;
 
-			if (parse_num(val, &v) || v > 1024) {
+			if (trc_gen_parse_count(val, &v) || v > 1024) {
 				fprintf(stderr, "hlsim gen graph: %s '%s': expected 0..1024\n", a,
 					val);
 				return 2;

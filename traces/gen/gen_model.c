@@ -411,31 +411,6 @@ static void usage(FILE *f, const char *kind)
 			"  -o TRACE           output file (required)\n");
 }
 
-/* A decimal number with an optional binary suffix K, M or G. */
-static int parse_num(const char *s, uint64_t *out)
-{
-	uint64_t v = 0, mul = 1;
-	size_t i;
-
-	if (!s || !*s)
-		return -1;
-	for (i = 0; s[i] >= '0' && s[i] <= '9'; i++) {
-		if (v > (UINT64_MAX - 9) / 10)
-			return -1;
-		v = v * 10 + (uint64_t)(s[i] - '0');
-	}
-	if (!i)
-		return -1;
-	if (s[i] == 'K' || s[i] == 'M' || s[i] == 'G') {
-		mul = s[i] == 'K' ? 1ull << 10 : s[i] == 'M' ? 1ull << 20 : 1ull << 30;
-		i++;
-	}
-	if (s[i] || v > UINT64_MAX / mul)
-		return -1;
-	*out = v * mul;
-	return 0;
-}
-
 int trc_gen_model_main(int argc, char **argv)
 {
 	static const char *const num_opts[] = {
@@ -487,7 +462,7 @@ int trc_gen_model_main(int argc, char **argv)
 			o.dtype = val;
 			continue;
 		}
-		if (parse_num(val, &v)) {
+		if (trc_gen_parse_count(val, &v)) {
 			fprintf(stderr, "hlsim gen %s: %s '%s': expected a number\n", kind, a, val);
 			return 2;
 		}
