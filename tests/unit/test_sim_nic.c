@@ -129,36 +129,14 @@ static void wait_sob(struct tb_cb *cb, uint32_t queue, uint32_t sob, uint32_t ta
 	tb_fence(cb, 0, 1, 1);
 }
 
-/* The @kind records of unit @unit of device @dev in DIR/results.h5. */
+/* The @kind records of unit @unit of device @dev in DIR/results.h5 (named "dN.UNIT"). */
 static size_t recs(const char *dir, uint32_t dev, const char *unit, uint16_t kind,
 		   struct hlsim_rec *out, size_t max)
 {
-	char path[1024], name[64];
-	hlsim_results_t *r;
-	struct hlsim_rec buf[256];
-	uint64_t first = 0;
-	size_t n, i, k = 0, u;
-	uint32_t uid = UINT32_MAX;
+	char name[64];
 
-	snprintf(name, sizeof(name), "d%u.%s", dev, unit); /* units of several devices */
-	unit = name;
-	snprintf(path, sizeof(path), "%s/results.h5", dir);
-	if (hlsim_results_open(path, &r)) {
-		fprintf(stderr, "results: %s\n", hlsim_last_error_detail());
-		return 0;
-	}
-	for (u = 0; u < hlsim_results_num_units(r); u++)
-		if (hlsim_results_unit(r, u)->device == dev &&
-		    !strcmp(hlsim_results_unit(r, u)->name, unit))
-			uid = hlsim_results_unit(r, u)->id;
-	while (!hlsim_results_read(r, first, buf, 256, &n) && n) {
-		for (i = 0; i < n; i++)
-			if (buf[i].unit == uid && buf[i].kind == kind && k < max)
-				out[k++] = buf[i];
-		first += n;
-	}
-	hlsim_results_close(r);
-	return k;
+	snprintf(name, sizeof(name), "d%u.%s", dev, unit);
+	return tb_records(dir, name, kind, out, max);
 }
 
 /*
