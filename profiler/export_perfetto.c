@@ -580,11 +580,13 @@ static hlsim_err_t flow_release(struct exp_ctx *x, const struct hlsim_rec *r, ui
 
 /* ===== counters ===== */
 
-/* The counter track of @r: its DMA path or its LAUNCH engine class. */
+/* The counter track of @r: its DMA path, its LAUNCH engine class, or the NIC's. */
 static size_t track_of(const struct hlsim_rec *r)
 {
 	if (r->kind == HLSIM_REC_DMA)
 		return (size_t)(r->aux >> 8) * MDL_MEM_KIND_COUNT_ + (r->aux & 0xff);
+	if (r->kind == HLSIM_REC_NIC) /* aux is the destination device, not a class */
+		return NUM_PATHS + MDL_ENGINE_NIC;
 	return NUM_PATHS + r->aux;
 }
 
@@ -594,6 +596,8 @@ static const char *track_name(size_t track, char *buf, size_t size)
 		snprintf(buf, size, "DMA %s->%s",
 			 mdl_mem_kind_name((enum mdl_mem_kind)(track / MDL_MEM_KIND_COUNT_)),
 			 mdl_mem_kind_name((enum mdl_mem_kind)(track % MDL_MEM_KIND_COUNT_)));
+	else if (track == NUM_PATHS + MDL_ENGINE_NIC)
+		snprintf(buf, size, "NIC sent");
 	else
 		snprintf(buf, size, "LAUNCH %s",
 			 mdl_engine_class_name((enum mdl_engine_class)(track - NUM_PATHS)));
@@ -787,6 +791,10 @@ static hlsim_err_t write_rec(struct exp_ctx *x, const struct hlsim_rec *r, uint6
 		rc = ctr_add(x, r, s, e);
 		if (rc)
 			return rc;
+	} else if (r->kind == HLSIM_REC_NIC) {
+		rc = ctr_add(x, r, s, e);
+		if (rc)
+			return rc;
 	}
 	if (x->num_releases && (r->kind == HLSIM_REC_DMA || r->kind == HLSIM_REC_LAUNCH ||
 				r->kind == HLSIM_REC_NIC)) {
@@ -934,7 +942,8 @@ static hlsim_err_t size_rec(struct exp_ctx *x, const struct hlsim_rec *r, uint64
 	if (k >= SIZE_BUCKETS)
 		k = SIZE_BUCKETS - 1;
 	x->size_hist[k] += est;
-	if ((r->kind == HLSIM_REC_DMA || r->kind == HLSIM_REC_LAUNCH) && r->bytes)
+	if ((r->kind == HLSIM_REC_DMA || r->kind == HLSIM_REC_LAUNCH ||
+	     r->kind == HLSIM_REC_NIC) && r->bytes)
 		x->rate_hist[k]++;
 	return HLSIM_OK;
 }

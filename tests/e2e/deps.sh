@@ -114,6 +114,22 @@ ev = json.load(open("ar.json"))["traceEvents"]
 s = {e["id"]: e["pid"] for e in ev if e["ph"] == "s"}
 f = {e["id"]: e["pid"] for e in ev if e["ph"] == "f"}
 sys.exit(0 if any(s[i] != f[i] for i in s) else 1)' && ok || bad "no arrow crosses devices"
+  # each device's "NIC sent" counter integrates to the payload bytes its NIC records carry
+  python3 - ar.json ar/results.h5 << 'PY' && ok || bad "NIC sent counters"
+import json, sys
+ev = json.load(open(sys.argv[1]))["traceEvents"]
+end = max(e["ts"] + e.get("dur", 0) for e in ev if "ts" in e)
+per = {}
+for e in ev:
+    if e["ph"] == "C" and e["name"] == "NIC sent":
+        per.setdefault(e["pid"], []).append((e["ts"], e["args"]["bytes_per_s"]))
+assert set(per) == {1, 2}, per.keys()
+# a 2-device all-reduce of 1 MiB: each device sends half of it twice (reduce-scatter, all-gather)
+for pid, samples in per.items():
+    samples.sort()
+    total = sum(r * (t1 - t0) * 1e-6 for (t0, r), (t1, _) in zip(samples, samples[1:] + [(end, 0)]))
+    assert abs(total - 1048576) < 0.01 * 1048576, (pid, total)
+PY
 fi
 
 echo "deps e2e: $passed passed, $failed failed"
