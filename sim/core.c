@@ -1138,6 +1138,15 @@ static hlsim_err_t cp_wreg(struct sim_ctx *c, struct cp *cp, const struct hlsim_
 			uint32_t commit = regs[off / 4];
 			uint64_t src, dst;
 
+			if (commit & c->p->dma_commit_unmodelled)
+				return hlsim_error(HLSIM_E_UNSUPPORTED,
+						   "byte offset 0x%x: DMA COMMIT 0x%08x asks for a "
+						   "transpose, data-type or compression mode (bits 0x%x), "
+						   "which the model does not time (a strided copy is timed: "
+						   "express a transpose with strides)",
+						   cp->cur_offset, commit,
+						   commit & c->p->dma_commit_unmodelled);
+
 			src = (uint64_t)regs[c->p->dma_src_base_hi / 4] << 32 |
 			      regs[c->p->dma_src_base_lo / 4];
 			dst = (uint64_t)(regs[c->p->dma_dst_base_hi / 4] &

@@ -154,6 +154,7 @@ struct mdl_asic_props {
 	uint32_t dma_dst_tsize_k[4]; /* DST_TSIZE_1..4: rows of a strided transfer */
 	uint32_t dma_dst_base_hi_mask; /* address bits DST_BASE_HI holds (Gaudi: 23:0) */
 	uint32_t dma_commit_wr_comp, dma_commit_lin, dma_commit_memset; /* COMMIT bit masks */
+	uint32_t dma_commit_unmodelled; /* COMMIT modes the model refuses (transpose, ...) */
 	const char *sm_block_names[8]; /* "E_N", "W_N", ... indexed by block */
 	const struct mdl_tpc_layout *tpc_layout; /* TPC descriptor offsets (NULL: no TPC model) */
 	const struct mdl_mme_layout *mme_layout; /* MME descriptor offsets (NULL: no MME model) */

@@ -212,6 +212,8 @@ static const struct mdl_asic_props gaudi_props = {
 	.dma_commit_wr_comp = 1u << 0, /* commit: wr_comp_en[0] lin[3] mem_set[4] */
 	.dma_commit_lin = 1u << 3,
 	.dma_commit_memset = 1u << 4,
+	/* transpose[1] dtype[2] compress[5] decompress[6]: not modelled (refused) */
+	.dma_commit_unmodelled = 1u << 1 | 1u << 2 | 1u << 5 | 1u << 6,
 	.sm_block_names = {
 		[GAUDI_SM_E_N] = "E_N",
 		[GAUDI_SM_W_N] = "W_N",

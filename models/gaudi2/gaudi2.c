@@ -231,6 +231,8 @@ static const struct mdl_asic_props gaudi2_props = {
 	.dma_commit_wr_comp = 1u << 0,
 	.dma_commit_lin = 1u << 3,
 	.dma_commit_memset = 1u << 4,
+	/* transpose[1] dtype[2] compress[5] decompress[6]: not modelled (refused) */
+	.dma_commit_unmodelled = 1u << 1 | 1u << 2 | 1u << 5 | 1u << 6,
 	.sm_block_names = { "DCORE0", "DCORE1", "DCORE2", "DCORE3" },
 	.tpc_layout = &gaudi2_tpc_layout, /* [I] Gaudi layout, Gaudi2 TPC_EXECUTE (gaudi2_tpc.c) */
 	.mme_layout = &gaudi2_mme_layout, /* filled by gaudi2_engines_init() */

@@ -209,6 +209,29 @@ static void no_monitor_deadlock(void)
 	CHECK_STR_CONTAINS(err, "host blocked");
 }
 
+/* A DMA COMMIT asking for a transpose is refused, not timed as a plain copy. */
+static void commit_transpose(void)
+{
+	const struct mdl_asic_props *p = tb_f()->props;
+	struct hlsim_cmd c = { .kind = HLSIM_CMD_WREG };
+	char err[8192];
+	struct tb_trace t;
+	struct tb_cb a = { .len = 0 };
+	struct tb_cb *cbs[1] = { &a };
+	uint32_t q[1] = { Q_DMA_0_0 };
+
+	tb_open(&t, "sim_commit_tr.h5");
+	c.u.wreg.count = 1;
+	c.u.wreg.reg_offset = p->launch_reg[MDL_ENGINE_DMA];
+	c.u.wreg.value = p->dma_commit_lin | 1u << 1; /* lin + transpose[1] */
+	tb_emit(&a, c);
+	tb_cs(&t, 1, q, cbs);
+	tb_close(&t);
+	CHECK(tb_run("sim_commit_tr.h5", "sim_commit_tr.out", "", err, sizeof(err)) != 0);
+	CHECK_STR_CONTAINS(err, "DMA COMMIT 0x0000000a asks for a transpose");
+	CHECK_STR_CONTAINS(err, "job 0 on queue DMA_0_0");
+}
+
 static void bad_packet(void)
 {
 	char err[8192];
@@ -253,6 +276,7 @@ int main(void)
 	dependency(1, 0);
 	dependency(2, 1);
 	no_monitor_deadlock();
+	commit_transpose();
 	bad_packet();
 	return check_summary();
 }
