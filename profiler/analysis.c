@@ -218,6 +218,7 @@ void prf_report_free(struct prf_report *rep)
 	size_t i;
 	int s, d;
 
+	prf_held_free(&rep->held);
 	for (i = 0; i < rep->num_units; i++) {
 		prf_union_free(&rep->units[i].u_all);
 		prf_union_free(&rep->units[i].u_wait);

@@ -359,6 +359,36 @@ int prf_collective_figures(const struct prf_collective *c, double *time_s, doubl
 /** prf_collective_text - the report section (nothing when there are no figures). */
 void prf_collective_text(FILE *o, const struct prf_collective *c);
 
+/** enum prf_held_res - what an engine's work waited for (profiler/held.c). */
+enum prf_held_res { PRF_RES_HBM = 0, PRF_RES_SRAM, PRF_RES_PCIE, PRF_RES_NETWORK, PRF_RES_COUNT };
+extern const char *const prf_held_res_name[PRF_RES_COUNT];
+
+/**
+ * struct prf_held - per engine unit, time its work took beyond its own rate, by resource
+ * (profiler/held.c has the rules). @have_config: the run's configuration was readable.
+ */
+struct prf_held {
+	int have_config;
+	double mem_bw[4], pcie_d2h_bw, dma_bw, nic_bw; /* bytes/s; mem_bw by mdl_mem_kind */
+	uint64_t mem_lat_ps[4], dma_setup_ps, nic_fixed_ps, nic_mtu, nic_overhead;
+	uint64_t *held_ps; /* [unit * PRF_RES_COUNT + res] */
+	size_t num_units;
+	struct hlsim_launch_traffic *lt; /* a window of /launch_traffic rows */
+	size_t lt_n, lt_pos;
+	uint64_t lt_first, lt_total;
+};
+
+/** prf_held_init - for @num_units units, the run's INI text @ini, @launch_traffic_rows rows. */
+hlsim_err_t prf_held_init(struct prf_held *h, size_t num_units, const char *ini,
+			  uint64_t launch_traffic_rows);
+/** prf_held_add - charge @n timeline records (rows from @first_row) clipped to [ws, we). */
+hlsim_err_t prf_held_add(struct prf_held *h, hlsim_results_t *res, const char *path,
+			 uint64_t first_row, const struct hlsim_rec *recs, size_t n, uint64_t ws,
+			 uint64_t we);
+/** prf_held_ps - unit @unit's time held by resource @res (enum prf_held_res), in ps. */
+uint64_t prf_held_ps(const struct prf_held *h, uint32_t unit, int res);
+void prf_held_free(struct prf_held *h);
+
 struct prf_report {
 	struct hlsim_run_info run;
 	int whole_run;
@@ -378,6 +408,7 @@ struct prf_report {
 	struct prf_stalls stalls;
 	struct prf_critpath crit;
 	struct prf_collective coll;
+	struct prf_held held;
 };
 
 /**

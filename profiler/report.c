@@ -162,6 +162,10 @@ hlsim_err_t prf_report_load(const char *path, uint64_t ws, uint64_t we, struct p
 	if (rc)
 		goto err_free_report;
 	prf_collective_load(&rep->coll, trace_path);
+	rc = prf_held_init(&rep->held, num_units, hlsim_results_config(res),
+			   hlsim_results_num_launch_traffic(res));
+	if (rc)
+		goto err_free_report;
 	prf_advice_config_load(&rep->advice_cfg, hlsim_results_config(res));
 	if (plots) {
 		rc = prf_runplots_init(plots, rep, hlsim_results_config(res));
@@ -187,6 +191,9 @@ hlsim_err_t prf_report_load(const char *path, uint64_t ws, uint64_t we, struct p
 			break;
 		rc = prf_report_add(rep, buf, got);
 		prf_collective_add(&rep->coll, buf, got);
+		if (!rc)
+			rc = prf_held_add(&rep->held, res, path, first, buf, got,
+					  rep->window_start_ps, rep->window_end_ps);
 		if (!rc && plots)
 			rc = prf_runplots_add(plots, buf, got);
 		if (rc) {

@@ -659,6 +659,44 @@ static void write_collective(const struct prf_report *rep, FILE *out)
 	fputs("  },\n", out);
 }
 
+/* "memory_held": per engine that was held, its held time per resource (profiler/held.c). */
+static void write_held(const struct prf_report *rep, FILE *out)
+{
+	size_t i;
+	int r, first = 1;
+
+	if (!rep->held.have_config) {
+		fputs("  \"memory_held\": null,\n", out);
+		return;
+	}
+	fputs("  \"memory_held\": [", out);
+	for (i = 0; i < rep->num_units; i++) {
+		const struct prf_unit_stats *st = &rep->units[i];
+		uint64_t sum = 0;
+
+		if (st->unit.kind != HLSIM_UNIT_ENGINE)
+			continue;
+		for (r = 0; r < PRF_RES_COUNT; r++)
+			sum += prf_held_ps(&rep->held, st->unit.id, r);
+		if (!sum)
+			continue;
+		fputs(first ? "\n    {\n" : ",\n    {\n", out);
+		first = 0;
+		kv_u64(out, 6, "unit", st->unit.id, ",\n");
+		kv_str(out, 6, "name", st->unit.name, sizeof(st->unit.name), ",\n");
+		kv_u64(out, 6, "busy_ps", st->busy_ps, ",\n");
+		for (r = 0; r < PRF_RES_COUNT; r++) {
+			char k[32];
+
+			snprintf(k, sizeof(k), "%s_ps", prf_held_res_name[r]);
+			kv_u64(out, 6, k, prf_held_ps(&rep->held, st->unit.id, r),
+			       r + 1 < PRF_RES_COUNT ? ",\n" : "\n");
+		}
+		fputs("    }", out);
+	}
+	fputs(first ? "],\n" : "\n  ],\n", out);
+}
+
 hlsim_err_t prf_report_write_json(const struct prf_report *rep, FILE *out)
 {
 	hlsim_err_t rc;
@@ -676,6 +714,7 @@ hlsim_err_t prf_report_write_json(const struct prf_report *rep, FILE *out)
 	write_run(rep, out);
 	write_collective(rep, out);
 	write_engines(rep, out);
+	write_held(rep, out);
 	write_queues(rep, out);
 	write_hosts(rep, out);
 	write_paths(rep, out);

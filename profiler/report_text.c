@@ -220,6 +220,61 @@ out_free:
 	return rc;
 }
 
+/* Engine time held by memory (profiler/held.c): one row per engine that was held. */
+static hlsim_err_t write_held(const struct prf_report *rep, FILE *out)
+{
+	struct table t;
+	size_t i;
+	int r, rows = 0;
+	hlsim_err_t rc = HLSIM_OK;
+
+	fprintf(out, "\nHeld by memory (engine time beyond what its own rate needs, by what it "
+		     "waited for)\n");
+	if (!rep->held.have_config) {
+		fprintf(out, "  (not available: the results carry no readable configuration)\n");
+		return HLSIM_OK;
+	}
+	table_init(&t);
+	table_col(&t, "id", 1);
+	table_col(&t, "name", 0);
+	table_col(&t, "class", 0);
+	table_col(&t, "busy [us]", 1);
+	table_col(&t, "hbm [us]", 1);
+	table_col(&t, "sram [us]", 1);
+	table_col(&t, "pcie [us]", 1);
+	table_col(&t, "network [us]", 1);
+	table_col(&t, "held [% of busy]", 1);
+	for (i = 0; i < rep->num_units; i++) {
+		const struct prf_unit_stats *st = &rep->units[i];
+		uint64_t sum = 0;
+
+		if (st->unit.kind != HLSIM_UNIT_ENGINE)
+			continue;
+		for (r = 0; r < PRF_RES_COUNT; r++)
+			sum += prf_held_ps(&rep->held, st->unit.id, r);
+		if (!sum)
+			continue;
+		rc = table_row(&t);
+		if (rc)
+			goto out_free;
+		rows++;
+		cell_u64(&t, st->unit.id);
+		cell_str(&t, st->unit.name);
+		cell_str(&t, st->unit.engine_class);
+		cell_us(&t, st->busy_ps);
+		for (r = 0; r < PRF_RES_COUNT; r++)
+			cell_us(&t, prf_held_ps(&rep->held, st->unit.id, r));
+		cell_pct(&t, sum, st->busy_ps);
+	}
+	if (rows)
+		table_print(&t, out);
+	else
+		fprintf(out, "  (none: every engine ran at its own rate)\n");
+out_free:
+	table_free(&t);
+	return rc;
+}
+
 static hlsim_err_t write_queues(const struct prf_report *rep, FILE *out)
 {
 	uint64_t window_ps = prf_report_window_ps(rep);
@@ -803,6 +858,8 @@ hlsim_err_t prf_report_write_text(const struct prf_report *rep, FILE *out)
 	fprintf(out, "hlsim report\n============\n\n");
 	write_run(rep, out);
 	rc = write_engines(rep, out);
+	if (!rc)
+		rc = write_held(rep, out);
 	if (!rc)
 		rc = write_queues(rep, out);
 	if (!rc)

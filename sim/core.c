@@ -707,6 +707,8 @@ static void engine_actor(int argc, char **argv)
 				.sram_bytes = per_port[SIM_PORT_SRAM],
 				.host_read_bytes = per_port[SIM_PORT_HOST_RD],
 				.host_write_bytes = per_port[SIM_PORT_HOST_WR],
+				.compute_ps = (uint64_t)llround((double)x.work->compute_cycles *
+								1e12 / sg_host_get_speed(e->host)),
 			};
 
 			e->flops += x.work->flops;

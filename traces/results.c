@@ -556,9 +556,15 @@ hlsim_err_t hlsim_results_open(const char *path, hlsim_results_t **out)
 	if (rc == HLSIM_OK && H5Lexists(r->file, "releases", H5P_DEFAULT) > 0)
 		rc = trc_win_open(&r->releases, r->file, &trc_desc_release, TRC_WINDOW_ROWS,
 				  r->path, "/releases");
-	if (rc == HLSIM_OK && H5Lexists(r->file, "launch_traffic", H5P_DEFAULT) > 0)
-		rc = trc_win_open(&r->launch_traffic, r->file, &trc_desc_launch_traffic,
-				  TRC_WINDOW_ROWS, r->path, "/launch_traffic");
+	if (rc == HLSIM_OK && H5Lexists(r->file, "launch_traffic", H5P_DEFAULT) > 0 &&
+	    trc_win_open(&r->launch_traffic, r->file, &trc_desc_launch_traffic, TRC_WINDOW_ROWS,
+			 r->path, "/launch_traffic") != HLSIM_OK) {
+		/* a 1.1 file's rows lack compute_ps (1.2): read as absent, like a 1.0 file's */
+		trc_win_close(&r->launch_traffic);
+		r->launch_traffic.dset = -1;
+		r->launch_traffic.nrows = 0;
+		hlsim_clear_error();
+	}
 	if (rc != HLSIM_OK)
 		goto err_close;
 	free(info);

@@ -179,6 +179,7 @@ static const struct trc_field launch_traffic_fields[] = {
 	TRC_F(hlsim_launch_traffic, sram_bytes, TRC_U64, "bytes"),
 	TRC_F(hlsim_launch_traffic, host_read_bytes, TRC_U64, "bytes"),
 	TRC_F(hlsim_launch_traffic, host_write_bytes, TRC_U64, "bytes"),
+	TRC_F(hlsim_launch_traffic, compute_ps, TRC_U64, "ps of compute alone"),
 };
 TRC_DESC(trc_desc_launch_traffic, "launch_traffic", hlsim_launch_traffic,
 	 launch_traffic_fields, "bytes of each LAUNCH per memory (results 1.1)");

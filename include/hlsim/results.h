@@ -19,7 +19,7 @@ extern "C" {
 
 #define HLSIM_RESULTS_FORMAT_NAME "hlsim-results"
 #define HLSIM_RESULTS_VERSION_MAJOR 1
-#define HLSIM_RESULTS_VERSION_MINOR 1 /* 1: NIC rows, several devices */
+#define HLSIM_RESULTS_VERSION_MINOR 2 /* 1: NIC rows, several devices; 2: compute_ps */
 
 typedef struct hlsim_results_writer hlsim_results_writer_t;
 typedef struct hlsim_results hlsim_results_t;
@@ -110,6 +110,7 @@ struct hlsim_release {
 struct hlsim_launch_traffic {
 	uint64_t row; /* timeline row of the LAUNCH record */
 	uint64_t hbm_bytes, sram_bytes, host_read_bytes, host_write_bytes;
+	uint64_t compute_ps; /* the engine's compute alone, at its clock; the rest was memory */
 };
 
 /** struct hlsim_run_info - one row describing the run. */

@@ -41,7 +41,8 @@ static void write_file(const char *path, int with_rows)
 		{
 			struct hlsim_launch_traffic t = { .row = i, .hbm_bytes = i, .sram_bytes = 2 * i,
 							  .host_read_bytes = 3 * i,
-							  .host_write_bytes = 4 * i };
+							  .host_write_bytes = 4 * i,
+							  .compute_ps = 5 * i };
 			struct hlsim_release rel = { .wait_row = i, .signal_ps = i * 7,
 						     .producer_row = i ? i - 1 : UINT64_MAX,
 						     .producer_unit = (uint32_t)(i & 1),
@@ -95,7 +96,8 @@ static void read_back(void)
 		       rel[i].producer_row != (i ? i - 1 : UINT64_MAX) ||
 		       rel[i].producer_unit != (i & 1) || rel[i].sob != i;
 		bad += lt[i].row != i || lt[i].hbm_bytes != i || lt[i].sram_bytes != 2 * i ||
-		       lt[i].host_read_bytes != 3 * i || lt[i].host_write_bytes != 4 * i;
+		       lt[i].host_read_bytes != 3 * i || lt[i].host_write_bytes != 4 * i ||
+		       lt[i].compute_ps != 5 * i;
 	}
 	CHECK_EQ_U64(bad, 0);
 	CHECK_EQ_U64(hlsim_results_read_releases(r, NRECS, rel, 10, &n), HLSIM_OK);

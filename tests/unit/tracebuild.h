@@ -168,6 +168,38 @@ static inline int tb_run(const char *trace, const char *dir, const char *args, c
 	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
+/*
+ * The "Held by memory" section of `hlsim report DIR/results.h5` into @out (cap bytes): from
+ * its title to the next blank line; "" if the report fails or has none.
+ */
+static inline void tb_held_section(const char *dir, char *out, size_t cap)
+{
+	char cmd[2048], *buf, *a, *b;
+	FILE *f;
+	size_t n;
+
+	out[0] = '\0';
+	buf = malloc(1 << 20);
+	if (!buf)
+		return;
+	snprintf(cmd, sizeof(cmd), "%s report %s/results.h5 2>/dev/null", HLSIM_EXE, dir);
+	f = popen(cmd, "r");
+	n = f ? fread(buf, 1, (1 << 20) - 1, f) : 0;
+	if (f)
+		pclose(f);
+	buf[n] = '\0';
+	a = strstr(buf, "Held by memory");
+	if (a) {
+		b = strstr(a, "\n\n");
+		n = b ? (size_t)(b - a) : strlen(a);
+		if (n >= cap)
+			n = cap - 1;
+		memcpy(out, a, n);
+		out[n] = '\0';
+	}
+	free(buf);
+}
+
 /* The records of @kind on the unit named @unit, from DIR/results.h5. */
 static inline size_t tb_records(const char *dir, const char *unit, uint16_t kind, struct hlsim_rec *out,
 			 size_t max)
