@@ -891,10 +891,12 @@ static void cp_fence(struct sim_ctx *c, struct cp *cp, const struct hlsim_cmd *c
 
 static hlsim_err_t cp_error(struct sim_ctx *c, struct cp *cp, hlsim_err_t rc)
 {
-	char name[64];
+	char name[64], dev[24] = "";
 
-	return hlsim_error_prefix(rc, "%s: CS seq %" PRIu64 " (row %" PRIu64 "), job %u on %s: ",
-				  c->trace_path, cp->cur.cs_seq, cp->cur.cs_index, cp->cur.job,
+	if (c->world->ndev > 1)
+		snprintf(dev, sizeof(dev), "device %u, ", c->dev);
+	return hlsim_error_prefix(rc, "%s: %sCS seq %" PRIu64 " (row %" PRIu64 "), job %u on %s: ",
+				  c->trace_path, dev, cp->cur.cs_seq, cp->cur.cs_index, cp->cur.job,
 				  cp_name(c, cp, name, sizeof(name)));
 }
 

@@ -354,6 +354,7 @@ static void errors(void)
 	CHECK(tb_run("nic_bad1.h5", "nic_bad1.out", SETS, err, sizeof(err)) != 0);
 	CHECK_STR_CONTAINS(err, "HLSIM_NIC record to device 2 on NIC0, whose port 0 does not "
 				"reach it");
+	CHECK_STR_CONTAINS(err, "device 0, CS seq 1 (row 0), job 0 on queue NIC_0_0");
 	md_open(&m, "nic_bad2.h5", 2);
 	nic_write(md_job(&m, 0, Q_NIC(0)), 5, 4096, 70);
 	md_close(&m);
