@@ -39,6 +39,54 @@
  * layer's program download is submitted before that wait and overlaps the layer).
  * Weights stay in HBM for good; activations reuse one region every layer.
  *
+ * Backward (--backward): after the L forward layers, L backward groups, last layer
+ * first (the layers are alike, so every backward group is the same 18 operations).
+ * Each GEMM Y [T x n] = X [T x k] . W [k x n] gives two GEMMs, both 2 T n k FLOPs (so
+ * 2x the forward GEMM together), with the MME lowering's transpose flags:
+ *   dX [T x k] = dY . W^T   (W read as stored, transpose_b),
+ *   dW [k x n] = X^T . dY   (X, the saved forward input, read as stored, transpose_a).
+ * Attention (per head, batch B H, as the forward; the 1/sqrt(D) scale in the softmax):
+ *   dv  dV = P^T . dO  (transpose_a)     dp  dP = dO . V^T  (transpose_b)
+ *   softmax_bwd  dS = P (dP - rowsum(dP P)) on the TPCs: 5 FLOPs and 5 element reads or
+ *       writes per element [I]: pass 1 multiplies and adds (dP, P read), pass 2
+ *       subtracts, multiplies and scales (dP, P read, dS written);
+ *   dq  dQ = dS . K                      dk  dK = dS^T . Q  (transpose_a).
+ * Causal: dp and dq skip the blocks the forward's qk and pv skip (rows are queries: keys
+ * below the end of the row block); dv and dk have keys as rows and contract over the
+ * queries from the start of the row block to the end (TRC_GEN_CAUSAL_K_FROM), which is
+ * the same block skipping seen from the key side; the softmax backward counts the
+ * unmasked elements. Per head: dp + dq FLOPs = the forward's qk + pv; dv + dk = sum over
+ * row blocks b of 2 x 2 rows_b (S - b C) D (equal to the forward's for whole blocks).
+ * A layer's backward, in order (dY: the gradient of the layer output, from the layer
+ * above or the loss):
+ *   down_dx, down_dw -> gelu_bwd (TPC, dX = dY GELU'(x) from dY and the up output:
+ *   18 FLOPs per element [I]: x^2 1, u = c (x + a x^3) 4, tanh 1, 0.5 (1 + t) 2,
+ *   c (1 + 3 a x^2) 3, 0.5 x (1 - t^2) times it 5, sum 1, times dY 1; 3 elements read or
+ *   written) -> up_dx, up_dw -> ln2_bwd (TPC, layernorm backward from dY, x1, gamma:
+ *   16 FLOPs per element, 5 element reads or writes, see gen_ops.c) -> res1_bwd (dx1 =
+ *   dY + ln2's dX, 1 FLOP per element) -> proj_dx, proj_dw -> dv, dp -> softmax_bwd ->
+ *   dq, dk -> qkv_dx, qkv_dw (d(QKV) is dQ, dK, dV side by side: read as a T x 3h
+ *   buffer of its own, fenced on all three [I]) -> ln1_bwd -> res0_bwd (dx = dx1 + ln1's
+ *   dX).
+ * Backward FLOPs per layer: 16 T h^2 + 8 r T h^2 (2x the forward GEMMs) + 32 T h
+ * (layernorms) + 18 r T h (GELU) + 2 T h (residual gradients) + attention backward
+ * (non-causal: B H (8 S^2 D + 5 S^2)). For a GEMM-dominated shape this is about 2x the
+ * forward (test_gen_model_bwd.c states an exact ratio).
+ * Kept activations: the backward reads, per layer, the layer input x, the outputs of
+ * ln1, qkv, softmax (P, B H S^2: the scores are not recomputed), pv, res1, ln2, up and
+ * gelu: (4 T h + r T h) TPC elements + (4 T h + r T h) GEMM elements + B H S^2 TPC
+ * elements (trc_gen_transformer_saved_bytes). All L layers' are live between the
+ * forward and the backward; with the weights and their gradients ((4 h^2 + 2 r h^2)
+ * GEMM elements + 4 h TPC elements each) they must fit the ASIC preset's HBM
+ * (struct mdl_asic_params.dram_size_bytes; the generator does not read a run's
+ * config, so a config with a smaller hbm.size is not checked here), else the generator
+ * refuses. [I] In the trace the saved activations, like the weights a backward GEMM
+ * reads, are buffers of their own placed by the operation generator for good in each
+ * backward group (it links an input only to an output of the same group), not the
+ * addresses the forward wrote; the simulator's cost does not depend on the address.
+ * gen attention --backward: the forward, then the five backward operations as a
+ * second group, dO, P, Q, K and V buffers of their own.
+ *
  * Data types: --dtype is the GEMMs' (bf16, fp8, fp32); the TPC kernels (layernorm,
  * softmax, GELU, residual adds) run in bf16 when the GEMMs are fp8 [I: fp8 is a GEMM
  * and storage format; normalisations are not computed in it], else in --dtype. fp8
@@ -195,6 +243,187 @@ uint64_t trc_gen_transformer_flops(const struct trc_gen_model_opts *o)
 			    TRC_GEN_GELU_FLOPS * r * T * h + trc_gen_attention_flops(&a));
 }
 
+/* Bytes of an element of @dtype (bf16, fp8, fp32). */
+static uint64_t dtype_bytes(const char *dtype)
+{
+	return !strcmp(dtype, "fp32") ? 4 : !strcmp(dtype, "fp8") ? 1 : 2;
+}
+
+/*
+ * The five operations of attention's backward with @o into @ops (indices relative to
+ * @base): dV = P^T . dO, dP = dO . V^T, dS = softmax backward, dQ = dS . K, dK = dS^T . Q.
+ * dO is the output of operation @src (TRC_GEN_OPS_MAX_OPS: a buffer of its own); P, Q,
+ * K and V, saved by the forward, are buffers of their own.
+ */
+static void attention_bwd_ops(const struct trc_gen_model_opts *o, uint32_t base, uint32_t src,
+			      struct trc_gen_op *ops)
+{
+	uint64_t bh = o->batch * o->heads, S = o->seq, D = o->head_dim;
+	uint32_t C = (uint32_t)causal_block(o);
+	int has_src = src != TRC_GEN_OPS_MAX_OPS;
+
+	ops[0] = op_new("dv", TRC_GEN_OP_GEMM, o->dtype); /* P^T [S x S] . dO [S x D] */
+	ops[0].m = S;
+	ops[0].n = D;
+	ops[0].k = S;
+	ops[0].transpose_a = 1;
+	ops[0].in_from[0] = TRC_GEN_IN_OWN; /* P, saved */
+	if (has_src) {
+		op_after(&ops[0], src);
+		ops[0].in_from[1] = 1; /* dO */
+	}
+	ops[1] = op_new("dp", TRC_GEN_OP_GEMM, o->dtype); /* dO [S x D] . V^T */
+	ops[1].m = S;
+	ops[1].n = S;
+	ops[1].k = D;
+	ops[1].transpose_b = 1;
+	if (has_src)
+		op_after(&ops[1], src); /* dO; V saved, a buffer of its own */
+	ops[2] = op_new("softmax_bwd", TRC_GEN_OP_SOFTMAX_BWD, tpc_dtype(o->dtype));
+	ops[2].rows = bh * S;
+	ops[2].cols = S;
+	op_after(&ops[2], base + 1); /* dP; P saved */
+	ops[3] = op_new("dq", TRC_GEN_OP_GEMM, o->dtype); /* dS [S x S] . K [S x D] */
+	ops[3].m = S;
+	ops[3].n = D;
+	ops[3].k = S;
+	op_after(&ops[3], base + 2);
+	ops[4] = op_new("dk", TRC_GEN_OP_GEMM, o->dtype); /* dS^T . Q [S x D] */
+	ops[4].m = S;
+	ops[4].n = D;
+	ops[4].k = S;
+	ops[4].transpose_a = 1;
+	op_after(&ops[4], base + 2);
+	ops[0].batch = ops[1].batch = ops[3].batch = ops[4].batch = bh;
+	if (o->causal) {
+		ops[0].causal = TRC_GEN_CAUSAL_K_FROM;
+		ops[1].causal = TRC_GEN_CAUSAL_N;
+		ops[2].causal = TRC_GEN_CAUSAL_N;
+		ops[3].causal = TRC_GEN_CAUSAL_K;
+		ops[4].causal = TRC_GEN_CAUSAL_K_FROM;
+		ops[0].causal_block = ops[1].causal_block = C;
+		ops[3].causal_block = ops[4].causal_block = C;
+	}
+}
+
+uint64_t trc_gen_attention_bwd_flops(const struct trc_gen_model_opts *o)
+{
+	uint64_t S = o->seq, D = o->head_dim, C = causal_block(o), b, lower = 0, from = 0, sm;
+
+	if (!o->causal) {
+		lower = from = 2 * S * S * D;
+		sm = 5 * S * S;
+	} else {
+		for (b = 0; b * C < S; b++) {
+			uint64_t rows = S - b * C < C ? S - b * C : C;
+			uint64_t keys = (b + 1) * C < S ? (b + 1) * C : S;
+
+			lower += 2 * rows * keys * D; /* a dP or dQ row block (query rows) */
+			from += 2 * rows * (S - b * C) * D; /* a dV or dK row block (key rows) */
+		}
+		sm = 5 * (S * (S + 1) / 2);
+	}
+	return o->batch * o->heads * (2 * lower + 2 * from + sm);
+}
+
+uint64_t trc_gen_transformer_bwd_flops(const struct trc_gen_model_opts *o)
+{
+	uint64_t T = o->batch * o->seq, h = o->hidden, r = o->mlp_ratio;
+	struct trc_gen_model_opts a = *o;
+
+	a.head_dim = h / o->heads;
+	return o->layers * (16 * T * h * h + 8 * r * T * h * h + 2 * 16 * T * h +
+			    TRC_GEN_GELU_BWD_FLOPS * r * T * h + 2 * T * h +
+			    trc_gen_attention_bwd_flops(&a));
+}
+
+uint64_t trc_gen_transformer_saved_bytes(const struct trc_gen_model_opts *o)
+{
+	uint64_t T = o->batch * o->seq, h = o->hidden, r = o->mlp_ratio;
+	uint64_t g = dtype_bytes(o->dtype), t = dtype_bytes(tpc_dtype(o->dtype));
+
+	/* x, ln1, x1, ln2 and GELU outputs (TPC type); QKV, attention, up (GEMM type); P */
+	return (4 * T * h + r * T * h) * t + (3 * T * h + T * h + r * T * h) * g +
+	       o->batch * o->heads * o->seq * o->seq * t;
+}
+
+/* A backward GEMM of forward Y [T x n] = X [T x k] . W [k x n]: dX or dW. */
+static struct trc_gen_op bwd_gemm(const char *name, const char *dtype, int dw, uint64_t T,
+				  uint64_t n, uint64_t k)
+{
+	struct trc_gen_op op = op_new(name, TRC_GEN_OP_GEMM, dtype);
+
+	if (!dw) { /* dX [T x k] = dY [T x n] . W^T (W stored k x n) */
+		op.m = T;
+		op.n = k;
+		op.k = n;
+		op.transpose_b = 1;
+	} else { /* dW [k x n] = X^T (X stored T x k) . dY [T x n] */
+		op.m = k;
+		op.n = n;
+		op.k = T;
+		op.transpose_a = 1;
+		op.in_from[0] = TRC_GEN_IN_OWN; /* X, saved by the forward */
+	}
+	return op;
+}
+
+/*
+ * The 18 operations of one transformer layer's backward into @ops; the gradient of the
+ * layer's output (from the layer above, or the loss) is a buffer of its own.
+ */
+static void layer_bwd_ops(const struct trc_gen_model_opts *o, struct trc_gen_op *ops)
+{
+	uint64_t T = o->batch * o->seq, h = o->hidden, rh = o->mlp_ratio * o->hidden;
+	const char *tdt = tpc_dtype(o->dtype), *dt = o->dtype;
+	uint32_t j;
+
+	ops[0] = bwd_gemm("down_dx", dt, 0, T, h, rh); /* dY: the layer's output gradient */
+	ops[1] = bwd_gemm("down_dw", dt, 1, T, h, rh); /* X: GELU output */
+	ops[1].in_from[1] = TRC_GEN_IN_OWN;
+	ops[2] = op_new("gelu_bwd", TRC_GEN_OP_ELEMENTWISE, tdt); /* dY, X: up output */
+	ops[2].elements = T * rh;
+	ops[2].flops_per_element = TRC_GEN_GELU_BWD_FLOPS;
+	op_after(&ops[2], 0);
+	ops[3] = bwd_gemm("up_dx", dt, 0, T, rh, h);
+	op_after(&ops[3], 2);
+	ops[4] = bwd_gemm("up_dw", dt, 1, T, rh, h); /* X: ln2 output */
+	op_after(&ops[4], 2);
+	ops[4].in_from[1] = 1;
+	ops[5] = op_new("ln2_bwd", TRC_GEN_OP_LAYERNORM_BWD, tdt); /* X: x1 */
+	ops[5].rows = T;
+	ops[5].cols = h;
+	op_after(&ops[5], 3);
+	ops[6] = op_new("res1_bwd", TRC_GEN_OP_ELEMENTWISE, tdt); /* dx1 = dY + ln2's dX */
+	ops[6].elements = T * h;
+	ops[6].flops_per_element = 1;
+	op_after(&ops[6], 5);
+	ops[7] = bwd_gemm("proj_dx", dt, 0, T, h, h);
+	op_after(&ops[7], 6);
+	ops[8] = bwd_gemm("proj_dw", dt, 1, T, h, h); /* X: attention output */
+	op_after(&ops[8], 6);
+	ops[8].in_from[1] = 1;
+	attention_bwd_ops(o, 9, 7, &ops[9]); /* dv 9, dp 10, softmax_bwd 11, dq 12, dk 13 */
+	/* dQ, dK, dV are slices of one d(QKV) [T x 3h]: a buffer of its own [I] */
+	ops[14] = bwd_gemm("qkv_dx", dt, 0, T, 3 * h, h);
+	ops[15] = bwd_gemm("qkv_dw", dt, 1, T, 3 * h, h); /* X: ln1 output */
+	for (j = 14; j <= 15; j++) {
+		op_after(&ops[j], 9);
+		op_after(&ops[j], 12);
+		op_after(&ops[j], 13);
+		ops[j].in_from[0] = ops[j].in_from[1] = TRC_GEN_IN_OWN;
+	}
+	ops[16] = op_new("ln1_bwd", TRC_GEN_OP_LAYERNORM_BWD, tdt); /* X: the layer input */
+	ops[16].rows = T;
+	ops[16].cols = h;
+	op_after(&ops[16], 14);
+	ops[17] = op_new("res0_bwd", TRC_GEN_OP_ELEMENTWISE, tdt); /* dx = dx1 + ln1's dX */
+	ops[17].elements = T * h;
+	ops[17].flops_per_element = 1;
+	op_after(&ops[17], 16);
+	op_after(&ops[17], 6);
+}
+
 /* The 12 operations of one transformer layer into @ops. */
 static hlsim_err_t layer_ops(const struct trc_gen_model_opts *o, struct trc_gen_op *ops)
 {
@@ -286,10 +515,39 @@ static hlsim_err_t resolve_tpcs(struct trc_gen_ops_opts *oo, const char *dtype)
 	return HLSIM_OK;
 }
 
+/*
+ * --backward: the forward activations of every layer stay in HBM until its backward,
+ * with the weights and their gradients: refuse if they exceed the ASIC preset's HBM.
+ */
+static hlsim_err_t check_saved(const struct trc_gen_model_opts *o,
+			       const struct trc_gen_ops_opts *oo)
+{
+	uint64_t h = o->hidden, g = dtype_bytes(o->dtype), t = dtype_bytes(tpc_dtype(o->dtype));
+	uint64_t weights = (4 * h * h + 2 * o->mlp_ratio * h * h) * g + 4 * h * t;
+	uint64_t saved = trc_gen_transformer_saved_bytes(o), need;
+	struct trc_gen_ctx x;
+	hlsim_err_t rc;
+
+	rc = trc_gen_ctx_init(&x, oo->asic, "gen");
+	if (rc)
+		return rc;
+	need = o->layers * (saved + 2 * weights);
+	if (need > x.p->dram_size_bytes)
+		return hlsim_error(HLSIM_E_USAGE,
+				   "--backward: %" PRIu64 " layers keep %" PRIu64 " bytes of "
+				   "forward activations each for the backward, with the weights "
+				   "and their gradients (%" PRIu64 " bytes each) %" PRIu64
+				   " bytes: more than the %" PRIu64 " bytes of %s's HBM",
+				   o->layers, saved, weights, need, x.p->dram_size_bytes,
+				   x.p->asic_name);
+	return HLSIM_OK;
+}
+
 hlsim_err_t trc_gen_attention(const struct trc_gen_model_opts *o, const char *path,
 			      const char *cmdline, struct trc_gen_model_stats *stats)
 {
-	struct trc_gen_op ops[TRC_GEN_ATTN_OPS];
+	struct trc_gen_op ops[TRC_GEN_ATTN_OPS], bwd[TRC_GEN_ATTN_BWD_OPS];
+	struct trc_gen_ops_writer *s = NULL;
 	struct trc_gen_ops_opts oo;
 	struct trc_gen_ops_stats st;
 	hlsim_err_t rc;
@@ -299,14 +557,35 @@ hlsim_err_t trc_gen_attention(const struct trc_gen_model_opts *o, const char *pa
 	rc = trc_gen_attention_ops(o, 0, TRC_GEN_OPS_MAX_OPS, ops);
 	if (rc)
 		return rc;
+	attention_bwd_ops(o, 0, TRC_GEN_OPS_MAX_OPS, bwd);
 	ops_opts(o, &oo);
 	rc = resolve_tpcs(&oo, o->dtype);
-	if (!rc)
+	if (rc)
+		return rc;
+	if (!o->backward) {
 		rc = trc_gen_ops(&oo, ops, TRC_GEN_ATTN_OPS, path,
 				 cmdline ? cmdline : "hlsim gen attention", &st);
+	} else {
+		/* the forward, then its backward as a second group (P, Q, K, V kept) */
+		rc = trc_gen_ops_open(&oo, path, cmdline ? cmdline : "hlsim gen attention", &s);
+		if (!rc)
+			rc = trc_gen_ops_append(s, ops, TRC_GEN_ATTN_OPS);
+		if (!rc)
+			rc = trc_gen_ops_append(s, bwd, TRC_GEN_ATTN_BWD_OPS);
+		if (rc) {
+			trc_gen_ops_close(s, 1, NULL);
+			return rc;
+		}
+		rc = trc_gen_ops_close(s, 0, &st);
+	}
 	if (!rc && stats) {
 		stats->ops = st;
-		stats->score_flops = trc_gen_attention_flops(o);
+		stats->score_flops = trc_gen_attention_flops(o) +
+				     (o->backward ? trc_gen_attention_bwd_flops(o) : 0);
+		stats->saved_bytes = o->backward ? o->batch * o->heads * o->seq *
+							   (o->seq * dtype_bytes(tpc_dtype(o->dtype)) +
+							    3 * o->head_dim * dtype_bytes(o->dtype))
+						 : 0;
 	}
 	return rc;
 }
@@ -314,7 +593,7 @@ hlsim_err_t trc_gen_attention(const struct trc_gen_model_opts *o, const char *pa
 hlsim_err_t trc_gen_transformer(const struct trc_gen_model_opts *o, const char *path,
 				const char *cmdline, struct trc_gen_model_stats *stats)
 {
-	struct trc_gen_op ops[TRC_GEN_LAYER_OPS];
+	struct trc_gen_op ops[TRC_GEN_LAYER_OPS], bwd[TRC_GEN_LAYER_BWD_OPS];
 	struct trc_gen_model_opts a;
 	struct trc_gen_ops_writer *s = NULL;
 	struct trc_gen_ops_opts oo;
@@ -344,12 +623,18 @@ hlsim_err_t trc_gen_transformer(const struct trc_gen_model_opts *o, const char *
 	rc = layer_ops(&a, ops);
 	if (rc)
 		return rc;
+	layer_bwd_ops(&a, bwd);
 	ops_opts(o, &oo);
 	rc = resolve_tpcs(&oo, o->dtype);
+	if (!rc && o->backward)
+		rc = check_saved(&a, &oo);
 	if (!rc)
 		rc = trc_gen_ops_open(&oo, path, cmdline ? cmdline : "hlsim gen transformer", &s);
 	for (l = 0; !rc && l < o->layers; l++)
 		rc = trc_gen_ops_append(s, ops, TRC_GEN_LAYER_OPS);
+	/* the backward, last layer first (the layers are alike: the same group) */
+	for (l = 0; !rc && o->backward && l < o->layers; l++)
+		rc = trc_gen_ops_append(s, bwd, TRC_GEN_LAYER_BWD_OPS);
 	if (rc) {
 		trc_gen_ops_close(s, 1, NULL); /* removes the half-written trace */
 		return rc;
@@ -357,7 +642,10 @@ hlsim_err_t trc_gen_transformer(const struct trc_gen_model_opts *o, const char *
 	rc = trc_gen_ops_close(s, 0, &st);
 	if (!rc && stats) {
 		stats->ops = st;
-		stats->score_flops = o->layers * trc_gen_attention_flops(&a);
+		stats->score_flops = o->layers * (trc_gen_attention_flops(&a) +
+						  (o->backward ? trc_gen_attention_bwd_flops(&a) : 0));
+		stats->saved_bytes = o->backward ? o->layers * trc_gen_transformer_saved_bytes(&a)
+						 : 0;
 	}
 	return rc;
 }
@@ -382,6 +670,7 @@ static void usage(FILE *f, const char *kind)
 			"  --head-dim D       elements per head (default 64)\n"
 			"  --causal           mask keys after the query\n"
 			"  --causal-block C   query rows per causal block (default min(256, S))\n"
+			"  --backward         then the backward: dV, dP, softmax backward, dQ, dK\n"
 			"  --dtype T          bf16 (default), fp32, fp8 (gaudi2; the GEMMs,\n"
 			"                     the softmax in bf16)\n"
 			"  --tpcs T, --mmes M TPCs and MMEs used (default: all)\n"
@@ -404,6 +693,9 @@ static void usage(FILE *f, const char *kind)
 			"  --layers L         layers (default 1)\n"
 			"  --causal           causal attention (see hlsim gen attention --help)\n"
 			"  --causal-block C   query rows per causal block (default min(256, S))\n"
+			"  --backward         then the backward pass, last layer first: each GEMM's\n"
+			"                     dX and dW, attention's dV, dP, softmax backward, dQ,\n"
+			"                     dK, layernorm and GELU backward, residual gradients\n"
 			"  --dtype T          bf16 (default), fp32, fp8 (gaudi2; the GEMMs,\n"
 			"                     TPC kernels in bf16)\n"
 			"  --tpcs T, --mmes M TPCs and MMEs used (default: all)\n"
@@ -423,7 +715,7 @@ int trc_gen_model_main(int argc, char **argv)
 	int attention = !strcmp(kind, "attention");
 	char cmdline[1024];
 	struct timespec t0, t1;
-	uint64_t v, want;
+	uint64_t v, want, want_bwd;
 	hlsim_err_t rc;
 	size_t j;
 	int i;
@@ -439,6 +731,10 @@ int trc_gen_model_main(int argc, char **argv)
 		}
 		if (!strcmp(a, "--causal")) {
 			o.causal = 1;
+			continue;
+		}
+		if (!strcmp(a, "--backward")) {
+			o.backward = 1;
 			continue;
 		}
 		for (j = 0; j < sizeof(num_opts) / sizeof(num_opts[0]); j++)
@@ -496,16 +792,22 @@ int trc_gen_model_main(int argc, char **argv)
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	if (attention) {
 		want = trc_gen_attention_flops(&o);
+		want_bwd = o.backward ? trc_gen_attention_bwd_flops(&o) : 0;
 	} else {
 		o.head_dim = o.hidden / o.heads;
 		want = trc_gen_transformer_flops(&o);
+		want_bwd = o.backward ? trc_gen_transformer_bwd_flops(&o) : 0;
 	}
 	printf("hlsim gen %s: wrote %s: %u operations, %" PRIu64 " packets, %u MME launches, "
 	       "%u TPC kernels, %" PRIu64 " FLOPs (analytic %" PRIu64 ", scores %" PRIu64
 	       ") in %.3f s\n",
 	       kind, out, st.ops.ops, st.ops.packets, st.ops.mme_launches, st.ops.tpc_launches,
-	       st.ops.flops, want, st.score_flops,
+	       st.ops.flops, want + want_bwd, st.score_flops,
 	       (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) * 1e-9);
+	if (o.backward)
+		printf("hlsim gen %s: analytic forward %" PRIu64 " FLOPs, backward %" PRIu64
+		       " FLOPs; forward activations kept for the backward: %" PRIu64 " bytes\n",
+		       kind, want, want_bwd, st.saved_bytes);
 	return 0;
 }
 

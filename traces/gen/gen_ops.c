@@ -80,7 +80,25 @@
  * (copy and transpose jobs carry the same two annotations on their DMA queue; the
  * simulator times DMA from the packets, so there the hint only names the work. GEMM
  * jobs carry a kernel_name "gemm_OPNAME_DTYPE" only.)
+ *   softmax_bwd: flops = 5 r c,  bytes = 5 r c S (dS = P (dP - rowsum(dP P)) with the
+ *                1/sqrt(D) scale folded in: pass 1 reads dP and P for the row sums, 2 per
+ *                element (multiply, add); pass 2 reads them again and writes dS, 3 per
+ *                element (subtract, multiply, scale); causal: the unmasked elements)
+ *   layernorm_bwd: flops = 16 r c, bytes = (5 r c + 2 r + 3 c) S (pass 1 reads X and dY:
+ *                xhat = (x - mean) rstd 2, g = dy gamma 1, sum g 1, sum g xhat 2, dgamma
+ *                += dy xhat 2, dbeta += dy 1; pass 2 reads them again and writes dX:
+ *                xhat 2, g 1, dx = rstd (g - mean(g) - xhat mean(g xhat)) 4; the forward's
+ *                per-row mean and rstd are read (2 r); gamma read and the launch's dgamma
+ *                and dbeta partials written, 3 c. [I] Summing the partials of the TPCs
+ *                (2 c x TPCs adds) is not a kernel here, and the forward layernorm does
+ *                not write mean and rstd: their bytes are counted, not their buffers)
  * The per-element counts are [I]: the kernels' instructions are not public.
+ *
+ * Inputs may name their dependency (trc_gen_op.in_from) or be buffers of their own with
+ * the dependency only ordering the operation (backward GEMMs read a saved activation
+ * and a gradient). A causal GEMM with TRC_GEN_CAUSAL_K_FROM (dV = P^T dO, dK = dS^T Q:
+ * rows are keys) contracts row block b over queries from b x causal_block to the end,
+ * its operands' addresses offset to that first query.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -146,6 +164,7 @@ struct opp {
 struct glaunch {
 	uint32_t mme, b;
 	uint32_t m0, n0, m, n, k;
+	uint32_t k0; /* first k contracted (causal K_FROM), else 0 */
 };
 
 #define MAX_GEMM_LAUNCHES (1u << 20) /* launches of one GEMM operation */
@@ -180,6 +199,7 @@ struct og {
 
 static const char *const kind_names[TRC_GEN_OP_KIND_COUNT_] = {
 	"gemm", "elementwise", "reduction", "softmax", "layernorm", "copy", "transpose",
+	"softmax_bwd", "layernorm_bwd",
 };
 
 const char *trc_gen_op_kind_name(enum trc_gen_op_kind kind)
@@ -207,6 +227,10 @@ static uint64_t row_flops_per_element(enum trc_gen_op_kind kind)
 		return 5;
 	case TRC_GEN_OP_LAYERNORM:
 		return 8;
+	case TRC_GEN_OP_SOFTMAX_BWD:
+		return 5;
+	case TRC_GEN_OP_LAYERNORM_BWD:
+		return 16;
 	default:
 		return 0;
 	}
@@ -226,15 +250,20 @@ static uint64_t causal_elements(uint64_t lo, uint64_t count, uint64_t cols)
 	return tri_upto(lo + count, cols) - tri_upto(lo, cols);
 }
 
-/* Row block @rb of a GEMM: its rows, and the n and k it computes (causal masks). */
+/*
+ * Row block @rb of a GEMM: its rows, the n it computes and the k it contracts, from
+ * *@k0 (causal masks).
+ */
 static void gemm_block(const struct trc_gen_op *op, uint64_t rb, uint64_t *rows, uint64_t *n,
-		       uint64_t *k)
+		       uint64_t *k, uint64_t *k0)
 {
 	uint64_t T = op->causal ? op->causal_block : op->m, lim = (rb + 1) * T;
 
 	*rows = op->m - rb * T < T ? op->m - rb * T : T;
 	*n = op->causal == TRC_GEN_CAUSAL_N && lim < op->n ? lim : op->n;
 	*k = op->causal == TRC_GEN_CAUSAL_K && lim < op->k ? lim : op->k;
+	*k0 = op->causal == TRC_GEN_CAUSAL_K_FROM ? rb * T : 0;
+	*k -= *k0;
 }
 
 static uint64_t gemm_blocks(const struct trc_gen_op *op)
@@ -246,12 +275,12 @@ static uint64_t gemm_blocks(const struct trc_gen_op *op)
 
 uint64_t trc_gen_op_flops(const struct trc_gen_op *op)
 {
-	uint64_t rb, rows, n, k, sum = 0, batch = op->batch ? op->batch : 1;
+	uint64_t rb, rows, n, k, k0, sum = 0, batch = op->batch ? op->batch : 1;
 
 	switch (op->kind) {
 	case TRC_GEN_OP_GEMM:
 		for (rb = 0; rb < gemm_blocks(op); rb++) {
-			gemm_block(op, rb, &rows, &n, &k);
+			gemm_block(op, rb, &rows, &n, &k, &k0);
 			sum += 2 * rows * n * k;
 		}
 		return batch * sum;
@@ -261,8 +290,13 @@ uint64_t trc_gen_op_flops(const struct trc_gen_op *op)
 		if (op->causal && op->cols)
 			return 5 * causal_elements(0, op->rows, op->cols);
 		return 5 * op->rows * op->cols;
+	case TRC_GEN_OP_SOFTMAX_BWD:
+		if (op->causal && op->cols)
+			return 5 * causal_elements(0, op->rows, op->cols);
+		return 5 * op->rows * op->cols;
 	case TRC_GEN_OP_REDUCTION:
 	case TRC_GEN_OP_LAYERNORM:
+	case TRC_GEN_OP_LAYERNORM_BWD:
 		return row_flops_per_element(op->kind) * op->rows * op->cols;
 	default:
 		return 0;
@@ -276,15 +310,15 @@ void trc_gen_ops_defaults(struct trc_gen_ops_opts *o)
 	o->tpcs = 8;
 }
 
-static int is_tpc_kind(enum trc_gen_op_kind k)
-{
-	return k == TRC_GEN_OP_ELEMENTWISE || k == TRC_GEN_OP_REDUCTION ||
-	       k == TRC_GEN_OP_SOFTMAX || k == TRC_GEN_OP_LAYERNORM;
-}
-
 static int is_row_kind(enum trc_gen_op_kind k)
 {
-	return k == TRC_GEN_OP_REDUCTION || k == TRC_GEN_OP_SOFTMAX || k == TRC_GEN_OP_LAYERNORM;
+	return k == TRC_GEN_OP_REDUCTION || k == TRC_GEN_OP_SOFTMAX || k == TRC_GEN_OP_LAYERNORM ||
+	       k == TRC_GEN_OP_SOFTMAX_BWD || k == TRC_GEN_OP_LAYERNORM_BWD;
+}
+
+static int is_tpc_kind(enum trc_gen_op_kind k)
+{
+	return k == TRC_GEN_OP_ELEMENTWISE || is_row_kind(k);
 }
 
 /* {==== checks and placement ==== */
@@ -317,6 +351,12 @@ static hlsim_err_t check_op(struct og *g, uint32_t i)
 		if (op->after[j] >= i)
 			return hlsim_error(HLSIM_E_USAGE,
 					   "%s: dependency %u is not an earlier operation", w, j);
+	for (j = 0; j < 3; j++)
+		if (op->in_from[j] && op->in_from[j] != TRC_GEN_IN_OWN &&
+		    op->in_from[j] > op->num_after)
+			return hlsim_error(HLSIM_E_USAGE,
+					   "%s: input %u from dependency %u: it has %u", w, j,
+					   op->in_from[j] - 1u, op->num_after);
 	if (op->kind == TRC_GEN_OP_GEMM) {
 		if (!g->ml)
 			return hlsim_error(HLSIM_E_UNSUPPORTED, "%s: %s has no MME layout", w,
@@ -332,10 +372,11 @@ static hlsim_err_t check_op(struct og *g, uint32_t i)
 					   "%s: m %" PRIu64 " n %" PRIu64 " k %" PRIu64
 					   ": each must be 1..2^31",
 					   w, op->m, op->n, op->k);
-		if (op->batch > (1u << 20) || op->causal > TRC_GEN_CAUSAL_K ||
+		if (op->batch > (1u << 20) || op->causal > TRC_GEN_CAUSAL_K_FROM ||
 		    (op->causal && (!op->causal_block || op->causal_block > op->m)) ||
 		    (op->causal == TRC_GEN_CAUSAL_N && op->m != op->n) ||
-		    (op->causal == TRC_GEN_CAUSAL_K && op->m != op->k))
+		    ((op->causal == TRC_GEN_CAUSAL_K || op->causal == TRC_GEN_CAUSAL_K_FROM) &&
+		     op->m != op->k))
 			return hlsim_error(HLSIM_E_USAGE,
 					   "%s: batch %" PRIu64 ", causal %u, causal block %u: "
 					   "batch at most 2^20; a causal block of 1..m rows, "
@@ -362,7 +403,7 @@ static hlsim_err_t check_op(struct og *g, uint32_t i)
 					   w, op->flops_per_element);
 		return HLSIM_OK;
 	}
-	if (op->causal && op->kind != TRC_GEN_OP_SOFTMAX)
+	if (op->causal && op->kind != TRC_GEN_OP_SOFTMAX && op->kind != TRC_GEN_OP_SOFTMAX_BWD)
 		return hlsim_error(HLSIM_E_USAGE, "%s: causal applies to gemm and softmax only", w);
 	if (!op->rows || !op->cols || op->rows > UINT32_MAX || op->cols > UINT32_MAX ||
 	    op->rows * op->cols > UINT32_MAX)
@@ -404,11 +445,15 @@ static hlsim_err_t input(struct og *g, uint32_t i, uint32_t k, uint64_t bytes)
 {
 	const struct trc_gen_op *op = &g->ops[i];
 	struct opp *p = &g->p[i];
+	/* the dependency whose output it is (none: TRC_GEN_OPS_MAX_DEPS) */
+	uint32_t d = op->in_from[k] == TRC_GEN_IN_OWN ? TRC_GEN_OPS_MAX_DEPS
+		     : op->in_from[k]		   ? op->in_from[k] - 1u
+						   : k;
 
 	p->in_bytes[k] = bytes;
 	p->nin = k + 1;
-	if (k < op->num_after && g->p[op->after[k]].out_bytes >= bytes) {
-		p->in[k] = g->p[op->after[k]].out;
+	if (d < op->num_after && g->p[op->after[d]].out_bytes >= bytes) {
+		p->in[k] = g->p[op->after[d]].out;
 		return HLSIM_OK;
 	}
 	return alloc_data(g, i, bytes, &p->in[k], 0);
@@ -421,7 +466,7 @@ static hlsim_err_t input(struct og *g, uint32_t i, uint32_t k, uint64_t bytes)
 static hlsim_err_t gemm_launches(struct og *g, uint32_t i)
 {
 	const struct trc_gen_op *op = &g->ops[i];
-	uint64_t B = op->batch ? op->batch : 1, b, rb, rows, n, k;
+	uint64_t B = op->batch ? op->batch : 1, b, rb, rows, n, k, k0;
 	struct trc_gen_gemm_opts go;
 	uint32_t np, l;
 	hlsim_err_t rc;
@@ -432,7 +477,7 @@ static hlsim_err_t gemm_launches(struct og *g, uint32_t i)
 	go.dtype = go.out_dtype = g->p[i].mme_dtype;
 	go.mmes = g->o->mmes;
 	for (rb = 0; rb < gemm_blocks(op); rb++) {
-		gemm_block(op, rb, &rows, &n, &k);
+		gemm_block(op, rb, &rows, &n, &k, &k0);
 		go.m = (uint32_t)rows;
 		go.n = (uint32_t)n;
 		go.k = (uint32_t)k;
@@ -468,6 +513,7 @@ static hlsim_err_t gemm_launches(struct og *g, uint32_t i)
 				x->m = g->plan[l].m;
 				x->n = g->plan[l].n;
 				x->k = (uint32_t)k;
+				x->k0 = (uint32_t)k0;
 			}
 		}
 	}
@@ -510,6 +556,20 @@ static hlsim_err_t place_op(struct og *g, uint32_t i)
 			rc = input(g, i, 1, op->cols * S); /* gamma */
 		if (!rc)
 			rc = input(g, i, 2, op->cols * S); /* beta */
+		p->out_bytes = op->rows * op->cols * S;
+		break;
+	case TRC_GEN_OP_SOFTMAX_BWD:
+		rc = input(g, i, 0, op->rows * op->cols * S); /* dP */
+		if (!rc)
+			rc = input(g, i, 1, op->rows * op->cols * S); /* P */
+		p->out_bytes = op->rows * op->cols * S;
+		break;
+	case TRC_GEN_OP_LAYERNORM_BWD:
+		rc = input(g, i, 0, op->rows * op->cols * S); /* dY */
+		if (!rc)
+			rc = input(g, i, 1, op->rows * op->cols * S); /* X */
+		if (!rc)
+			rc = input(g, i, 2, op->cols * S); /* gamma */
 		p->out_bytes = op->rows * op->cols * S;
 		break;
 	default:
@@ -605,9 +665,11 @@ static hlsim_err_t place_op(struct og *g, uint32_t i)
 				 op->flops_per_element, op->dtype);
 		else
 			snprintf(p->kernel, sizeof(p->kernel), "%s_%s",
-				 op->kind == TRC_GEN_OP_REDUCTION ? "reduce_sum"
-				 : op->kind == TRC_GEN_OP_SOFTMAX ? "softmax_fwd"
-								   : "layernorm_fwd",
+				 op->kind == TRC_GEN_OP_REDUCTION     ? "reduce_sum"
+				 : op->kind == TRC_GEN_OP_SOFTMAX     ? "softmax_fwd"
+				 : op->kind == TRC_GEN_OP_LAYERNORM   ? "layernorm_fwd"
+				 : op->kind == TRC_GEN_OP_SOFTMAX_BWD ? "softmax_bwd"
+								      : "layernorm_bwd",
 				 op->dtype);
 	} else if (op->kind == TRC_GEN_OP_GEMM) {
 		/* the operation's name tells the GEMMs of a graph apart in the profiler */
@@ -682,6 +744,17 @@ static void build_tpc_desc(struct og *g, uint32_t i, uint32_t t)
 		for (k = 0; k < p->nin; k++)
 			desc_tensor(g, k, dc, p->in[k], (uint32_t)op->elements, 1, 1, 0, all);
 		desc_tensor(g, p->nin, dc, p->out, (uint32_t)op->elements, 1, 1, 0, all);
+		break;
+	case TRC_GEN_OP_SOFTMAX_BWD:
+		desc_tensor(g, 0, dc, p->in[0], cols, 1, rows, cols, all);
+		desc_tensor(g, 1, dc, p->in[1], cols, 1, rows, cols, all);
+		desc_tensor(g, 2, dc, p->out, cols, 1, rows, cols, all);
+		break;
+	case TRC_GEN_OP_LAYERNORM_BWD:
+		desc_tensor(g, 0, dc, p->in[0], cols, 1, rows, cols, all);
+		desc_tensor(g, 1, dc, p->in[1], cols, 1, rows, cols, all);
+		desc_tensor(g, 2, dc, p->in[2], cols, 1, 1, 0, all & ~2u); /* gamma */
+		desc_tensor(g, 3, dc, p->out, cols, 1, rows, cols, all);
 		break;
 	case TRC_GEN_OP_LAYERNORM:
 		desc_tensor(g, 0, dc, p->in[0], cols, 1, rows, cols, all);
@@ -758,9 +831,11 @@ static hlsim_err_t build_mme(struct og *g, uint32_t i, uint32_t t, struct trc_ge
 	rc = wait_deps(g, i, cb, p->u[t].qman, LOWER_CP);
 	for (l = 0; !rc && l < g->ngl; l++) {
 		const struct glaunch *pl = &g->gl[l];
-		/* batch entry b's operands follow entry b - 1's */
-		uint64_t bs = (uint64_t)pl->b * op->m * op->k * es;
-		uint64_t bl = (uint64_t)pl->b * op->k * op->n * es;
+		/* batch entry b's operands follow entry b - 1's; K_FROM: from row k0 of k */
+		uint64_t bs = (uint64_t)pl->b * op->m * op->k * es +
+			      (op->transpose_a ? (uint64_t)pl->k0 * op->m : pl->k0) * es;
+		uint64_t bl = (uint64_t)pl->b * op->k * op->n * es +
+			      (op->transpose_b ? pl->k0 : (uint64_t)pl->k0 * op->n) * es;
 		uint64_t bo = (uint64_t)pl->b * op->m * op->n * es;
 
 		if (pl->mme != t)
@@ -963,6 +1038,16 @@ static hlsim_err_t annotate_unit(struct og *g, uint32_t i, uint32_t t, uint64_t 
 	case TRC_GEN_OP_LAYERNORM:
 		flops = 8 * u->count * op->cols;
 		bytes = (3 * u->count * op->cols + 2 * op->cols) * S;
+		break;
+	case TRC_GEN_OP_SOFTMAX_BWD:
+		/* causal: only the unmasked elements [I], as the forward softmax */
+		e = op->causal ? causal_elements(u->lo, u->count, op->cols) : u->count * op->cols;
+		flops = 5 * e;
+		bytes = 5 * e * S;
+		break;
+	case TRC_GEN_OP_LAYERNORM_BWD:
+		flops = 16 * u->count * op->cols;
+		bytes = (5 * u->count * op->cols + 2 * u->count + 3 * op->cols) * S;
 		break;
 	case TRC_GEN_OP_COPY:
 		bytes = 2 * u->count; /* read and written */

@@ -26,6 +26,8 @@ enum trc_gen_op_kind {
 	TRC_GEN_OP_LAYERNORM, /* layer normalisation of each row, gamma and beta, TPCs */
 	TRC_GEN_OP_COPY, /* HBM -> HBM copy of elements, LIN_DMA on the internal DMAs */
 	TRC_GEN_OP_TRANSPOSE, /* rows x cols -> cols x rows, strided DMA COMMIT */
+	TRC_GEN_OP_SOFTMAX_BWD, /* dS = P (dP - rowsum(dP P)) of rows x cols, TPCs */
+	TRC_GEN_OP_LAYERNORM_BWD, /* dX of a layernorm from dY, X and gamma, TPCs */
 	TRC_GEN_OP_KIND_COUNT_
 };
 
@@ -38,12 +40,18 @@ enum trc_gen_op_kind {
  *                    row r uses (r mod cols) + 1 columns (rows are queries of cols keys).
  * @TRC_GEN_CAUSAL_K: GEMM O = P . V: row block b contracts over k below (b + 1) x
  *                    causal_block only (needs m = k).
+ * @TRC_GEN_CAUSAL_K_FROM: GEMM dV = P^T . dO or dK = dS^T . Q (rows are keys, k runs
+ *                    over queries): row block b contracts over k from b x causal_block
+ *                    to the end only (needs m = k).
  */
 enum trc_gen_causal {
 	TRC_GEN_CAUSAL_NONE = 0,
 	TRC_GEN_CAUSAL_N,
 	TRC_GEN_CAUSAL_K,
+	TRC_GEN_CAUSAL_K_FROM,
 };
+
+#define TRC_GEN_IN_OWN 0xFFu /* trc_gen_op.in_from: the input is a buffer of its own */
 
 /**
  * struct trc_gen_op - one operation of a workload.
@@ -62,6 +70,10 @@ enum trc_gen_causal {
  *         (attention heads); 0 or 1: one.
  * @causal: enum trc_gen_causal (GEMM, softmax); @causal_block: its row block (GEMM).
  * @unary: elementwise: one input (Y = f(X), e.g. GELU) instead of two.
+ * @in_from: where input i comes from: 0, the output of dependency i (when it is at
+ *           least as large; else a buffer of its own); 1..TRC_GEN_OPS_MAX_DEPS, the
+ *           output of dependency in_from - 1; TRC_GEN_IN_OWN, a buffer of its own (a
+ *           dependency only orders the operation).
  */
 struct trc_gen_op {
 	char name[TRC_GEN_OPS_NAME_BYTES];
@@ -78,6 +90,7 @@ struct trc_gen_op {
 	uint8_t causal;
 	uint32_t causal_block;
 	uint8_t unary;
+	uint8_t in_from[3];
 };
 
 /**
@@ -120,7 +133,8 @@ int trc_gen_op_kind_by_name(const char *name);
  * the sum over row blocks of 2 x rows x the unmasked n or k x the other), elements x
  * flops-per-element, rows x cols for a reduction (one add per element), 5 rows x cols
  * for a softmax (causal: 5 x the unmasked elements), 8 rows x cols for a layernorm, 0
- * for a copy or transpose.
+ * for a copy or transpose; 5 rows x cols for a softmax backward (causal: of the unmasked
+ * elements), 16 rows x cols for a layernorm backward (see gen_ops.c).
  */
 uint64_t trc_gen_op_flops(const struct trc_gen_op *op);
 
