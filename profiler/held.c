@@ -14,6 +14,8 @@
  *   port's line rate + a cable and two HBM latencies; the excess is charged to the network
  *   (ports shared by several writes, oversubscribed switches, the switches' latency).
  * A record partly inside the report window is charged in proportion to its overlap.
+ * Engines starved by their command processors (results 1.2 /starved, whole run only): the
+ * time an engine had nothing to do while a CP of its QMAN fetched a CB or executed packets.
  * Without a configuration, or for a 1.0 results file (no /launch_traffic), launches are
  * not charged and the section says so.
  */
@@ -70,8 +72,29 @@ hlsim_err_t prf_held_init(struct prf_held *h, size_t num_units, const char *ini,
 	return HLSIM_OK;
 }
 
+hlsim_err_t prf_held_starved(struct prf_held *h, const hlsim_results_t *res)
+{
+	size_t u;
+
+	h->starved_ps = calloc(h->num_units ? h->num_units * 2 : 1, sizeof(*h->starved_ps));
+	if (!h->starved_ps)
+		return hlsim_error(HLSIM_E_NOMEM, "profiler: no memory for starved times");
+	for (u = 0; u < h->num_units; u++) {
+		const struct hlsim_starved *st = hlsim_results_starved(res, u);
+
+		if (!st)
+			continue;
+		h->have_starved = 1;
+		h->starved_ps[u * 2] = st->cb_fetch_ps;
+		h->starved_ps[u * 2 + 1] = st->cp_packets_ps;
+	}
+	return HLSIM_OK;
+}
+
 void prf_held_free(struct prf_held *h)
 {
+	free(h->starved_ps);
+	h->starved_ps = NULL;
 	free(h->held_ps);
 	free(h->lt);
 	h->held_ps = NULL;

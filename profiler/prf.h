@@ -372,6 +372,8 @@ struct prf_held {
 	double mem_bw[4], pcie_d2h_bw, dma_bw, nic_bw; /* bytes/s; mem_bw by mdl_mem_kind */
 	uint64_t mem_lat_ps[4], dma_setup_ps, nic_fixed_ps, nic_mtu, nic_overhead;
 	uint64_t *held_ps; /* [unit * PRF_RES_COUNT + res] */
+	uint64_t *starved_ps; /* [unit * 2 + 0 CB fetch, 1 packets], whole run (results 1.2) */
+	int have_starved;
 	size_t num_units;
 	struct hlsim_launch_traffic *lt; /* a window of /launch_traffic rows */
 	size_t lt_n, lt_pos;
@@ -387,6 +389,8 @@ hlsim_err_t prf_held_add(struct prf_held *h, hlsim_results_t *res, const char *p
 			 uint64_t we);
 /** prf_held_ps - unit @unit's time held by resource @res (enum prf_held_res), in ps. */
 uint64_t prf_held_ps(const struct prf_held *h, uint32_t unit, int res);
+/** prf_held_starved - copy the results' /starved rows (absent before 1.2: have_starved 0). */
+hlsim_err_t prf_held_starved(struct prf_held *h, const hlsim_results_t *res);
 void prf_held_free(struct prf_held *h);
 
 struct prf_report {

@@ -164,6 +164,8 @@ hlsim_err_t prf_report_load(const char *path, uint64_t ws, uint64_t we, struct p
 	prf_collective_load(&rep->coll, trace_path);
 	rc = prf_held_init(&rep->held, num_units, hlsim_results_config(res),
 			   hlsim_results_num_launch_traffic(res));
+	if (!rc)
+		rc = prf_held_starved(&rep->held, res);
 	if (rc)
 		goto err_free_report;
 	prf_advice_config_load(&rep->advice_cfg, hlsim_results_config(res));

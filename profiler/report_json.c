@@ -697,6 +697,36 @@ static void write_held(const struct prf_report *rep, FILE *out)
 	fputs(first ? "],\n" : "\n  ],\n", out);
 }
 
+/* "cp_starved": engines starved by their command processors (whole run), or null. */
+static void write_starved(const struct prf_report *rep, FILE *out)
+{
+	const struct prf_held *h = &rep->held;
+	size_t i;
+	int first = 1;
+
+	if (!h->have_starved) {
+		fputs("  \"cp_starved\": null,\n", out);
+		return;
+	}
+	fputs("  \"cp_starved\": [", out);
+	for (i = 0; i < rep->num_units; i++) {
+		const struct prf_unit_stats *st = &rep->units[i];
+		uint32_t u = st->unit.id;
+
+		if (st->unit.kind != HLSIM_UNIT_ENGINE ||
+		    !(h->starved_ps[u * 2] | h->starved_ps[u * 2 + 1]))
+			continue;
+		fputs(first ? "\n    {\n" : ",\n    {\n", out);
+		first = 0;
+		kv_u64(out, 6, "unit", u, ",\n");
+		kv_str(out, 6, "name", st->unit.name, sizeof(st->unit.name), ",\n");
+		kv_u64(out, 6, "cb_fetch_ps", h->starved_ps[u * 2], ",\n");
+		kv_u64(out, 6, "cp_packets_ps", h->starved_ps[u * 2 + 1], "\n");
+		fputs("    }", out);
+	}
+	fputs(first ? "],\n" : "\n  ],\n", out);
+}
+
 hlsim_err_t prf_report_write_json(const struct prf_report *rep, FILE *out)
 {
 	hlsim_err_t rc;
@@ -715,6 +745,7 @@ hlsim_err_t prf_report_write_json(const struct prf_report *rep, FILE *out)
 	write_collective(rep, out);
 	write_engines(rep, out);
 	write_held(rep, out);
+	write_starved(rep, out);
 	write_queues(rep, out);
 	write_hosts(rep, out);
 	write_paths(rep, out);

@@ -275,6 +275,53 @@ out_free:
 	return rc;
 }
 
+/* Engines starved by their command processors (results 1.2 /starved, whole run). */
+static hlsim_err_t write_starved(const struct prf_report *rep, FILE *out)
+{
+	const struct prf_held *h = &rep->held;
+	struct table t;
+	size_t i;
+	int rows = 0;
+	hlsim_err_t rc = HLSIM_OK;
+
+	fprintf(out, "\nStarved by the command processor (whole run: engine idle while a CP of "
+		     "its QMAN fetched a CB or executed packets)\n");
+	if (!h->have_starved) {
+		fprintf(out, "  (not available: the results predate version 1.2)\n");
+		return HLSIM_OK;
+	}
+	table_init(&t);
+	table_col(&t, "id", 1);
+	table_col(&t, "name", 0);
+	table_col(&t, "class", 0);
+	table_col(&t, "CB fetch [us]", 1);
+	table_col(&t, "packets [us]", 1);
+	for (i = 0; i < rep->num_units; i++) {
+		const struct prf_unit_stats *st = &rep->units[i];
+		uint32_t u = st->unit.id;
+
+		if (st->unit.kind != HLSIM_UNIT_ENGINE ||
+		    !(h->starved_ps[u * 2] | h->starved_ps[u * 2 + 1]))
+			continue;
+		rc = table_row(&t);
+		if (rc)
+			goto out_free;
+		rows++;
+		cell_u64(&t, u);
+		cell_str(&t, st->unit.name);
+		cell_str(&t, st->unit.engine_class);
+		cell_us(&t, h->starved_ps[u * 2]);
+		cell_us(&t, h->starved_ps[u * 2 + 1]);
+	}
+	if (rows)
+		table_print(&t, out);
+	else
+		fprintf(out, "  (none)\n");
+out_free:
+	table_free(&t);
+	return rc;
+}
+
 static hlsim_err_t write_queues(const struct prf_report *rep, FILE *out)
 {
 	uint64_t window_ps = prf_report_window_ps(rep);
@@ -860,6 +907,8 @@ hlsim_err_t prf_report_write_text(const struct prf_report *rep, FILE *out)
 	rc = write_engines(rep, out);
 	if (!rc)
 		rc = write_held(rep, out);
+	if (!rc)
+		rc = write_starved(rep, out);
 	if (!rc)
 		rc = write_queues(rep, out);
 	if (!rc)

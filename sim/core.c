@@ -146,6 +146,8 @@ struct engine {
 	struct port ports[SIM_PORTS]; /* compute engines only */
 	uint32_t ports_busy;
 	uint64_t busy_ps, bytes, transfers, flops;
+	/* idle while a CP of its QMAN fetched CBs / executed packets (union over its CPs) */
+	uint64_t starved_fetch_ps, starved_packet_ps, starved_until_ps;
 };
 
 struct cp {
@@ -159,6 +161,7 @@ struct cp {
 	uint8_t wait_fence_id, wait_fence_target;
 	uint32_t fence[4];
 	uint64_t pending_ps; /* CP time not yet paid with a sleep */
+	uint64_t pending_fetch_ps; /* the part of it that fetches CBs */
 	struct work cur; /* what it runs now */
 	uint32_t cur_offset; /* byte offset of the packet being executed */
 	uint64_t busy_ps, fence_wait_ps, barrier_wait_ps, packets, jobs;
@@ -821,12 +824,33 @@ static void sm_payload(void *ctx, uint64_t addr, uint32_t data)
 
 /* ===== command processors ===== */
 
+/*
+ * Pay the CP's pending time with one sleep. If its QMAN's engine has nothing to do
+ * meanwhile, that engine is starved by its command processor for the part of the sleep
+ * no other CP of the QMAN already covered, split between CB fetch and packets in the
+ * proportion of the pending time.
+ */
 static void cp_pay(struct cp *cp)
 {
-	uint64_t ps = cp->pending_ps;
+	struct sim_ctx *c = cp->c;
+	struct engine *e = &c->eng[cp->qman];
+	uint64_t ps = cp->pending_ps, fetch = cp->pending_fetch_ps;
 
-	cp->pending_ps = 0;
-	sleep_ps(cp->c, ps);
+	cp->pending_ps = cp->pending_fetch_ps = 0;
+	if (ps && e->present && !e->busy && !e->q.len) {
+		uint64_t t = now_ps(), from = t > e->starved_until_ps ? t : e->starved_until_ps;
+
+		if (t + ps > from) {
+			uint64_t add = t + ps - from;
+			uint64_t f = (uint64_t)((double)add * (double)(fetch < ps ? fetch : ps) /
+						(double)ps);
+
+			e->starved_fetch_ps += f;
+			e->starved_packet_ps += add - f;
+			e->starved_until_ps = t + ps;
+		}
+	}
+	sleep_ps(c, ps);
 }
 
 static int cp_drained(const struct sim_ctx *c, const struct cp *cp)
@@ -1362,9 +1386,14 @@ static void cp_actor(int argc, char **argv)
 		cp->busy = 1;
 		t0 = now_ps();
 		/* the CP fetches the CB from where it lives: PCIe for host memory [I] */
-		cp->pending_ps += c->fetch_latency_ps[cp->cur.cb_mem] +
-				  (uint64_t)llround(c->fetch_ps_per_byte[cp->cur.cb_mem] *
-						    (double)cp->cur.size_bytes);
+		{
+			uint64_t fetch = c->fetch_latency_ps[cp->cur.cb_mem] +
+					 (uint64_t)llround(c->fetch_ps_per_byte[cp->cur.cb_mem] *
+							   (double)cp->cur.size_bytes);
+
+			cp->pending_ps += fetch;
+			cp->pending_fetch_ps += fetch;
+		}
 		waits0 = cp->fence_wait_ps + cp->barrier_wait_ps;
 		rc = work_bytes(c, &cp->cur, &blob, &bytes);
 		if (!rc)
@@ -1985,6 +2014,34 @@ static hlsim_err_t write_counters(struct sim_world *w)
 	}
 	rc = hlsim_results_set_counters(w->res, v, n);
 	free(v);
+	if (rc)
+		return rc;
+	{
+		struct hlsim_starved *st = NULL;
+		size_t ns = 0, cap2 = 0;
+
+		for (d = 0; d < w->ndev; d++)
+			if (w->devs[d].eng)
+				cap2 += w->devs[d].p->num_qmans;
+		st = calloc(cap2 ? cap2 : 1, sizeof(*st));
+		if (!st)
+			return hlsim_error(HLSIM_E_NOMEM, "starved rows");
+		for (d = 0; d < w->ndev; d++) {
+			const struct sim_ctx *c = &w->devs[d];
+
+			for (i = 0; c->eng && i < c->p->num_qmans; i++) {
+				const struct engine *e = &c->eng[i];
+
+				if (!e->present)
+					continue;
+				st[ns].unit = e->unit;
+				st[ns].cb_fetch_ps = e->starved_fetch_ps;
+				st[ns++].cp_packets_ps = e->starved_packet_ps;
+			}
+		}
+		rc = hlsim_results_set_starved(w->res, st, ns);
+		free(st);
+	}
 	return rc;
 }
 

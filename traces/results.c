@@ -28,6 +28,8 @@ struct hlsim_results_writer {
 	size_t nunits, units_cap;
 	struct hlsim_counters *counters;
 	size_t ncounters;
+	struct hlsim_starved *starved;
+	size_t nstarved;
 	char *config;
 	struct hlsim_run_info info;
 	int has_info;
@@ -46,6 +48,8 @@ struct hlsim_results {
 	char *config;
 	struct trc_window timeline; /* small reads go through it; big ones are direct */
 	struct trc_window releases, launch_traffic; /* nrows 0 and dset -1 when absent (1.0) */
+	struct hlsim_starved **starved_of; /* per unit: its /starved row, or NULL (1.2) */
+	struct hlsim_starved *starved;
 };
 
 /* {==== writer ==== */
@@ -213,6 +217,29 @@ hlsim_err_t hlsim_results_add_launch_traffic(hlsim_results_writer_t *w,
 	return rc;
 }
 
+hlsim_err_t hlsim_results_set_starved(hlsim_results_writer_t *w, const struct hlsim_starved *st,
+				      size_t n)
+{
+	struct hlsim_starved *copy;
+	size_t i;
+
+	if (!w || (n && !st))
+		return hlsim_error(HLSIM_E_INVAL, "hlsim_results_set_starved: NULL argument");
+	for (i = 0; i < n; i++)
+		if (st[i].unit >= w->nunits || w->units[st[i].unit].kind != HLSIM_UNIT_ENGINE)
+			return hlsim_error(HLSIM_E_INVAL, "%s: starved row %zu: unit %u is not an "
+					   "engine", w->path, i, st[i].unit);
+	copy = malloc((n ? n : 1) * sizeof(*copy));
+	if (!copy)
+		return hlsim_error(HLSIM_E_NOMEM, "%s: no memory for %zu starved rows", w->path, n);
+	if (n)
+		memcpy(copy, st, n * sizeof(*copy));
+	free(w->starved);
+	w->starved = copy;
+	w->nstarved = n;
+	return HLSIM_OK;
+}
+
 hlsim_err_t hlsim_results_set_counters(hlsim_results_writer_t *w, const struct hlsim_counters *c,
 				       size_t n)
 {
@@ -337,6 +364,10 @@ hlsim_err_t hlsim_results_writer_close(hlsim_results_writer_t *w)
 				   w->path, "/counters");
 	if (rc == HLSIM_OK)
 		rc = r;
+	r = trc_h5_write_rows_once(w->file, &trc_desc_starved, w->starved, w->nstarved, w->path,
+				   "/starved");
+	if (rc == HLSIM_OK)
+		rc = r;
 	if (w->has_info) {
 		r = trc_h5_write_rows_once(w->file, &trc_desc_run_info, &w->info, 1, w->path,
 					   "/run_info");
@@ -361,6 +392,7 @@ hlsim_err_t hlsim_results_writer_close(hlsim_results_writer_t *w)
 				 "missing", w->path);
 	free(w->config);
 	free(w->counters);
+	free(w->starved);
 	free(w->units);
 	free(w->path);
 	free(w);
@@ -565,6 +597,27 @@ hlsim_err_t hlsim_results_open(const char *path, hlsim_results_t **out)
 		r->launch_traffic.nrows = 0;
 		hlsim_clear_error();
 	}
+	/* optional since 1.2: engines starved by their CPs */
+	if (rc == HLSIM_OK && H5Lexists(r->file, "starved", H5P_DEFAULT) > 0) {
+		size_t ns = 0, i;
+
+		rc = read_small_table(r, &trc_desc_starved, (void **)&r->starved, &ns);
+		if (rc == HLSIM_OK) {
+			r->starved_of = calloc(r->nunits ? r->nunits : 1, sizeof(*r->starved_of));
+			if (!r->starved_of)
+				rc = hlsim_error(HLSIM_E_NOMEM, "%s: no memory for /starved", path);
+		}
+		for (i = 0; rc == HLSIM_OK && i < ns; i++) {
+			uint32_t u = r->starved[i].unit;
+
+			if (u >= r->nunits || r->starved_of[u])
+				rc = hlsim_error(HLSIM_E_TRACE_FORMAT,
+						 "%s: /starved row %zu: unit %u %s", path, i, u,
+						 u >= r->nunits ? "is not a unit" : "appears twice");
+			else
+				r->starved_of[u] = &r->starved[i];
+		}
+	}
 	if (rc != HLSIM_OK)
 		goto err_close;
 	free(info);
@@ -583,6 +636,8 @@ void hlsim_results_close(hlsim_results_t *r)
 {
 	if (!r)
 		return;
+	free(r->starved_of);
+	free(r->starved);
 	trc_win_close(&r->timeline);
 	trc_win_close(&r->releases);
 	trc_win_close(&r->launch_traffic);
@@ -744,4 +799,11 @@ hlsim_err_t hlsim_results_read_launch_traffic(hlsim_results_t *r, uint64_t first
 					 " out of range",
 					 r->path, first + i, out[i].row);
 	return rc;
+}
+
+const struct hlsim_starved *hlsim_results_starved(const hlsim_results_t *r, size_t unit)
+{
+	if (!r || !r->starved_of || unit >= r->nunits)
+		return NULL;
+	return r->starved_of[unit];
 }

@@ -181,6 +181,14 @@ static const struct trc_field launch_traffic_fields[] = {
 	TRC_F(hlsim_launch_traffic, host_write_bytes, TRC_U64, "bytes"),
 	TRC_F(hlsim_launch_traffic, compute_ps, TRC_U64, "ps of compute alone"),
 };
+static const struct trc_field starved_fields[] = {
+	TRC_F(hlsim_starved, unit, TRC_U32, "row of units (an engine)"),
+	TRC_F(hlsim_starved, cb_fetch_ps, TRC_U64, "ps idle while a CP fetched a CB"),
+	TRC_F(hlsim_starved, cp_packets_ps, TRC_U64, "ps idle while a CP executed packets"),
+};
+TRC_DESC(trc_desc_starved, "starved", hlsim_starved, starved_fields,
+	 "engines starved by their command processors, whole run (results 1.2)");
+
 TRC_DESC(trc_desc_launch_traffic, "launch_traffic", hlsim_launch_traffic,
 	 launch_traffic_fields, "bytes of each LAUNCH per memory (results 1.1)");
 

@@ -97,6 +97,7 @@ extern const struct trc_table_desc trc_desc_unit;
 extern const struct trc_table_desc trc_desc_rec;
 extern const struct trc_table_desc trc_desc_release;
 extern const struct trc_table_desc trc_desc_launch_traffic;
+extern const struct trc_table_desc trc_desc_starved;
 extern const struct trc_table_desc trc_desc_counters;
 extern const struct trc_table_desc trc_desc_run_info;
 

@@ -113,6 +113,17 @@ struct hlsim_launch_traffic {
 	uint64_t compute_ps; /* the engine's compute alone, at its clock; the rest was memory */
 };
 
+/**
+ * struct hlsim_starved - an engine starved by its command processors (results 1.2, table
+ * /starved, whole run): the time it had nothing to do while a CP of its QMAN was fetching
+ * a CB or executing packets (counted once however many CPs were at it).
+ */
+struct hlsim_starved {
+	uint32_t unit; /* an engine unit */
+	uint64_t cb_fetch_ps; /* while a CP fetched a CB (PCIe for host CBs, or HBM/SRAM) */
+	uint64_t cp_packets_ps; /* while a CP executed packets */
+};
+
 /** struct hlsim_run_info - one row describing the run. */
 struct hlsim_run_info {
 	char hlsim_version[32];
@@ -141,6 +152,9 @@ HLSIM_API hlsim_err_t hlsim_results_add_release(hlsim_results_writer_t *w,
 /** hlsim_results_add_launch_traffic - buffered; @t->row must exist. */
 HLSIM_API hlsim_err_t hlsim_results_add_launch_traffic(hlsim_results_writer_t *w,
 						       const struct hlsim_launch_traffic *t);
+/** hlsim_results_set_starved - the /starved rows (each engine unit at most once). */
+HLSIM_API hlsim_err_t hlsim_results_set_starved(hlsim_results_writer_t *w,
+						const struct hlsim_starved *s, size_t n);
 HLSIM_API hlsim_err_t hlsim_results_set_counters(hlsim_results_writer_t *w,
 						 const struct hlsim_counters *c, size_t n);
 /** hlsim_results_set_config - the resolved configuration as INI text. */
@@ -175,6 +189,8 @@ HLSIM_API hlsim_err_t hlsim_results_read(hlsim_results_t *r, uint64_t first, str
 HLSIM_API uint64_t hlsim_results_num_releases(const hlsim_results_t *r);
 HLSIM_API hlsim_err_t hlsim_results_read_releases(hlsim_results_t *r, uint64_t first,
 						  struct hlsim_release *out, size_t max, size_t *n);
+/** hlsim_results_starved - unit @unit's /starved row, or NULL (none, or a file before 1.2). */
+HLSIM_API const struct hlsim_starved *hlsim_results_starved(const hlsim_results_t *r, size_t unit);
 /** The /launch_traffic rows (0 in a 1.0 file), in launch-completion order. */
 HLSIM_API uint64_t hlsim_results_num_launch_traffic(const hlsim_results_t *r);
 HLSIM_API hlsim_err_t hlsim_results_read_launch_traffic(hlsim_results_t *r, uint64_t first,

@@ -220,6 +220,53 @@ static void no_monitor_deadlock(void)
 	CHECK_STR_CONTAINS(err, "host blocked");
 }
 
+/*
+ * An engine starved by its CP: 500 NOPs before a LIN_DMA keep DMA0 idle while DMA_0_0's
+ * CP fetches the 4024-byte kernel CB over PCIe (1 us + 4024 B at 32 GB/s = 1.125750 us)
+ * and executes 501 packets, then, once the transfer has drained (the driver's CQ write
+ * has EB set), the epilogue's MSI packet: 502 x 4 cycles of 513 ps = 1.030104 us.
+ */
+static void cp_starved(void)
+{
+	struct hlsim_cmd nop = { .kind = HLSIM_CMD_NOP };
+	const struct mdl_asic_props *p = tb_f()->props;
+	char err[8192], held[8192], cmd[2048], *out = NULL;
+	struct tb_trace t;
+	struct tb_cb a = { .len = 0 };
+	struct tb_cb *cbs[1] = { &a };
+	uint32_t q[1] = { Q_DMA_0_0 };
+	FILE *f;
+	size_t n;
+	int i;
+
+	tb_open(&t, "sim_starved.h5");
+	for (i = 0; i < 500; i++)
+		tb_emit(&a, nop);
+	tb_lin_dma(&a, p->dram_base, p->sram_base, N_BYTES, 0);
+	tb_cs(&t, 1, q, cbs);
+	tb_close(&t);
+	CHECK_EQ_U64(a.len, 4024);
+	CHECK_EQ_U64(tb_run("sim_starved.h5", "sim_starved.out",
+			    BASE_SETS "--set cp.packet_cycles=4 --set asic.clock=1.95GHz "
+				      "--set pcie.h2d_bandwidth=32GB/s",
+			    err, sizeof(err)),
+		     0);
+	snprintf(cmd, sizeof(cmd), "%s report sim_starved.out/results.h5 2>&1", HLSIM_EXE);
+	out = malloc(1 << 20);
+	f = out ? popen(cmd, "r") : NULL;
+	n = f ? fread(out, 1, (1 << 20) - 1, f) : 0;
+	if (f)
+		pclose(f);
+	if (!out)
+		return;
+	out[n] = '\0';
+	held[0] = '\0';
+	if (strstr(out, "Starved by the command processor"))
+		snprintf(held, sizeof(held), "%s", strstr(out, "Starved by the command processor"));
+	CHECK_STR_CONTAINS(held, "DMA0  dma         1.125750      1.030104");
+	free(out);
+}
+
 /* A DMA COMMIT asking for a transpose is refused, not timed as a plain copy. */
 static void commit_transpose(void)
 {
@@ -288,6 +335,7 @@ int main(void)
 	dependency(2, 1);
 	no_monitor_deadlock();
 	commit_transpose();
+	cp_starved();
 	bad_packet();
 	return check_summary();
 }
