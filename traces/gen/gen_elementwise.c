@@ -38,7 +38,57 @@
  * (gen_tpc.c): TPC_CMD before the descriptor, the burst split around TPC_EXECUTE, and
  * no tid_base_dim_1 (the index space is 1-D here, so nothing is lost).
  *
- * What is synthetic: host times (5 us per ioctl, 10 us apart), and the kernel's ISA:
+ * SRAM staging (--stage sram [--chunk-bytes B], issue 4): the TPCs read and write the
+ * user SRAM instead of HBM, the tensors cut into n chunks of B bytes per tensor (the last
+ * one shorter), staged through two SRAM buffers per tensor (double buffering: chunk k
+ * uses buffer k mod 2 of A, B and C). No programs live in HBM, so there is no download
+ * CS; every job's packets are in its own CB:
+ *
+ *   CS seq 1, DMA_0_0 (external): completion -> SOB H, LIN_DMAs A, B host -> HBM.
+ *   CS seq 2 + k, one per chunk k, submitted back to back without waiting (each ioctl
+ *     1 us, from the return of CS seq 1 on):
+ *     IN_k, on the first internal DMA queue (Gaudi DMA_2_0; Gaudi2 the first EDMA):
+ *       k = 0: wait SOB H >= 1; k >= 2: wait SOB COMP >= L(k - 2); then completion ->
+ *       SOB IN, LIN_DMAs of chunk k of A and B HBM -> SRAM buffer k mod 2 (wr_comp on
+ *       the second), so SOB IN = k + 1 once IN_k is done;
+ *     COMP_k, one job per TPC t < T_k = min(T, vectors of chunk k): wait SOB IN >= k + 1;
+ *       k >= 2: wait SOB OUT >= k - 1; then trc_gen_tpc_launch() of its contiguous
+ *       share of the chunk's vectors (the rule of the unstaged trace, applied to the
+ *       chunk) with SRAM addresses, done -> SOB COMP += 1;
+ *     OUT_k, on the second internal DMA queue: wait SOB COMP >= L(k); completion ->
+ *       SOB OUT, LIN_DMA chunk k of C SRAM buffer k mod 2 -> HBM, so SOB OUT = k + 1;
+ *     the last CS also: DMA_1_0 (external, so the CS completes): wait SOB OUT >= n,
+ *       LIN_DMAs C HBM -> host, reset SOBs H, IN, COMP, OUT to 0 (the last with EB=1).
+ *   L(k) = T_0 + ... + T_k, the launches of chunks 0..k (all counters only grow).
+ *
+ * Dependency graph (edges "must end before ... starts"), for every k:
+ *   H -> IN_0;   IN_k -> COMP_k (data);   COMP_k -> OUT_k (data);
+ *   COMP_{k-2} -> IN_k (IN_k overwrites the A, B buffers COMP_{k-2} read: WAR);
+ *   OUT_{k-2} -> COMP_k (COMP_k overwrites the C buffer OUT_{k-2} reads: WAR);
+ *   OUT_{n-1} -> the host copy of C;
+ *   and each queue's own order: IN_k -> IN_{k+1}, COMP_k -> COMP_{k+1} per TPC,
+ *   OUT_k -> OUT_{k+1} (a queue runs its CBs in order).
+ * Nothing else is waited for, so IN_{k+1} runs while COMP_k computes, and OUT_k while
+ * COMP_{k+1} computes. A wait is a monitor of the queue's own (IN 0, OUT 1, host copy
+ * 2, TPC t 3 + t) armed on the SOB and a FENCE on the upper CP's fence 0; a queue
+ * re-arms its monitor only after its previous FENCE has passed.
+ *
+ * DMA bytes: every input byte is moved twice (host -> HBM, HBM -> SRAM) and every
+ * output byte twice (SRAM -> HBM, HBM -> host): 2 x (2 E S) + 2 x (E S) = 6 E S for
+ * element size S, where the unstaged trace moves 3 E S after its download. FLOPs and
+ * the cost hints' bytes are the unstaged trace's: the same elements, cut differently.
+ *
+ * Chunk size: two buffers per tensor, six in all, must fit the ASIC's user SRAM
+ * (props sram_size_bytes), else the generator refuses. The default B is ceil(E S / 8)
+ * rounded up to a 256-byte vector, at most the largest vector multiple with six buffers
+ * in SRAM: about eight chunks, so that filling and draining the three-stage pipeline
+ * (one input copy before the first compute, one output copy after the last) costs
+ * about 2/8 of the work, while a chunk stays large against the per-CS and per-launch
+ * overheads [I: a choice, not the graph compiler's rule, which is not public]. The
+ * SOB counters are 15 bits on Gaudi, so L(n - 1) must stay below 32768.
+ *
+ * What is synthetic: host times (5 us per ioctl, 10 us apart; 1 us per staged chunk
+ * CS), and the kernel's ISA:
  * the descriptor points kernel_base_address at an 8 KiB-aligned region reserved in
  * HBM, but no TPC binary exists for this kernel, so none is downloaded or recorded
  * (hlsim costs kernels from their descriptor and cost hint, not their instructions).
@@ -92,6 +142,11 @@ struct eg {
 	uint64_t upper_blob[TRC_GEN_EW_MAX_TPCS];
 	uint32_t lower_size[TRC_GEN_EW_MAX_TPCS], upper_size[TRC_GEN_EW_MAX_TPCS];
 	uint32_t desc[1024]; /* the descriptor of one TPC, as 32-bit registers */
+	/* --stage sram */
+	int staged;
+	uint32_t sob_h, sob_in, sob_comp, sob_out; /* see "SRAM staging" above */
+	uint32_t q_in, q_out, nchunks;
+	uint64_t chunk_bytes, sram_buf[2][3];
 };
 
 /* {==== packets ==== */
@@ -477,6 +532,298 @@ out:
 	return rc;
 }
 
+/* {==== SRAM staging ==== */
+
+#define STAGE_DEFAULT_CHUNKS 8 /* see "Chunk size" at the top */
+/*
+ * Host time of each chunk CS's submit ioctl; the next is submitted when it returns [I:
+ * synthetic, like IOCTL_NS; shorter so the host does not pace a pipeline of small chunks].
+ */
+#define STAGE_IOCTL_NS 1000
+#define STAGE_SOB_MAX 32767u /* SOB values are 15 bits [C] Gaudi sync manager */
+#define MON_IN 0
+#define MON_OUT 1
+#define MON_FIN 2
+#define MON_TPC0 3
+
+/* Chunk size, SRAM buffers and the two internal DMA queues of --stage sram. */
+static hlsim_err_t plan_stage(struct eg *g)
+{
+	const struct mdl_asic_props *p = g->x.p;
+	uint64_t whole = trc_gen_align_up(g->tensor_bytes, TPC_VECTOR_BYTES), cb, sram_max;
+	uint64_t launches = 0, k, per_chunk = g->o->tpcs;
+	uint32_t e, found = 0, slot, i;
+
+	sram_max = p->sram_size_bytes / 6 / TPC_VECTOR_BYTES * TPC_VECTOR_BYTES;
+	cb = g->o->chunk_bytes;
+	if (cb) {
+		if (cb % TPC_VECTOR_BYTES)
+			return hlsim_error(HLSIM_E_USAGE,
+					   "--chunk-bytes %" PRIu64 ": expected a multiple of %u "
+					   "(one TPC vector)",
+					   cb, TPC_VECTOR_BYTES);
+	} else {
+		cb = trc_gen_align_up((g->tensor_bytes + STAGE_DEFAULT_CHUNKS - 1) /
+					      STAGE_DEFAULT_CHUNKS,
+				      TPC_VECTOR_BYTES);
+		if (cb > sram_max && sram_max)
+			cb = sram_max;
+	}
+	if (cb > whole)
+		cb = whole;
+	if (6 * cb > p->sram_size_bytes)
+		return hlsim_error(HLSIM_E_USAGE,
+				   "--stage sram: two %" PRIu64 "-byte chunk buffers for each of "
+				   "A, B and C (%" PRIu64 " bytes) do not fit the %" PRIu64
+				   " bytes of %s user SRAM; use --chunk-bytes %" PRIu64
+				   " or less",
+				   cb, 6 * cb, p->sram_size_bytes, p->asic_name, sram_max);
+	g->chunk_bytes = cb;
+	k = (g->tensor_bytes + cb - 1) / cb;
+	/* L(n - 1): full chunks use min(T, vectors per chunk) TPCs, the last its own */
+	if (per_chunk > cb / TPC_VECTOR_BYTES)
+		per_chunk = cb / TPC_VECTOR_BYTES;
+	if (k > STAGE_SOB_MAX)
+		return hlsim_error(HLSIM_E_USAGE,
+				   "--chunk-bytes %" PRIu64 ": %" PRIu64 " chunks; at most %u "
+				   "(the 15-bit sync objects count them)",
+				   cb, k, STAGE_SOB_MAX);
+	launches = (k - 1) * per_chunk;
+	{
+		uint64_t last = g->tensor_bytes - (k - 1) * cb;
+		uint64_t lv = (last + TPC_VECTOR_BYTES - 1) / TPC_VECTOR_BYTES;
+
+		launches += lv < g->o->tpcs ? lv : g->o->tpcs;
+	}
+	if (launches > STAGE_SOB_MAX)
+		return hlsim_error(HLSIM_E_USAGE,
+				   "--chunk-bytes %" PRIu64 ": %" PRIu64
+				   " TPC launches over %" PRIu64 " chunks; at most %u (the "
+				   "15-bit sync object counting them); use larger chunks or "
+				   "fewer TPCs",
+				   cb, launches, k, STAGE_SOB_MAX);
+	g->nchunks = (uint32_t)k;
+	for (slot = 0; slot < 2; slot++)
+		for (i = 0; i < 3; i++)
+			g->sram_buf[slot][i] = p->sram_base + (slot * 3 + i) * cb;
+	/* the internal DMA engines, as gen_ops.c picks them: the first two */
+	g->q_in = g->q_out = UINT32_MAX;
+	for (e = 0; e < p->engines_per_class[MDL_ENGINE_DMA] && found < 2; e++) {
+		uint32_t q = queue_id(g, MDL_ENGINE_DMA, e, 0);
+		const struct mdl_queue_info *qi = q == UINT32_MAX ? NULL : g->x.f->queue_info(q);
+
+		/* Gaudi: its internal queues; Gaudi2 (all H/W queues): the EDMAs, engines >= 2 */
+		if (qi && (qi->kind == MDL_QUEUE_INT || (qi->kind == MDL_QUEUE_HW && e >= 2))) {
+			if (found++)
+				g->q_out = q;
+			else
+				g->q_in = q;
+		}
+	}
+	if (g->q_out == UINT32_MAX)
+		return hlsim_error(HLSIM_E_UNSUPPORTED,
+				   "--stage sram: %s has fewer than two internal DMA queues",
+				   p->asic_name);
+	if (MON_TPC0 + g->o->tpcs > p->mons_per_block || g->sob_h + 3 >= p->sobs_per_block)
+		return hlsim_error(HLSIM_E_UNSUPPORTED,
+				   "--stage sram: %s's sync manager lacks the %u monitors or "
+				   "4 SOBs this trace uses",
+				   p->asic_name, MON_TPC0 + g->o->tpcs);
+	return HLSIM_OK;
+}
+
+/* Arm monitor @mon of queue @qid on "SOB @sob >= @target" and FENCE on it (upper CP). */
+static hlsim_err_t stage_wait(struct eg *g, struct trc_gen_cb *cb, uint32_t qid, uint32_t mon,
+			      uint32_t sob, uint64_t target)
+{
+	uint32_t qman = g->x.f->qman_of_queue(qid);
+	hlsim_err_t rc;
+
+	rc = trc_gen_arm_monitor(&g->x, cb, qman, TRC_GEN_MSG_ANY_BASE, mon, sob,
+				 (uint32_t)target, 0);
+	if (!rc)
+		rc = trc_gen_fence0(&g->x, cb);
+	return rc;
+}
+
+/* Add @cb as a job of handle @handle on @qid to @jobs[*n], count its packets. */
+static hlsim_err_t stage_job(struct eg *g, struct trc_gen_cb *cb, uint64_t handle, uint32_t qid,
+			     struct hlsim_trace_job *jobs, uint32_t *n)
+{
+	hlsim_err_t rc = trc_gen_add_job(g->w, cb, handle, qid, &jobs[*n]);
+
+	if (!rc) {
+		(*n)++;
+		g->st.packets += cb->packets;
+		cb->packets = 0;
+	}
+	cb->len = 0;
+	return rc;
+}
+
+/* The TPC jobs of chunk @k, @bytes of each tensor; *@launches: L(k - 1) in, L(k) out. */
+static hlsim_err_t stage_compute(struct eg *g, struct trc_gen_cb *cb, uint32_t k, uint64_t bytes,
+				 uint64_t *launches, struct hlsim_trace_job *jobs, uint32_t *n)
+{
+	uint64_t elems = bytes / g->elem_bytes, vecs = (elems + g->vec - 1) / g->vec, v0 = 0;
+	uint32_t T = (uint32_t)(vecs < g->o->tpcs ? vecs : g->o->tpcs), t, slot = k % 2;
+	struct hlsim_trace_annotation hint;
+	struct trc_gen_tpc_kernel kn;
+	hlsim_err_t rc = HLSIM_OK;
+
+	for (t = 0; !rc && t < T; t++) {
+		uint64_t vc = vecs / T + (t < vecs % T), e0 = v0 * g->vec;
+		uint64_t e1 = (v0 + vc) * g->vec < elems ? (v0 + vc) * g->vec : elems;
+		uint32_t qid = queue_id(g, MDL_ENGINE_TPC, t, 0);
+
+		memset(&kn, 0, sizeof(kn));
+		kn.name = g->kernel;
+		kn.dtype = g->o->dtype;
+		kn.elements = e1 - e0;
+		kn.num_inputs = 2;
+		kn.in_addr[0] = g->sram_buf[slot][0] + e0 * g->elem_bytes;
+		kn.in_addr[1] = g->sram_buf[slot][1] + e0 * g->elem_bytes;
+		kn.out_addr = g->sram_buf[slot][2] + e0 * g->elem_bytes;
+		kn.flops_per_element = g->o->flops_per_element;
+		kn.done_sob = g->sob_comp;
+		rc = stage_wait(g, cb, qid, MON_TPC0 + t, g->sob_in, k + 1);
+		if (!rc && k >= 2)
+			rc = stage_wait(g, cb, qid, MON_TPC0 + t, g->sob_out, k - 1);
+		if (!rc)
+			rc = trc_gen_tpc_launch(&g->x, cb, t, &kn, &hint);
+		if (!rc)
+			rc = trc_gen_tpc_add_annotations(g->w, 0, 2 + k, &hint);
+		if (!rc)
+			rc = stage_job(g, cb, 0x2000000000000000ull | (uint64_t)k << 16 | t, qid,
+				       jobs, n);
+		g->st.flops += kn.elements * kn.flops_per_element;
+		g->st.vectors += vc;
+		g->st.kernels++;
+		v0 += vc;
+	}
+	*launches += T;
+	return rc;
+}
+
+/* The trace of --stage sram (see "SRAM staging" at the top). */
+static hlsim_err_t write_staged(struct eg *g)
+{
+	struct hlsim_trace_device dev;
+	struct hlsim_trace_job jobs[TRC_GEN_EW_MAX_TPCS + 3];
+	struct hlsim_trace_cs cs;
+	struct hlsim_trace_wait wt;
+	struct trc_gen_cb cbuf = { 0 }, *cb = &cbuf;
+	uint64_t launches = 0, hist[2] = { 0, 0 }, off, bytes;
+	uint32_t dev_id, t, k, n, qfin = queue_id(g, MDL_ENGINE_DMA, 1, 0);
+	uint32_t qfin_qman = g->x.f->qman_of_queue(qfin), sobs[4];
+	uint8_t blk = g->x.sm_block;
+	hlsim_err_t rc;
+
+	fill_identity(g, &dev);
+	rc = hlsim_trace_add_device(g->w, &dev, &dev_id);
+	for (t = 0; !rc && t < 3; t++)
+		rc = trc_gen_add_host_map(g->w, g->host[t], 0x7f0100000000ull + t * (1ull << 36),
+					  g->tensor_bytes);
+	if (rc)
+		goto out;
+
+	/* CS seq 1: A and B host -> HBM, done -> SOB H */
+	n = 0;
+	rc = trc_gen_set_wr_comp(&g->x, cb, g->sob_h);
+	if (!rc)
+		rc = copy(g, cb, g->host[0], g->hbm[0], g->tensor_bytes, 0);
+	if (!rc)
+		rc = copy(g, cb, g->host[1], g->hbm[1], g->tensor_bytes, 1);
+	if (!rc)
+		rc = stage_job(g, cb, 0x1000000000001000ull, queue_id(g, MDL_ENGINE_DMA, 0, 0),
+			       jobs, &n);
+	if (rc)
+		goto out;
+	cs = (struct hlsim_trace_cs){ .seq = 1, .submit_ns = 0, .return_ns = IOCTL_NS };
+	rc = hlsim_trace_add_cs(g->w, 0, &cs, jobs, n);
+	if (rc)
+		goto out;
+
+	/* CS seq 2 + k: chunk k */
+	for (k = 0; !rc && k < g->nchunks; k++) {
+		uint32_t slot = k % 2;
+
+		off = (uint64_t)k * g->chunk_bytes;
+		bytes = g->tensor_bytes - off < g->chunk_bytes ? g->tensor_bytes - off :
+								 g->chunk_bytes;
+		n = 0;
+		/* IN_k */
+		if (k == 0)
+			rc = stage_wait(g, cb, g->q_in, MON_IN, g->sob_h, 1);
+		else if (k >= 2)
+			rc = stage_wait(g, cb, g->q_in, MON_IN, g->sob_comp, hist[slot]);
+		if (!rc)
+			rc = trc_gen_set_wr_comp(&g->x, cb, g->sob_in);
+		if (!rc)
+			rc = trc_gen_lin_dma(&g->x, cb, g->hbm[0] + off, g->sram_buf[slot][0],
+					     bytes, 0);
+		if (!rc)
+			rc = trc_gen_lin_dma(&g->x, cb, g->hbm[1] + off, g->sram_buf[slot][1],
+					     bytes, 1);
+		if (!rc)
+			rc = stage_job(g, cb, 0x3000000000000000ull | (uint64_t)k << 16, g->q_in,
+				       jobs, &n);
+		/* COMP_k */
+		if (!rc)
+			rc = stage_compute(g, cb, k, bytes, &launches, jobs, &n);
+		hist[slot] = launches; /* L(k), which IN_{k+2} waits for */
+		/* OUT_k */
+		if (!rc)
+			rc = stage_wait(g, cb, g->q_out, MON_OUT, g->sob_comp, launches);
+		if (!rc)
+			rc = trc_gen_set_wr_comp(&g->x, cb, g->sob_out);
+		if (!rc)
+			rc = trc_gen_lin_dma(&g->x, cb, g->sram_buf[slot][2], g->hbm[2] + off,
+					     bytes, 1);
+		if (!rc)
+			rc = stage_job(g, cb, 0x4000000000000000ull | (uint64_t)k << 16, g->q_out,
+				       jobs, &n);
+		/* the last chunk's CS: C HBM -> host, the SOBs back to 0 */
+		if (!rc && k + 1 == g->nchunks) {
+			sobs[0] = g->sob_h;
+			sobs[1] = g->sob_in;
+			sobs[2] = g->sob_comp;
+			sobs[3] = g->sob_out;
+			rc = stage_wait(g, cb, qfin, MON_FIN, g->sob_out, g->nchunks);
+			if (!rc)
+				rc = copy(g, cb, g->hbm[2], g->host[2], g->tensor_bytes, 0);
+			for (t = 0; !rc && t < 4; t++)
+				rc = trc_gen_msg(&g->x, cb, qfin_qman, TRC_GEN_MSG_ANY_BASE,
+						 g->x.f->sob_addr(blk, sobs[t]),
+						 g->x.f->sob_value_encode(0, 0), t == 3);
+			if (!rc)
+				rc = stage_job(g, cb, 0x1000000000002000ull, qfin, jobs, &n);
+		}
+		if (rc)
+			break;
+		cs = (struct hlsim_trace_cs){ .seq = 2 + k,
+					      .submit_ns = IOCTL_NS + (int64_t)k * STAGE_IOCTL_NS,
+					      .return_ns = IOCTL_NS +
+							   (int64_t)(k + 1) * STAGE_IOCTL_NS };
+		rc = hlsim_trace_add_cs(g->w, 0, &cs, jobs, n);
+	}
+	if (rc)
+		goto out;
+	wt = (struct hlsim_trace_wait){ .seq = 1 + g->nchunks,
+					.timeout_us = 1000000,
+					.enter_ns = IOCTL_NS + (int64_t)g->nchunks * STAGE_IOCTL_NS,
+					.exit_ns = IOCTL_NS + (int64_t)g->nchunks * STAGE_IOCTL_NS +
+						   500 };
+	rc = hlsim_trace_add_wait(g->w, 0, &wt);
+	g->st.chunks = g->nchunks;
+	g->st.chunk_bytes = g->chunk_bytes;
+out:
+	trc_gen_cb_free(cb);
+	return rc;
+}
+
+/* ====} */
+
 hlsim_err_t trc_gen_elementwise(const struct trc_gen_elementwise_opts *o, const char *path,
 				const char *cmdline, struct trc_gen_elementwise_stats *stats)
 {
@@ -504,6 +851,15 @@ hlsim_err_t trc_gen_elementwise(const struct trc_gen_elementwise_opts *o, const 
 	rc = check_opts(g);
 	if (rc)
 		goto out;
+	if (o->stage && !strcmp(o->stage, "sram")) {
+		g->staged = 1;
+	} else if (o->stage && strcmp(o->stage, "hbm")) {
+		rc = hlsim_error(HLSIM_E_USAGE, "--stage %s: expected hbm or sram", o->stage);
+		goto out;
+	} else if (o->chunk_bytes) {
+		rc = hlsim_error(HLSIM_E_USAGE, "--chunk-bytes: only with --stage sram");
+		goto out;
+	}
 	/* Gaudi: the E_N sync manager; Gaudi2: DCORE0's, which CP_MSG_BASE0/1 point at */
 	b = trc_gen_sm_block_by_name(&g->x, "E_N");
 	g->sob_a = b == UINT32_MAX ? SOB_FIRST_OTHER : SOB_FIRST_E_N;
@@ -532,10 +888,24 @@ hlsim_err_t trc_gen_elementwise(const struct trc_gen_elementwise_opts *o, const 
 	rc = plan(g);
 	if (rc)
 		goto out;
+	if (g->staged) {
+		g->sob_h = g->sob_a;
+		g->sob_in = g->sob_a + 1;
+		g->sob_comp = g->sob_a + 2;
+		g->sob_out = g->sob_a + 3;
+		rc = plan_stage(g);
+		if (!rc && g->hbm[2] + g->tensor_bytes > trc_gen_tpc_isa_addr(&g->x))
+			rc = hlsim_error(HLSIM_E_USAGE,
+					 "--elements %" PRIu64 ": three tensors of %" PRIu64
+					 " bytes reach the TPC kernel page at the top of HBM",
+					 o->elements, g->tensor_bytes);
+		if (rc)
+			goto out;
+	}
 	rc = hlsim_trace_create(path, cmdline ? cmdline : "hlsim gen elementwise", &g->w);
 	if (rc)
 		goto out;
-	rc = write_trace(g);
+	rc = g->staged ? write_staged(g) : write_trace(g);
 	crc = hlsim_trace_writer_close(g->w);
 	if (!rc)
 		rc = crc;
@@ -564,6 +934,13 @@ static void usage(FILE *o)
 		   "  --flops-per-element F   operations per element (default 1: an add)\n"
 		   "  --tpcs T                TPCs used (default 8): 1..8 gaudi, 1..24 gaudi2\n"
 		   "  --asic NAME             gaudi (default) or gaudi2\n"
+		   "  --stage hbm|sram        where the TPCs find their operands: hbm (default)\n"
+		   "                          or sram: chunks copied HBM -> SRAM and back by two\n"
+		   "                          internal DMA queues, double buffered, overlapped\n"
+		   "                          with the compute of the previous chunk\n"
+		   "  --chunk-bytes B         with --stage sram: bytes per tensor per chunk, a\n"
+		   "                          multiple of 256 (default: about 1/8 of a tensor,\n"
+		   "                          at most 1/6 of the user SRAM)\n"
 		   "  -o TRACE                output file (required)\n");
 }
 
@@ -644,6 +1021,16 @@ int trc_gen_elementwise_main(int argc, char **argv)
 			o.asic = val;
 		} else if (!strcmp(a, "--dtype") && val) {
 			o.dtype = val;
+		} else if (!strcmp(a, "--stage") && val) {
+			o.stage = val;
+		} else if (!strcmp(a, "--chunk-bytes") && val) {
+			if (parse_count(val, &o.chunk_bytes) || !o.chunk_bytes) {
+				fprintf(stderr,
+					"hlsim gen elementwise: --chunk-bytes '%s': expected a "
+					"positive number\n",
+					val);
+				return 2;
+			}
 		} else if ((!strcmp(a, "--elements") || !strcmp(a, "--flops-per-element") ||
 			    !strcmp(a, "--tpcs")) &&
 			   val) {
@@ -678,6 +1065,10 @@ int trc_gen_elementwise_main(int argc, char **argv)
 		return rc == HLSIM_E_USAGE ? 2 : 1;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);
+	if (st.chunks)
+		printf("hlsim gen elementwise: staged through SRAM in %u chunks of %" PRIu64
+		       " bytes per tensor\n",
+		       st.chunks, st.chunk_bytes);
 	printf("hlsim gen elementwise: wrote %s: %" PRIu64 " packets, %u TPC kernels, %" PRIu64
 	       " vectors, %" PRIu64 " FLOPs in %.3f s\n",
 	       out, st.packets, st.kernels, st.vectors, st.flops,

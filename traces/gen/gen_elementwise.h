@@ -22,6 +22,12 @@
  * @flops_per_element: arithmetic operations per output element (1 = an add).
  * @tpcs: TPCs the index space is spread over (1 .. the ASIC's TPC count, and at most
  *        the number of vectors).
+ * @stage: where the TPCs find their operands: NULL or "hbm" (the tensors stay in HBM,
+ *         the default) or "sram" (chunks staged HBM -> SRAM -> HBM by two internal DMA
+ *         queues, double buffered; see gen_elementwise.c).
+ * @chunk_bytes: "sram" staging only: bytes of each tensor per chunk, a multiple of 256
+ *               (one TPC vector); 0 for the default (gen_elementwise.c); larger than a
+ *               tensor means one chunk.
  */
 struct trc_gen_elementwise_opts {
 	const char *asic;
@@ -29,6 +35,8 @@ struct trc_gen_elementwise_opts {
 	const char *dtype;
 	uint64_t flops_per_element;
 	uint32_t tpcs;
+	const char *stage;
+	uint64_t chunk_bytes;
 };
 
 /**
@@ -37,12 +45,16 @@ struct trc_gen_elementwise_opts {
  * @kernels: TPC launches.
  * @vectors: index-space points over all launches.
  * @flops: FLOPs over all launches, as the cost hints state them.
+ * @chunks: "sram" staging: chunks the tensors were cut into (0 without staging).
+ * @chunk_bytes: "sram" staging: bytes of each tensor per full chunk (0 without).
  */
 struct trc_gen_elementwise_stats {
 	uint64_t packets;
 	uint32_t kernels;
 	uint64_t vectors;
 	uint64_t flops;
+	uint32_t chunks;
+	uint64_t chunk_bytes;
 };
 
 /** trc_gen_elementwise_defaults - 1 Mi bf16 elements, 1 FLOP each, 8 TPCs, gaudi. */
