@@ -44,8 +44,10 @@
  *   cp    command processors cp.packet_cycles / F, cp.lower_cp_handoff / F
  *   sync  sync manager       sync.msg_latency / F
  *   host  host submission    host.cs_submit_overhead / F
+ *   nic   NIC and network    nic.port_bandwidth x F, nic.latency / F, nic.link_latency / F,
+ *                            scaleout.switch_latency / F
  *
- * dma, tpc and mme are tried only when the baseline run has an engine of that class.
+ * dma, tpc, mme and nic are tried only when the baseline run has an engine of that class.
  */
 static const struct prf_whatif_resource resources[] = {
 	{ "dma", "DMA engines", "dma",
@@ -68,6 +70,12 @@ static const struct prf_whatif_resource resources[] = {
 	{ "sync", "sync manager", NULL, { { "sync.msg_latency", PRF_WHATIF_DIV } }, 1 },
 	{ "host", "host submission", NULL, { { "host.cs_submit_overhead", PRF_WHATIF_DIV } },
 	  1 },
+	{ "nic", "NIC ports and network", "nic",
+	  { { "nic.port_bandwidth", PRF_WHATIF_MUL },
+	    { "nic.latency", PRF_WHATIF_DIV },
+	    { "nic.link_latency", PRF_WHATIF_DIV },
+	    { "scaleout.switch_latency", PRF_WHATIF_DIV } },
+	  4 },
 };
 
 #define NUM_RESOURCES (sizeof(resources) / sizeof(resources[0]))

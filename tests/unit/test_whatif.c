@@ -17,7 +17,7 @@
 static void test_table(void)
 {
 	static const char *const want[] = { "dma", "tpc", "mme", "hbm", "sram",
-					    "pcie", "cp", "sync", "host" };
+					    "pcie", "cp", "sync", "host", "nic" };
 	const struct prf_whatif_resource *r;
 	size_t n, i, j, k;
 
