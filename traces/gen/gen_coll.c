@@ -1639,34 +1639,6 @@ static void usage(FILE *f, const char *op)
 
 #define MAX_SETS 32
 
-/* A decimal number with an optional binary suffix: K, M, G (or KiB, MiB, GiB). */
-int trc_coll_parse_size(const char *s, uint64_t *out)
-{
-	static const char *const sfx[] = { "", "K", "M", "G" };
-	uint64_t v = 0;
-	const char *p = s;
-	size_t i;
-	char unit[8];
-
-	if (!s || *s < '0' || *s > '9')
-		return -1;
-	for (; *p >= '0' && *p <= '9'; p++) {
-		if (v > (UINT64_MAX - (uint64_t)(*p - '0')) / 10)
-			return -1;
-		v = v * 10 + (uint64_t)(*p - '0');
-	}
-	for (i = 0; i < sizeof(sfx) / sizeof(sfx[0]); i++) {
-		snprintf(unit, sizeof(unit), "%siB", sfx[i]);
-		if (!strcmp(p, sfx[i]) || (i && !strcmp(p, unit))) {
-			if (v > UINT64_MAX >> (10 * i))
-				return -1;
-			*out = v << (10 * i);
-			return 0;
-		}
-	}
-	return -1;
-}
-
 int trc_gen_coll_main(int argc, char **argv)
 {
 	struct trc_gen_coll_opts o;
@@ -1724,7 +1696,7 @@ int trc_gen_coll_main(int argc, char **argv)
 		} else if ((!strcmp(a, "--devices") || !strcmp(a, "--bytes") ||
 			    !strcmp(a, "--slice-bytes") || !strcmp(a, "--tpcs")) &&
 			   val) {
-			if (trc_coll_parse_size(val, &v)) {
+			if (trc_gen_parse_count(val, &v)) {
 				fprintf(stderr, "hlsim gen %s: %s '%s': expected a number\n",
 					opname, a, val);
 				return 2;

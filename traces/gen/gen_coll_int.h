@@ -196,10 +196,4 @@ hlsim_err_t trc_coll_lower(struct trc_coll_bld *b, uint32_t op, uint32_t algo, u
 			   uint64_t slice, uint64_t in, uint64_t out,
 			   const struct trc_coll_rmap *rin0, struct trc_coll_rmap *rout);
 
-/**
- * trc_coll_parse_size - a decimal count with an optional binary suffix K, M, G (or KiB,
- * MiB, GiB) into @out; -1 if @s is not one or overflows.
- */
-int trc_coll_parse_size(const char *s, uint64_t *out);
-
 #endif /* HLSIM_TRC_GEN_COLL_INT_H */

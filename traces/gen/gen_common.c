@@ -449,6 +449,8 @@ int trc_gen_parse_count(const char *s, uint64_t *out)
 	if (s[i] == 'K' || s[i] == 'M' || s[i] == 'G') {
 		mul = s[i] == 'K' ? 1ull << 10 : s[i] == 'M' ? 1ull << 20 : 1ull << 30;
 		i++;
+		if (s[i] == 'i' && s[i + 1] == 'B') /* KiB, MiB, GiB */
+			i += 2;
 	}
 	if (s[i] || v > UINT64_MAX / mul)
 		return -1;

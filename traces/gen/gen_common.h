@@ -171,7 +171,8 @@ hlsim_err_t trc_gen_add_download_cs(const struct trc_gen_ctx *x, hlsim_trace_wri
 
 /**
  * trc_gen_parse_count - a decimal number with an optional binary suffix K, M or G (2^10,
- * 2^20, 2^30), as the generators' size options take it, into *@out. Returns -1 (and
+ * 2^20, 2^30; also written KiB, MiB, GiB), as the generators' size options take it, into
+ * *@out. Returns -1 (and
  * leaves *@out alone) for NULL, an empty string, any other character, or an overflow.
  */
 int trc_gen_parse_count(const char *s, uint64_t *out);

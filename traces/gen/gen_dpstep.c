@@ -449,7 +449,7 @@ int trc_gen_dpstep_main(int argc, char **argv)
 			    !strcmp(a, "--bucket-bytes") || !strcmp(a, "--slice-bytes") ||
 			    !strcmp(a, "--tpcs")) &&
 			   val) {
-			if (trc_coll_parse_size(val, &v)) {
+			if (trc_gen_parse_count(val, &v)) {
 				fprintf(stderr, "hlsim gen dpstep: %s '%s': expected a number\n", a,
 					val);
 				return 2;
