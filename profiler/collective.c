@@ -9,6 +9,7 @@
  * algorithm bandwidth = bytes per rank / time; bus bandwidth = algbw x the operation's
  * factor (2(n-1)/n all-reduce, (n-1)/n reduce-scatter and all-to-all, n-1 all-gather, 1
  * broadcast). A trace without the annotation, or one that cannot be read, has no section.
+ * The trace is the one the report already keeps open for kernel names (prf_names_trace).
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -42,22 +43,17 @@ static int field(const char *value, const char *key, char *out, size_t cap)
 	return 0;
 }
 
-void prf_collective_load(struct prf_collective *c, const char *trace_path)
+void prf_collective_load(struct prf_collective *c, hlsim_trace_t *t)
 {
 	struct hlsim_trace_annotation a;
 	struct hlsim_trace_counts n;
-	hlsim_trace_t *t = NULL;
 	char num[32];
 	uint64_t i;
 	int op;
 
 	memset(c, 0, sizeof(*c));
 	c->cs_start_ps = UINT64_MAX;
-	if (!trace_path || !trace_path[0] || hlsim_trace_open(trace_path, &t)) {
-		hlsim_clear_error();
-		return;
-	}
-	if (hlsim_trace_num_devices(t) == 0 || hlsim_trace_counts(t, 0, &n))
+	if (!t || hlsim_trace_num_devices(t) == 0 || hlsim_trace_counts(t, 0, &n))
 		goto out;
 	for (i = 0; i < n.annotations; i++) {
 		if (hlsim_trace_read_annotation(t, 0, i, &a))
@@ -81,7 +77,6 @@ void prf_collective_load(struct prf_collective *c, const char *trace_path)
 	}
 out:
 	hlsim_clear_error();
-	hlsim_trace_close(t);
 }
 
 void prf_collective_add(struct prf_collective *c, const struct hlsim_rec *recs, size_t n)

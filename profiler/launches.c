@@ -121,6 +121,11 @@ void prf_names_close(struct prf_names *nm)
 	free(nm);
 }
 
+hlsim_trace_t *prf_names_trace(const struct prf_names *nm)
+{
+	return nm ? nm->t : NULL;
+}
+
 /* Row of the first CS (@want_cs) or annotation with CS seq >= @seq; @n rows; -1: error. */
 static int64_t lower_bound(hlsim_trace_t *t, uint32_t dev, uint64_t n, uint64_t seq,
 			   int want_cs)

@@ -25,6 +25,7 @@
 
 #include "hlsim/error.h"
 #include "hlsim/results.h"
+#include "hlsim/trace.h"
 #include "models/common/asic.h"
 #include "profiler/prf_deps.h"
 
@@ -278,6 +279,8 @@ int prf_names_lookup(struct prf_names *nm, uint32_t dev, uint64_t cs_seq, uint32
 		     char *buf, size_t size, char *note, size_t note_size);
 /** prf_names_close - close the trace; NULL is a no-op. */
 void prf_names_close(struct prf_names *nm);
+/** prf_names_trace - the trace @nm keeps open (NULL if @nm is NULL), for other look-ups. */
+hlsim_trace_t *prf_names_trace(const struct prf_names *nm);
 
 /** prf_launch_cmp - order of struct prf_launch: longest first, ties as in @top above. */
 int prf_launch_cmp(const struct prf_launch *a, const struct prf_launch *b);
@@ -349,8 +352,11 @@ struct prf_collective {
 	uint64_t cs_start_ps, cs_end_ps;
 };
 
-/** prf_collective_load - read the trace's "collective" annotation (absent: !present). */
-void prf_collective_load(struct prf_collective *c, const char *trace_path);
+/**
+ * prf_collective_load - read the "collective" annotation of trace @t (the one the kernel
+ * names were read from; NULL or none: !present).
+ */
+void prf_collective_load(struct prf_collective *c, hlsim_trace_t *t);
 /** prf_collective_add - take the CS span from @n records of the timeline. */
 void prf_collective_add(struct prf_collective *c, const struct hlsim_rec *recs, size_t n);
 /** prf_collective_figures - time [s], algbw and busbw [bytes/s]; 0 when there are none. */

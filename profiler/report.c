@@ -161,7 +161,7 @@ hlsim_err_t prf_report_load(const char *path, uint64_t ws, uint64_t we, struct p
 			    sizeof(rep->launches.names_note));
 	if (rc)
 		goto err_free_report;
-	prf_collective_load(&rep->coll, trace_path);
+	prf_collective_load(&rep->coll, prf_names_trace(rep->launches.names));
 	rc = prf_held_init(&rep->held, num_units, hlsim_results_config(res),
 			   hlsim_results_num_launch_traffic(res));
 	if (!rc)

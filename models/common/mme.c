@@ -408,10 +408,34 @@ static hlsim_err_t decode_tensor(const struct mdl_mme_layout *layout, const uint
 	return HLSIM_OK;
 }
 
+/* The completion message (local sync object) of a GEMM or convolution descriptor. */
+static hlsim_err_t decode_sync(const struct mdl_mme_layout *layout, const uint32_t *regs,
+			       uint64_t *sync_addr, uint32_t *sync_data, uint8_t *has_sync)
+{
+	uint32_t v = rd(regs, layout->sync_addr_low_remote);
+
+	if (v)
+		return hlsim_error(HLSIM_E_UNSUPPORTED,
+				   "MME descriptor: " REGF ": a remote (slave) sync object is not "
+				   "modelled; a launch completes once, through the local one",
+				   "ARCH_DESC_SYNC_OBJECT_ADDR_LOW_REMOTE",
+				   layout->sync_addr_low_remote, v);
+	*sync_addr = (uint64_t)rd(regs, layout->sync_addr_high) << 32 |
+		     rd(regs, layout->sync_addr_low_local);
+	*sync_data = rd(regs, layout->sync_data);
+	*has_sync = *sync_addr != 0;
+	if (!*has_sync && *sync_data)
+		return hlsim_error(HLSIM_E_SIM,
+				   "MME descriptor: " REGF " but the sync object address "
+				   "(ARCH_DESC_SYNC_OBJECT_ADDR_HIGH/LOW_LOCAL) is 0",
+				   "ARCH_DESC_SYNC_OBJECT_DATA", layout->sync_data, *sync_data);
+	return HLSIM_OK;
+}
+
 hlsim_err_t mdl_mme_desc_decode(const struct mdl_mme_layout *layout, const uint32_t *regs,
 				struct mdl_mme_gemm *out)
 {
-	uint32_t d0[MDL_MME_OPERANDS], d1[MDL_MME_OPERANDS], ks, kl, ms, nl, v;
+	uint32_t d0[MDL_MME_OPERANDS], d1[MDL_MME_OPERANDS], ks, kl, ms, nl;
 	hlsim_err_t rc;
 	int x;
 
@@ -443,23 +467,7 @@ hlsim_err_t mdl_mme_desc_decode(const struct mdl_mme_layout *layout, const uint3
 	out->m = ms;
 	out->n = nl;
 	out->k = ks;
-	v = rd(regs, layout->sync_addr_low_remote);
-	if (v)
-		return hlsim_error(HLSIM_E_UNSUPPORTED,
-				   "MME descriptor: " REGF ": a remote (slave) sync object is not "
-				   "modelled; a launch completes once, through the local one",
-				   "ARCH_DESC_SYNC_OBJECT_ADDR_LOW_REMOTE",
-				   layout->sync_addr_low_remote, v);
-	out->sync_addr = (uint64_t)rd(regs, layout->sync_addr_high) << 32 |
-			 rd(regs, layout->sync_addr_low_local);
-	out->sync_data = rd(regs, layout->sync_data);
-	out->has_sync = out->sync_addr != 0;
-	if (!out->has_sync && out->sync_data)
-		return hlsim_error(HLSIM_E_SIM,
-				   "MME descriptor: " REGF " but the sync object address "
-				   "(ARCH_DESC_SYNC_OBJECT_ADDR_HIGH/LOW_LOCAL) is 0",
-				   "ARCH_DESC_SYNC_OBJECT_DATA", layout->sync_data, out->sync_data);
-	return HLSIM_OK;
+	return decode_sync(layout, regs, &out->sync_addr, &out->sync_data, &out->has_sync);
 }
 /* ====} */
 
@@ -809,23 +817,7 @@ hlsim_err_t mdl_mme_conv_decode(const struct mdl_mme_layout *layout, const uint3
 				    out->pad_bottom, out->r, out->stride_h);
 	if (rc)
 		return rc;
-	v = rd(regs, layout->sync_addr_low_remote);
-	if (v)
-		return hlsim_error(HLSIM_E_UNSUPPORTED,
-				   "MME descriptor: " REGF ": a remote (slave) sync object is not "
-				   "modelled; a launch completes once, through the local one",
-				   "ARCH_DESC_SYNC_OBJECT_ADDR_LOW_REMOTE",
-				   layout->sync_addr_low_remote, v);
-	out->sync_addr = (uint64_t)rd(regs, layout->sync_addr_high) << 32 |
-			 rd(regs, layout->sync_addr_low_local);
-	out->sync_data = rd(regs, layout->sync_data);
-	out->has_sync = out->sync_addr != 0;
-	if (!out->has_sync && out->sync_data)
-		return hlsim_error(HLSIM_E_SIM,
-				   "MME descriptor: " REGF " but the sync object address "
-				   "(ARCH_DESC_SYNC_OBJECT_ADDR_HIGH/LOW_LOCAL) is 0",
-				   "ARCH_DESC_SYNC_OBJECT_DATA", layout->sync_data, out->sync_data);
-	return HLSIM_OK;
+	return decode_sync(layout, regs, &out->sync_addr, &out->sync_data, &out->has_sync);
 }
 /* ====} */
 
