@@ -10,11 +10,12 @@
 #include <string.h>
 
 #include "models/common/syncmgr.h"
+#include "models/common/zmap.h"
 
 /*
- * Monitor links hold a global monitor index + 1, and 0 for none, so that freshly
- * calloc'd tables are already empty lists: a run of a thousand devices touches only the
- * pages of the monitors it uses.
+ * Monitor links hold a global monitor index + 1, and 0 for none, so that fresh zeroed
+ * tables are already empty lists; the tables are mapped (mdl_zmap), so a run of a
+ * thousand devices only holds the pages of the SOBs and monitors it uses.
  */
 #define NO_MON 0u
 
@@ -62,9 +63,9 @@ hlsim_err_t mdl_sm_create(const struct mdl_asic_funcs *f, mdl_sm_payload_fn payl
 	sm->ctx = ctx;
 	nmon = (size_t)sm->blocks * sm->mons;
 	ngroups = (size_t)sm->blocks * sm->groups;
-	sm->sob = calloc((size_t)sm->blocks * sm->sobs, sizeof(*sm->sob));
-	sm->mon = calloc(nmon, sizeof(*sm->mon));
-	sm->group_head = calloc(ngroups, sizeof(*sm->group_head));
+	sm->sob = mdl_zmap((size_t)sm->blocks * sm->sobs * sizeof(*sm->sob));
+	sm->mon = mdl_zmap(nmon * sizeof(*sm->mon));
+	sm->group_head = mdl_zmap(ngroups * sizeof(*sm->group_head));
 	if (!sm->sob || !sm->mon || !sm->group_head)
 		goto err_free;
 	*out = sm;
@@ -80,9 +81,9 @@ void mdl_sm_destroy(struct mdl_sm *sm)
 {
 	if (!sm)
 		return;
-	free(sm->sob);
-	free(sm->mon);
-	free(sm->group_head);
+	mdl_zunmap(sm->sob, (size_t)sm->blocks * sm->sobs * sizeof(*sm->sob));
+	mdl_zunmap(sm->mon, (size_t)sm->blocks * sm->mons * sizeof(*sm->mon));
+	mdl_zunmap(sm->group_head, (size_t)sm->blocks * sm->groups * sizeof(*sm->group_head));
 	free(sm);
 }
 
