@@ -70,14 +70,13 @@
 #define EPILOGUE_CAP 512
 
 enum blocked_on {
-	RUNNING = 0, ON_WORK, ON_FENCE, ON_BARRIER, ON_CS_WAIT, ON_CS_RING, ON_DRAIN, ON_PORTS
+	RUNNING = 0, ON_WORK, ON_FENCE, ON_BARRIER, ON_CS_WAIT, ON_CS_RING, ON_DRAIN
 };
 
 static const char *const blocked_name[] = {
 	[RUNNING] = "running", [ON_WORK] = "idle", [ON_FENCE] = "a FENCE",
 	[ON_BARRIER] = "an engine barrier (EB)", [ON_CS_WAIT] = "HL_IOCTL_WAIT_CS",
 	[ON_CS_RING] = "a free CS slot", [ON_DRAIN] = "the last CS to complete",
-	[ON_PORTS] = "its memory traffic",
 };
 
 struct sim_ctx;
@@ -138,13 +137,11 @@ struct flows {
 	uint32_t n, cap;
 };
 
-/* One memory port of a compute engine: moves a launch's bytes to or from one memory. */
+/*
+ * One memory port of a compute engine: its launches' bytes to or from one memory, each
+ * launch's share one flow started next to the compute (engine_launch_run).
+ */
 struct port {
-	struct engine *e;
-	struct waiter w;
-	uint8_t started; /* its actor runs (started at the port's first use) */
-	sg_host_t dst; /* the "mem.*" end point */
-	uint64_t bytes; /* to move for the current launch; 0 when idle */
 	struct flows fl;
 };
 
@@ -160,7 +157,6 @@ struct engine {
 	sg_host_t nic_peer; /* scale-up NIC engines: the port host at the cable's far end */
 	uint8_t busy, present, cls, compute;
 	struct port ports[SIM_PORTS]; /* compute engines only */
-	uint32_t ports_busy;
 	uint64_t busy_ps, bytes, transfers, flops;
 	/* idle while a CP of its QMAN fetched CBs / executed packets (union over its CPs) */
 	uint64_t starved_fetch_ps, starved_packet_ps, starved_until_ps;
@@ -341,14 +337,10 @@ static void wake_dev(struct sim_ctx *c)
 			sim_wake(c, &c->cps[i].w);
 	for (i = 0; i < c->p->num_qmans; i++) {
 		struct engine *e = &c->eng[i];
-		int k;
 
 		if (!e->present)
 			continue;
 		sim_wake(c, &e->w);
-		for (k = 0; e->compute && k < SIM_PORTS; k++)
-			if (e->ports[k].started)
-				sim_wake(c, &e->ports[k].w);
 	}
 	sim_wake(c, &c->host_w);
 }
@@ -657,68 +649,55 @@ static sg_mailbox_t flow_box(struct sim_world *w, struct flows *f, sg_host_t dst
 	return f->v[f->n++].mb;
 }
 
-/* Move @bytes (> 0) from the calling actor's host to @dst; returns when they arrived. */
-static hlsim_err_t flow_send(struct sim_ctx *c, struct flows *f, sg_host_t dst, uint64_t bytes)
-{
-	static int token; /* the payload: nothing is carried */
-	sg_mailbox_t mb = flow_box(c->world, f, dst);
+/* A flow under way: its mailbox and its send. */
+struct flow {
+	sg_mailbox_t mb;
 	sg_comm_t comm;
+};
 
-	if (!mb)
+static int flow_token; /* the payload of every flow: nothing is carried */
+
+/* Start moving @bytes (> 0) from the calling actor's host to @dst. */
+static hlsim_err_t flow_start(struct sim_ctx *c, struct flows *f, sg_host_t dst, uint64_t bytes,
+			      struct flow *fl)
+{
+	fl->mb = flow_box(c->world, f, dst);
+	if (!fl->mb)
 		return hlsim_error(HLSIM_E_NOMEM, "device %u: the mailbox of a flow to %s",
 				   c->dev, sg_host_get_name(dst));
-	comm = sg_mailbox_put_async(mb, &token, (long)bytes);
-	(void)sg_mailbox_get(mb);
-	sg_comm_unref(comm);
+	fl->comm = sg_mailbox_put_async(fl->mb, &flow_token, (long)bytes);
 	return HLSIM_OK;
 }
 
-static void port_actor(int argc, char **argv)
+/* Wait until the last byte of @fl has arrived. */
+static void flow_end(struct flow *fl)
 {
-	struct port *pt = sg_actor_self_get_data();
-	struct engine *e = pt->e;
-	struct sim_ctx *c = e->c;
+	(void)sg_mailbox_get(fl->mb); /* the mailbox's only comm in flight: this one */
+	sg_comm_unref(fl->comm);
+}
 
-	for (;;) {
-		while (!pt->bytes && !c->world->stop)
-			sim_block(c, &pt->w, ON_WORK);
-		if (c->world->stop)
-			break;
-		c->world->activities++;
-		if (flow_send(c, &pt->fl, pt->dst, pt->bytes))
-			sim_fail(c, HLSIM_E_NOMEM);
-		pt->bytes = 0;
-		if (--e->ports_busy == 0)
-			sim_wake(c, &e->w);
-	}
-	actor_exit(c);
+/* Move @bytes (> 0) from the calling actor's host to @dst; returns when they arrived. */
+static hlsim_err_t flow_send(struct sim_ctx *c, struct flows *f, sg_host_t dst, uint64_t bytes)
+{
+	struct flow fl = { NULL, NULL };
+	hlsim_err_t rc = flow_start(c, f, dst, bytes, &fl);
+
+	if (!rc)
+		flow_end(&fl);
+	return rc;
 }
 
 static void start_actor(struct sim_ctx *c, const char *name, sg_host_t host, void *data,
 			void (*code)(int, char **));
 
-/* Start the actor of memory port @k of compute engine @e (at its first use). */
-static void start_port(struct sim_ctx *c, struct engine *e, int k)
-{
-	struct port *pt = &e->ports[k];
-	char name[96];
-
-	pt->e = e;
-	pt->w.sem = sg_sem_init(0);
-	pt->dst = c->port_host[k];
-	pt->started = 1;
-	snprintf(name, sizeof(name), "d%u.%s.%s", c->dev, c->f->qman_name(e->qman),
-		 sim_mem_port_host[k]);
-	start_actor(c, name, e->host, pt, port_actor);
-}
-
 /*
  * Run one compute launch: the compute as an exec on the engine's host (its speed is its
- * clock) while each memory port moves its bytes; done when all have finished.
+ * clock) while each memory port moves its bytes as one flow; done when all have finished.
  */
 static void engine_launch_run(struct sim_ctx *c, struct engine *e, const struct mdl_work *w,
 			      uint64_t per_port[SIM_PORTS])
 {
+	struct flow fl[SIM_PORTS] = { { NULL, NULL } };
 	sg_exec_t ex = NULL;
 	uint32_t i;
 	int k;
@@ -738,23 +717,24 @@ static void engine_launch_run(struct sim_ctx *c, struct engine *e, const struct 
 		else if (mk == MDL_MEM_HOST)
 			per_port[t->write ? SIM_PORT_HOST_WR : SIM_PORT_HOST_RD] += bytes;
 	}
+	for (k = 0; k < SIM_PORTS; k++) {
+		if (!per_port[k])
+			continue;
+		c->world->activities++;
+		if (flow_start(c, &e->ports[k].fl, c->port_host[k], per_port[k], &fl[k])) {
+			sim_fail(c, HLSIM_E_NOMEM);
+			per_port[k] = 0;
+		}
+	}
 	if (w->compute_cycles) {
 		c->world->activities++;
 		ex = sg_actor_exec_async((double)w->compute_cycles);
 	}
-	for (k = 0; k < SIM_PORTS; k++) {
-		if (!per_port[k])
-			continue;
-		if (!e->ports[k].started)
-			start_port(c, e, k);
-		e->ports[k].bytes = per_port[k];
-		e->ports_busy++;
-		sim_wake(c, &e->ports[k].w);
-	}
 	if (ex)
 		sg_exec_wait(ex);
-	while (e->ports_busy && !c->world->stop)
-		sim_block(c, &e->w, ON_PORTS);
+	for (k = 0; k < SIM_PORTS; k++)
+		if (per_port[k])
+			flow_end(&fl[k]);
 }
 
 static void engine_actor(int argc, char **argv)
@@ -2005,7 +1985,6 @@ static hlsim_err_t start_device(struct sim_ctx *c)
 		snprintf(name, sizeof(name), "d%u.%s", c->dev, c->f->qman_name(m));
 		/* a flow leaves from its sender's host: a NIC engine's is its port's */
 		start_actor(c, name, e->nic_from ? e->nic_from : e->host, e, engine_actor);
-		/* memory port actors start at their first use (start_port) */
 	}
 	c->host_w.sem = sg_sem_init(0);
 	start_actor(c, c->host_name, host, c, host_actor);
@@ -2218,8 +2197,6 @@ static void free_device(struct sim_ctx *c)
 			if (e->w.sem)
 				sg_sem_destroy(e->w.sem);
 			for (k = 0; k < SIM_PORTS; k++) {
-				if (e->ports[k].w.sem)
-					sg_sem_destroy(e->ports[k].w.sem);
 				free(e->ports[k].fl.v);
 			}
 			free(e->fl.v);
