@@ -10,6 +10,12 @@
 # needs WAIT_CS to time out (with the blocked queue and fence named); `oom` hits
 # --mem-max; `pace real` needs WAIT_CS to keep the simulated pace; `sysfs` reads the
 # device's sysfs attributes; `devices` needs --devices 2 to give two separate devices.
+# Sync stream, staged submission, multi-CS waits: `signal` needs a wait CS to hold its
+# queue until the signal CS on another queue ran (checked on the bytes a copy behind the
+# wait delivers), and the trace to hold the driver's signal and wait CBs; `staged` a
+# two-part staged submission under one seq; `multi` a partial completion map; `encaps` a
+# wait CS on an encapsulated signal; `mstuck`
+# polls and time-outs of CSs that never complete (the replay deadlocks, as for `stuck`).
 # argv: HLSIM_EXE WORKDIR TESTS_DIR
 set -uo pipefail
 hlsim=$1 work=$2
@@ -73,6 +79,26 @@ expect 0 'vdev_prog sysfs: ok' -- "$hlsim" vdev -o sysfs -- "$prog" sysfs
 # two devices, each its own DRAM; the trace has both and the replay runs them
 expect 0 'vdev_prog devices: ok' -- "$hlsim" vdev --devices 2 -o devices -- "$prog" devices
 expect 0 'devices: 2' -- "$hlsim" info devices/trace.h5
+
+# signal and wait CSs: the wait must order the queues; the trace holds the driver's CBs
+expect 0 'vdev_prog signal: ok' -- "$hlsim" vdev -o signal -- "$prog" signal
+expect 0 'MSG_SHORT +eb rb mb +base3\+0x208: SOB W_S\[130\] \+= 1' -- "$hlsim" disasm signal/trace.h5
+expect 0 'base2\+0x110: MON W_S\[68\] PAY_ADDRL = 0xfc528330' -- "$hlsim" disasm signal/trace.h5
+expect 0 'MON W_S\[68\] ARM group 16 mask 0xfb >= 1' -- "$hlsim" disasm signal/trace.h5
+expect 0 'FENCE +rb mb +fence 2 >= 1, then -= 1' -- "$hlsim" disasm signal/trace.h5
+if [ -s signal/report.txt ]; then ok; else bad "signal/report.txt missing after hlsim vdev"; fi
+expect 0 'vdev_prog signal: ok' -- "$hlsim" vdev --pace real -o signal-real -- "$prog" signal
+# a staged submission in two parts: both CS rows carry the first part's seq
+expect 0 'vdev_prog staged: ok' -- "$hlsim" vdev -o staged -- "$prog" staged
+expect 0 'CS seq 1 \(row 1\), flags 0x140' -- "$hlsim" disasm staged/trace.h5
+# multi-CS waits; CSs that never complete
+expect 0 'vdev_prog multi: ok' -- "$hlsim" vdev -o multi -- "$prog" multi
+expect 0 'waits: 11' -- "$hlsim" info multi/trace.h5
+# encapsulated signals: a wait CS for a signal a staged CS gives itself
+expect 0 'vdev_prog encaps: ok' -- "$hlsim" vdev -o encaps -- "$prog" encaps
+expect 0 'MON W_S\[68\] ARM group 16 mask 0xef >= 2' -- "$hlsim" disasm encaps/trace.h5
+expect 1 'staged submission 2 has no LAST part' -- "$hlsim" vdev -o mstuck -- "$prog" mstuck
+expect 1 'vdev_prog mstuck: ok' -- "$hlsim" vdev -o mstuck -- "$prog" mstuck
 
 # the driver's error answers; no CS, so no replay
 expect 0 'vdev_prog errors: ok' -- "$hlsim" vdev -o err -- "$prog" errors

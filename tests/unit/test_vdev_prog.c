@@ -20,6 +20,16 @@
  *   vdev_prog pace [real]  a CS whose estimated completion is about 100 ms: the WAIT_CS
  *                      timestamp is at least that; with "real" (run under --pace real) the
  *                      program must also have waited that long.
+ *   vdev_prog signal   a signal CS on DMA_0_1 held back by a blocked CS, a wait CS on DMA_1_0
+ *                      for it and a copy behind the wait: the copy must see data written
+ *                      before the signal's release; the driver's signal/wait answers.
+ *   vdev_prog staged   a staged submission in two parts (internal-only FIRST, LAST):
+ *                      WAIT_CS on the first seq, the bytes, the refusals.
+ *   vdev_prog multi    multi-CS waits: a partial map over a blocked CS, the timestamp,
+ *                      GONE, the errors.
+ *   vdev_prog mstuck   polls and time-outs of CSs that never complete (multi-CS, staged).
+ *   vdev_prog encaps   encapsulated signals: reservations, a staged CS giving them, a wait CS
+ *                      for one of them ordering a copy (checked on the bytes), the errors.
  *
  * Prints one line per failed check and exits 0 only if every check passed.
  */
@@ -1001,13 +1011,721 @@ static int run_devices(void)
 	return failures ? 1 : 0;
 }
 
+/* ===== sync stream, staged submission, multi-CS waits (vdev_prog signal | staged | multi |
+ * mstuck) ===== */
+
+/* hw SOB of the driver's sync stream on external queue @q (0..7): W_S 128 + 2 q. */
+#define SS_SOB(q) (128u + 2u * (q))
+#define SEQ_NONE UINT64_MAX /* ULLONG_MAX: a CS the driver did not submit */
+#define SYNC_BYTES (64u * 1024u)
+
+/* A signal or wait CS (one chunk on @queue; a wait names the @nsig seqs at @sig). */
+static int sync_cs(int fd, uint32_t flags, uint32_t queue, const uint64_t *sig, uint32_t nsig,
+		   union hl_cs_args *cs)
+{
+	struct hl_cs_chunk ch;
+
+	memset(&ch, 0, sizeof(ch));
+	ch.queue_index = queue;
+	ch.signal_seq_arr = (uint64_t)(uintptr_t)sig;
+	ch.num_signal_seq_arr = nsig;
+	memset(cs, 0, sizeof(*cs));
+	cs->in.chunks_execute = (uint64_t)(uintptr_t)&ch;
+	cs->in.num_chunks_execute = 1;
+	cs->in.cs_flags = flags;
+	return ioctl(fd, HL_IOCTL_CS, cs);
+}
+
+/* A multi-CS WAIT_CS over @n seqs at @seqs (pointer as given). */
+static int multi_wait(int fd, const uint64_t *seqs, uint32_t n, uint64_t timeout_us,
+		      union hl_wait_cs_args *w)
+{
+	memset(w, 0, sizeof(*w));
+	w->in.seq = (uint64_t)(uintptr_t)seqs;
+	w->in.timeout_us = timeout_us;
+	w->in.flags = HL_WAIT_CS_FLAGS_MULTI_CS;
+	w->in.seq_arr_len = (uint8_t)n;
+	return ioctl(fd, HL_IOCTL_WAIT_CS, w);
+}
+
+/* One CS of one kernel CB @k on @queue. */
+static uint64_t submit_kcb(int fd, const struct kcb *k, uint32_t queue, uint32_t flags)
+{
+	struct hl_cs_chunk ch;
+	uint64_t seq = 0;
+
+	memset(&ch, 0, sizeof(ch));
+	ch.cb_handle = k->handle;
+	ch.queue_index = queue;
+	ch.cb_size = (uint32_t)k->w.n;
+	EXPECT(!submit_jobs(fd, &ch, 1, flags, &seq), "CS on queue %u: %s", queue, strerror(errno));
+	return seq;
+}
+
+static int open_sm(struct hl_info_sync_manager *sm, struct hl_info_hw_ip_info *hw)
+{
+	int fd = open("/dev/hl0", O_RDWR | O_CLOEXEC);
+
+	if (fd < 0) {
+		fprintf(stderr, "vdev_prog: open /dev/hl0: %s\n", strerror(errno));
+		exit(1);
+	}
+	if (info(fd, HL_IOCTL_INFO, HL_INFO_SYNC_MANAGER, HL_GAUDI_WS_DCORE, sm, sizeof(*sm)) ||
+	    info(fd, HL_IOCTL_INFO, HL_INFO_HW_IP_INFO, 0, hw, sizeof(*hw))) {
+		fprintf(stderr, "vdev_prog: INFO: %s\n", strerror(errno));
+		exit(1);
+	}
+	return fd;
+}
+
+/* Sleep until CLOCK_MONOTONIC has passed @t_ns (a completion time the driver reported). */
+static void sleep_past(int64_t t_ns)
+{
+	struct timespec ts = { 0, 1000000 };
+
+	while (mono_ns() <= t_ns)
+		nanosleep(&ts, NULL);
+}
+
+/* Set W_S SOB @sob back to 0 with a CS on DMA_0_0, and wait for it. */
+static void sob_reset(int fd, uint32_t sob)
+{
+	union hl_wait_cs_args w;
+	struct kcb k;
+	uint64_t seq;
+
+	kcb_new(fd, &k, 4096);
+	put_msg(&k.w, ws_reg(0, sob), SOB_SET(0), 0);
+	seq = submit_kcb(fd, &k, GAUDI_QUEUE_ID_DMA_0_0, 0);
+	EXPECT(!wait_cs(fd, seq, &w) && w.out.status == HL_WAIT_CS_STATUS_COMPLETED,
+	       "SOB reset CS: %s", strerror(errno));
+}
+
+/*
+ * A signal CS on DMA_0_1 queued behind a CS that blocks that queue on a user SOB, a wait CS
+ * on DMA_1_0 for that signal, then on DMA_1_0 a copy DRAM -> host; last, DMA_0_0 writes the
+ * data into DRAM and releases the user SOB. The copy must deliver that data: DMA_1_0 may
+ * not pass the wait CS before DMA_0_1 ran the signal. Then the driver's answers: the
+ * signal's SOB and count, a wait on a finished signal (nothing submitted), the errors.
+ */
+static int run_signal(void)
+{
+	struct hl_info_sync_manager sm;
+	struct hl_info_hw_ip_info hw;
+	union hl_wait_cs_args w;
+	union hl_cs_args cs;
+	struct kcb blk, up, down;
+	uint64_t seq1, seq2, seq3, seq4, sig, dsrc, ddst, dram;
+	uint8_t *src, *dst;
+	uint32_t s, m, i, bad = 0;
+	int64_t ts2 = 0;
+	int fd = open_sm(&sm, &hw);
+
+	s = sm.first_available_sync_object;
+	m = sm.first_available_monitor;
+	dram = hw.dram_base_address + (32u << 20);
+	src = aligned_alloc(4096, SYNC_BYTES);
+	dst = aligned_alloc(4096, SYNC_BYTES);
+	if (!src || !dst)
+		return 1;
+	for (i = 0; i < SYNC_BYTES; i++)
+		src[i] = (uint8_t)(i * 13 + 5);
+	memset(dst, 0, SYNC_BYTES);
+	dsrc = map_host(fd, src, SYNC_BYTES);
+	ddst = map_host(fd, dst, SYNC_BYTES);
+
+	/* CS 1: DMA_0_1 waits until W_S SOB s >= 1 */
+	kcb_new(fd, &blk, 4096);
+	put_monitor(&blk.w, m, s, 0, 1, dma_fence(0, 1, 0), 1);
+	put_fence(&blk.w, 0, 1, 1);
+	seq1 = submit_kcb(fd, &blk, GAUDI_QUEUE_ID_DMA_0_1, 0);
+	/* CS 2: the signal, behind CS 1 on DMA_0_1: the first signal of that queue */
+	EXPECT(!sync_cs(fd, HL_CS_FLAGS_SIGNAL | HL_CS_FLAGS_TIMESTAMP, GAUDI_QUEUE_ID_DMA_0_1,
+			NULL, 0, &cs),
+	       "signal CS: %s", strerror(errno));
+	seq2 = cs.out.seq;
+	EXPECT(seq2 == seq1 + 1, "signal CS seq %llu after %llu", (unsigned long long)seq2,
+	       (unsigned long long)seq1);
+	EXPECT(cs.out.sob_base_addr_offset == GAUDI_SM_W_S_SOB0 + 4 * SS_SOB(1) &&
+		       cs.out.sob_count_before_submission == 1,
+	       "signal CS on DMA_0_1: SOB offset 0x%x (want 0x%llx), count %u (want 1)",
+	       cs.out.sob_base_addr_offset,
+	       (unsigned long long)(GAUDI_SM_W_S_SOB0 + 4 * SS_SOB(1)),
+	       cs.out.sob_count_before_submission);
+	/* CS 3: DMA_1_0 waits for the signal */
+	sig = seq2;
+	EXPECT(!sync_cs(fd, HL_CS_FLAGS_WAIT, GAUDI_QUEUE_ID_DMA_1_0, &sig, 1, &cs),
+	       "wait CS: %s", strerror(errno));
+	seq3 = cs.out.seq;
+	EXPECT(seq3 == seq2 + 1, "wait CS seq %llu (want %llu: the signal is pending)",
+	       (unsigned long long)seq3, (unsigned long long)(seq2 + 1));
+	/* CS 4: DMA_1_0, after the wait: DRAM -> dst */
+	kcb_new(fd, &up, 4096);
+	put_lin_dma(&up.w, dram, ddst, SYNC_BYTES, 0);
+	seq4 = submit_kcb(fd, &up, GAUDI_QUEUE_ID_DMA_1_0, 0);
+	/* CS 5: DMA_0_0 writes src into DRAM, then releases CS 1 (and so the signal) */
+	kcb_new(fd, &down, 4096);
+	put_lin_dma(&down.w, dsrc, dram, SYNC_BYTES, 0);
+	put_msg(&down.w, ws_reg(0, s), SOB_ADD_ONE, PKT_EB);
+	submit_kcb(fd, &down, GAUDI_QUEUE_ID_DMA_0_0, 0);
+
+	EXPECT(!wait_cs(fd, seq4, &w) && w.out.status == HL_WAIT_CS_STATUS_COMPLETED,
+	       "WAIT_CS on the copy after the wait CS: %s, status %u", strerror(errno),
+	       w.out.status);
+	for (i = 0; i < SYNC_BYTES; i++)
+		if (dst[i] != src[i] && bad++ < 4)
+			fprintf(stderr, "vdev_prog: byte %u is 0x%02x, expected 0x%02x\n", i,
+				dst[i], src[i]);
+	EXPECT(!bad, "%u wrong bytes: DMA_1_0 passed the wait CS before the signal ran", bad);
+	EXPECT(!wait_cs(fd, seq2, &w) && w.out.status == HL_WAIT_CS_STATUS_COMPLETED &&
+		       (w.out.flags & HL_WAIT_CS_STATUS_FLAG_TIMESTAMP_VLD),
+	       "WAIT_CS on the signal: %s, status %u, flags 0x%x", strerror(errno), w.out.status,
+	       w.out.flags);
+	ts2 = w.out.timestamp_nsec;
+	EXPECT(!wait_cs(fd, seq3, &w) && w.out.status == HL_WAIT_CS_STATUS_COMPLETED,
+	       "WAIT_CS on the wait CS: %s, status %u", strerror(errno), w.out.status);
+
+	/* a wait CS on a signal that has completed: the driver submits nothing */
+	sleep_past(ts2);
+	EXPECT(!sync_cs(fd, HL_CS_FLAGS_WAIT, GAUDI_QUEUE_ID_DMA_1_0, &sig, 1, &cs) &&
+		       cs.out.seq == SEQ_NONE && cs.out.status == HL_CS_STATUS_SUCCESS,
+	       "wait CS on a finished signal: %s, seq 0x%llx", strerror(errno),
+	       (unsigned long long)cs.out.seq);
+	/* the next signal on DMA_0_1 brings the same SOB to 2 */
+	EXPECT(!sync_cs(fd, HL_CS_FLAGS_SIGNAL, GAUDI_QUEUE_ID_DMA_0_1, NULL, 0, &cs) &&
+		       cs.out.sob_count_before_submission == 2 &&
+		       cs.out.sob_base_addr_offset == GAUDI_SM_W_S_SOB0 + 4 * SS_SOB(1),
+	       "second signal: %s, count %u, SOB offset 0x%x", strerror(errno),
+	       cs.out.sob_count_before_submission, cs.out.sob_base_addr_offset);
+	/* and a signal on DMA_1_3 uses that queue's SOB */
+	EXPECT(!sync_cs(fd, HL_CS_FLAGS_SIGNAL, GAUDI_QUEUE_ID_DMA_1_3, NULL, 0, &cs) &&
+		       cs.out.sob_count_before_submission == 1 &&
+		       cs.out.sob_base_addr_offset == GAUDI_SM_W_S_SOB0 + 4 * SS_SOB(7),
+	       "signal on DMA_1_3: %s, count %u, SOB offset 0x%x", strerror(errno),
+	       cs.out.sob_count_before_submission, cs.out.sob_base_addr_offset);
+
+	/* the driver's errors */
+	errno = 0;
+	EXPECT(sync_cs(fd, HL_CS_FLAGS_SIGNAL, GAUDI_QUEUE_ID_DMA_2_0, NULL, 0, &cs) == -1 &&
+		       errno == EINVAL && cs.out.seq == SEQ_NONE,
+	       "signal on an internal queue: errno %d, seq 0x%llx", errno,
+	       (unsigned long long)cs.out.seq);
+	errno = 0;
+	EXPECT(sync_cs(fd, HL_CS_FLAGS_SIGNAL | HL_CS_FLAGS_WAIT, GAUDI_QUEUE_ID_DMA_0_1, &sig, 1,
+		       &cs) == -1 && errno == EINVAL,
+	       "signal and wait flags together: errno %d", errno);
+	errno = 0;
+	EXPECT(sync_cs(fd, HL_CS_FLAGS_WAIT, GAUDI_QUEUE_ID_DMA_1_0, &sig, 2, &cs) == -1 &&
+		       errno == EINVAL,
+	       "wait CS on two signals: errno %d", errno);
+	sig = seq1;
+	errno = 0;
+	EXPECT(sync_cs(fd, HL_CS_FLAGS_WAIT, GAUDI_QUEUE_ID_DMA_1_0, &sig, 1, &cs) == -1 &&
+		       errno == EINVAL,
+	       "wait CS on a CS that is no signal: errno %d", errno);
+	sig = seq4 + 1000;
+	errno = 0;
+	EXPECT(sync_cs(fd, HL_CS_FLAGS_WAIT, GAUDI_QUEUE_ID_DMA_1_0, &sig, 1, &cs) == -1 &&
+		       errno == EINVAL,
+	       "wait CS on a future seq: errno %d", errno);
+	errno = 0;
+	EXPECT(sync_cs(fd, HL_CS_FLAGS_WAIT, GAUDI_QUEUE_ID_DMA_1_0, (const uint64_t *)8, 1,
+		       &cs) == -1 && errno == EFAULT,
+	       "wait CS with a bad signal array: errno %d", errno);
+	errno = 0;
+	EXPECT(sync_cs(fd, HL_CS_FLAGS_COLLECTIVE_WAIT, GAUDI_QUEUE_ID_DMA_0_0, &sig, 1, &cs) ==
+			       -1 && errno == EOPNOTSUPP,
+	       "collective wait: errno %d", errno);
+	sob_reset(fd, s);
+	printf("vdev_prog signal: %u bytes copied by DMA_1_0 after its wait CS on the signal of "
+	       "DMA_0_1 (SOB W_S[%u]) checked\n",
+	       SYNC_BYTES, SS_SOB(1));
+	close(fd);
+	free(src);
+	free(dst);
+	return failures ? 1 : 0;
+}
+
+/*
+ * A staged submission in two parts: the FIRST part has internal-queue jobs only (DMA_2_0
+ * copies host -> SRAM and bumps a SOB), the LAST part (naming the first's seq) fences on
+ * that SOB on DMA_1_0 and copies SRAM -> host. WAIT_CS on the first seq completes with the
+ * whole submission; the bytes are checked; the driver's refusals.
+ */
+static int run_staged(void)
+{
+	struct hl_info_sync_manager sm;
+	struct hl_info_hw_ip_info hw;
+	union hl_wait_cs_args w;
+	union hl_cs_args cs;
+	struct hl_cs_chunk ch;
+	struct cbw mid, low;
+	struct kcb up, k;
+	uint64_t first = 0, seq = 0, dsrc, ddst, dcb, sram;
+	uint8_t *src, *dst, *cbmem;
+	uint32_t s, m, i, bad = 0;
+	int fd = open_sm(&sm, &hw);
+
+	s = sm.first_available_sync_object + 2;
+	m = sm.first_available_monitor + 2;
+	sram = hw.sram_base_address + (1u << 20);
+	src = aligned_alloc(4096, SYNC_BYTES);
+	dst = aligned_alloc(4096, SYNC_BYTES);
+	cbmem = aligned_alloc(4096, 8192);
+	if (!src || !dst || !cbmem)
+		return 1;
+	for (i = 0; i < SYNC_BYTES; i++)
+		src[i] = (uint8_t)(i * 3 + (i >> 9));
+	memset(dst, 0, SYNC_BYTES);
+	memset(cbmem, 0, 8192);
+	dsrc = map_host(fd, src, SYNC_BYTES);
+	ddst = map_host(fd, dst, SYNC_BYTES);
+	dcb = map_host(fd, cbmem, 8192);
+
+	/* part 1 (FIRST): DMA_2_0 hands its lower CP a CB: host -> SRAM, SOB s += 1 */
+	low = (struct cbw){ cbmem + 4096, 0, 4096 };
+	put_lin_dma(&low, dsrc, sram, SYNC_BYTES, 0);
+	put_msg(&low, ws_reg(0, s), SOB_ADD_ONE, PKT_EB);
+	mid = (struct cbw){ cbmem, 0, 4096 };
+	put_cp_dma(&mid, dcb + 4096, (uint32_t)low.n);
+	memset(&ch, 0, sizeof(ch));
+	ch = (struct hl_cs_chunk){ .cb_handle = dcb, .queue_index = GAUDI_QUEUE_ID_DMA_2_0,
+				   .cb_size = (uint32_t)mid.n };
+	/* not staged, a CS of internal jobs only is refused: it needs a completion */
+	errno = 0;
+	EXPECT(submit_jobs(fd, &ch, 1, 0, &seq) == -1 && errno == EINVAL,
+	       "internal-only CS: errno %d", errno);
+	EXPECT(!submit_jobs(fd, &ch, 1,
+			    HL_CS_FLAGS_STAGED_SUBMISSION | HL_CS_FLAGS_STAGED_SUBMISSION_FIRST |
+				    HL_CS_FLAGS_TIMESTAMP,
+			    &first),
+	       "staged FIRST part of internal jobs only: %s", strerror(errno));
+
+	/* part 2 (LAST) on DMA_1_0: SOB s >= 1, then SRAM -> dst, SOB s back to 0 */
+	kcb_new(fd, &up, 4096);
+	put_monitor(&up.w, m, s, 0, 1, dma_fence(1, 0, 0), 1);
+	put_fence(&up.w, 0, 1, 1);
+	put_lin_dma(&up.w, sram, ddst, SYNC_BYTES, 0);
+	put_msg(&up.w, ws_reg(0, s), SOB_SET(0), PKT_EB);
+	ch = (struct hl_cs_chunk){ .cb_handle = up.handle, .queue_index = GAUDI_QUEUE_ID_DMA_1_0,
+				   .cb_size = (uint32_t)up.w.n };
+	/* a later part must name the seq of a FIRST part */
+	memset(&cs, 0, sizeof(cs));
+	cs.in.chunks_execute = (uint64_t)(uintptr_t)&ch;
+	cs.in.num_chunks_execute = 1;
+	cs.in.cs_flags = HL_CS_FLAGS_STAGED_SUBMISSION | HL_CS_FLAGS_STAGED_SUBMISSION_LAST;
+	cs.in.seq = first + 7;
+	errno = 0;
+	EXPECT(ioctl(fd, HL_IOCTL_CS, &cs) == -1 && errno == EINVAL && cs.out.seq == SEQ_NONE,
+	       "LAST part naming an unknown seq: errno %d", errno);
+	memset(&cs, 0, sizeof(cs));
+	cs.in.chunks_execute = (uint64_t)(uintptr_t)&ch;
+	cs.in.num_chunks_execute = 1;
+	cs.in.cs_flags = HL_CS_FLAGS_STAGED_SUBMISSION | HL_CS_FLAGS_STAGED_SUBMISSION_LAST;
+	cs.in.seq = first;
+	EXPECT(!ioctl(fd, HL_IOCTL_CS, &cs) && cs.out.seq == first,
+	       "staged LAST part: %s, out.seq %llu (want the first's %llu)", strerror(errno),
+	       (unsigned long long)cs.out.seq, (unsigned long long)first);
+
+	EXPECT(!wait_cs(fd, first, &w) && w.out.status == HL_WAIT_CS_STATUS_COMPLETED &&
+		       (w.out.flags & HL_WAIT_CS_STATUS_FLAG_TIMESTAMP_VLD),
+	       "WAIT_CS on the staged submission: %s, status %u, flags 0x%x", strerror(errno),
+	       w.out.status, w.out.flags);
+	for (i = 0; i < SYNC_BYTES; i++)
+		if (dst[i] != src[i] && bad++ < 4)
+			fprintf(stderr, "vdev_prog: byte %u is 0x%02x, expected 0x%02x\n", i,
+				dst[i], src[i]);
+	EXPECT(!bad, "%u wrong bytes after the staged submission host -> SRAM -> host", bad);
+
+	/* the submission is closed: another part naming it is refused */
+	kcb_new(fd, &k, 4096);
+	put_msg(&k.w, ws_reg(0, s), SOB_SET(0), 0);
+	ch = (struct hl_cs_chunk){ .cb_handle = k.handle, .queue_index = GAUDI_QUEUE_ID_DMA_0_0,
+				   .cb_size = (uint32_t)k.w.n };
+	memset(&cs, 0, sizeof(cs));
+	cs.in.chunks_execute = (uint64_t)(uintptr_t)&ch;
+	cs.in.num_chunks_execute = 1;
+	cs.in.cs_flags = HL_CS_FLAGS_STAGED_SUBMISSION;
+	cs.in.seq = first;
+	errno = 0;
+	EXPECT(ioctl(fd, HL_IOCTL_CS, &cs) == -1 && errno == EINVAL,
+	       "part after the LAST one: errno %d", errno);
+	/* a part naming a CS that is not the first of a staged submission */
+	seq = submit_kcb(fd, &k, GAUDI_QUEUE_ID_DMA_0_0, 0);
+	cs.in.seq = seq;
+	cs.in.chunks_execute = (uint64_t)(uintptr_t)&ch;
+	cs.in.num_chunks_execute = 1;
+	cs.in.cs_flags = HL_CS_FLAGS_STAGED_SUBMISSION | HL_CS_FLAGS_STAGED_SUBMISSION_LAST;
+	errno = 0;
+	EXPECT(ioctl(fd, HL_IOCTL_CS, &cs) == -1 && errno == EINVAL,
+	       "part naming a CS that is not staged: errno %d", errno);
+	EXPECT(!wait_cs(fd, seq, &w) && w.out.status == HL_WAIT_CS_STATUS_COMPLETED,
+	       "WAIT_CS: %s", strerror(errno));
+	printf("vdev_prog staged: two parts (internal-only FIRST, LAST on DMA_1_0) under seq %llu, "
+	       "%u bytes host -> SRAM -> host checked\n",
+	       (unsigned long long)first, SYNC_BYTES);
+	close(fd);
+	free(src);
+	free(dst);
+	free(cbmem);
+	return failures ? 1 : 0;
+}
+
+/*
+ * Multi-CS waits: over a blocked CS and two completed ones (the map has the two, the
+ * timestamp is the earlier completion), the driver's GONE flag for a CS without a timestamp,
+ * the errors; then the blocked one is released and completes.
+ */
+static int run_multi(void)
+{
+	struct hl_info_sync_manager sm;
+	struct hl_info_hw_ip_info hw;
+	union hl_wait_cs_args w;
+	struct kcb blk, a, c, d, rel;
+	uint64_t sb, sa, sc, sd, arr[3], big[33];
+	int64_t ta, tc, tmin;
+	uint32_t s, m, i;
+	int fd = open_sm(&sm, &hw);
+
+	s = sm.first_available_sync_object + 3;
+	m = sm.first_available_monitor + 3;
+	/* B: DMA_0_1 blocked on SOB s; A, C: SOB writes that complete at once */
+	kcb_new(fd, &blk, 4096);
+	put_monitor(&blk.w, m, s, 0, 1, dma_fence(0, 1, 0), 1);
+	put_fence(&blk.w, 0, 1, 1);
+	sb = submit_kcb(fd, &blk, GAUDI_QUEUE_ID_DMA_0_1, 0);
+	kcb_new(fd, &a, 4096);
+	put_msg(&a.w, ws_reg(0, s + 1), SOB_SET(0), PKT_EB);
+	sa = submit_kcb(fd, &a, GAUDI_QUEUE_ID_DMA_0_0, HL_CS_FLAGS_TIMESTAMP);
+	kcb_new(fd, &c, 4096);
+	put_msg(&c.w, ws_reg(0, s + 1), SOB_SET(0), PKT_EB);
+	sc = submit_kcb(fd, &c, GAUDI_QUEUE_ID_DMA_0_2, HL_CS_FLAGS_TIMESTAMP);
+
+	arr[0] = sb;
+	arr[1] = sa;
+	arr[2] = sc;
+	EXPECT(!multi_wait(fd, arr, 3, 1000000, &w) &&
+		       w.out.status == HL_WAIT_CS_STATUS_COMPLETED &&
+		       w.out.cs_completion_map == 0x6 &&
+		       w.out.flags == HL_WAIT_CS_STATUS_FLAG_TIMESTAMP_VLD,
+	       "multi-CS wait {blocked, done, done}: %s, status %u, map 0x%x, flags 0x%x",
+	       strerror(errno), w.out.status, w.out.cs_completion_map, w.out.flags);
+	tmin = w.out.timestamp_nsec;
+	EXPECT(!wait_cs(fd, sa, &w) && (w.out.flags & HL_WAIT_CS_STATUS_FLAG_TIMESTAMP_VLD),
+	       "WAIT_CS A: %s", strerror(errno));
+	ta = w.out.timestamp_nsec;
+	EXPECT(!wait_cs(fd, sc, &w) && (w.out.flags & HL_WAIT_CS_STATUS_FLAG_TIMESTAMP_VLD),
+	       "WAIT_CS C: %s", strerror(errno));
+	tc = w.out.timestamp_nsec;
+	EXPECT(tmin && tmin == (ta < tc ? ta : tc),
+	       "multi-CS timestamp %lld, want the first completion of %lld and %lld",
+	       (long long)tmin, (long long)ta, (long long)tc);
+	/* a completed CS submitted without HL_CS_FLAGS_TIMESTAMP: no timestamp, so GONE */
+	kcb_new(fd, &d, 4096);
+	put_msg(&d.w, ws_reg(0, s + 1), SOB_SET(0), PKT_EB);
+	sd = submit_kcb(fd, &d, GAUDI_QUEUE_ID_DMA_0_3, 0);
+	EXPECT(!multi_wait(fd, &sd, 1, 1000000, &w) &&
+		       w.out.status == HL_WAIT_CS_STATUS_COMPLETED &&
+		       w.out.cs_completion_map == 1 && w.out.flags == HL_WAIT_CS_STATUS_FLAG_GONE,
+	       "multi-CS wait without timestamp: %s, status %u, map 0x%x, flags 0x%x",
+	       strerror(errno), w.out.status, w.out.cs_completion_map, w.out.flags);
+
+	/* errors: too many, an unreadable array, a seq not submitted, padding */
+	for (i = 0; i < 33; i++)
+		big[i] = sa;
+	errno = 0;
+	EXPECT(multi_wait(fd, big, 33, 0, &w) == -1 && errno == EINVAL,
+	       "33 seqs: errno %d", errno);
+	EXPECT(!multi_wait(fd, big, 32, 0, &w) && w.out.cs_completion_map == 0xFFFFFFFFu,
+	       "32 seqs: %s, map 0x%x", strerror(errno), w.out.cs_completion_map);
+	errno = 0;
+	EXPECT(multi_wait(fd, (const uint64_t *)8, 2, 0, &w) == -1 && errno == EFAULT,
+	       "unreadable seq array: errno %d", errno);
+	arr[0] = sa;
+	arr[1] = sd + 100;
+	errno = 0;
+	EXPECT(multi_wait(fd, arr, 2, 0, &w) == -1 && errno == EINVAL &&
+		       w.in.seq == (uint64_t)(uintptr_t)arr,
+	       "a seq not submitted yet: errno %d (arguments must be left as they were)", errno);
+	memset(&w, 0, sizeof(w));
+	w.in.seq = (uint64_t)(uintptr_t)arr;
+	w.in.flags = HL_WAIT_CS_FLAGS_MULTI_CS;
+	w.in.seq_arr_len = 1;
+	w.in.pad[3] = 1;
+	errno = 0;
+	EXPECT(ioctl(fd, HL_IOCTL_WAIT_CS, &w) == -1 && errno == EINVAL,
+	       "padding not 0: errno %d", errno);
+
+	/* release B: now it completes too */
+	kcb_new(fd, &rel, 4096);
+	put_msg(&rel.w, ws_reg(0, s), SOB_ADD_ONE, 0);
+	submit_kcb(fd, &rel, GAUDI_QUEUE_ID_DMA_0_0, 0);
+	arr[0] = sb;
+	EXPECT(!multi_wait(fd, arr, 1, 1000000, &w) &&
+		       w.out.status == HL_WAIT_CS_STATUS_COMPLETED && w.out.cs_completion_map == 1,
+	       "multi-CS wait on the released CS: %s, status %u, map 0x%x", strerror(errno),
+	       w.out.status, w.out.cs_completion_map);
+	sob_reset(fd, s);
+	printf("vdev_prog multi: map 0x6 over {blocked, done, done}, first completion %lld ns\n",
+	       (long long)tmin);
+	close(fd);
+	return failures ? 1 : 0;
+}
+
+/*
+ * CSs that never complete (the replay deadlocks on them, as for `stuck`): polls answer BUSY
+ * (multi-CS, a staged submission without its LAST part), a multi-CS wait with a timeout
+ * fails with ETIMEDOUT leaving the arguments as they were, a staged submission without a
+ * LAST part times out and refuses later parts.
+ */
+static int run_mstuck(void)
+{
+	struct hl_info_sync_manager sm;
+	struct hl_info_hw_ip_info hw;
+	union hl_wait_cs_args w;
+	union hl_cs_args cs;
+	struct hl_cs_chunk ch;
+	struct kcb blk, k;
+	uint64_t sb, first = 0;
+	uint32_t s, m;
+	int fd = open_sm(&sm, &hw);
+
+	s = sm.first_available_sync_object + 6;
+	m = sm.first_available_monitor + 6;
+	kcb_new(fd, &blk, 4096);
+	put_monitor(&blk.w, m, s, 0, 1, dma_fence(0, 1, 0), 1);
+	put_fence(&blk.w, 0, 1, 1);
+	sb = submit_kcb(fd, &blk, GAUDI_QUEUE_ID_DMA_0_1, 0);
+	EXPECT(!multi_wait(fd, &sb, 1, 0, &w) && w.out.status == HL_WAIT_CS_STATUS_BUSY &&
+		       !w.out.cs_completion_map,
+	       "multi-CS poll of a blocked CS: %s, status %u, map 0x%x", strerror(errno),
+	       w.out.status, w.out.cs_completion_map);
+	/* a staged FIRST part alone: its submission is not complete */
+	kcb_new(fd, &k, 4096);
+	put_msg(&k.w, ws_reg(0, s + 1), SOB_SET(0), 0);
+	memset(&ch, 0, sizeof(ch));
+	ch = (struct hl_cs_chunk){ .cb_handle = k.handle, .queue_index = GAUDI_QUEUE_ID_DMA_0_0,
+				   .cb_size = (uint32_t)k.w.n };
+	EXPECT(!submit_jobs(fd, &ch, 1,
+			    HL_CS_FLAGS_STAGED_SUBMISSION | HL_CS_FLAGS_STAGED_SUBMISSION_FIRST,
+			    &first),
+	       "staged FIRST: %s", strerror(errno));
+	memset(&w, 0, sizeof(w));
+	w.in.seq = first;
+	EXPECT(!ioctl(fd, HL_IOCTL_WAIT_CS, &w) && w.out.status == HL_WAIT_CS_STATUS_BUSY,
+	       "poll of a staged submission without LAST: %s, status %u", strerror(errno),
+	       w.out.status);
+	/* waiting: the blocked CS times out; the driver leaves the arguments as they were */
+	errno = 0;
+	EXPECT(multi_wait(fd, &sb, 1, 1000000, &w) == -1 && errno == ETIMEDOUT &&
+		       w.in.seq == (uint64_t)(uintptr_t)&sb,
+	       "multi-CS wait on a CS that never completes: errno %d", errno);
+	errno = 0;
+	EXPECT(wait_cs(fd, sb, &w) == -1 && errno == ETIMEDOUT &&
+		       w.out.status == HL_WAIT_CS_STATUS_TIMEDOUT,
+	       "WAIT_CS after the time-out: errno %d, status %u", errno, w.out.status);
+	errno = 0;
+	EXPECT(wait_cs(fd, first, &w) == -1 && errno == ETIMEDOUT,
+	       "WAIT_CS on a staged submission without LAST: errno %d", errno);
+	memset(&cs, 0, sizeof(cs));
+	cs.in.chunks_execute = (uint64_t)(uintptr_t)&ch;
+	cs.in.num_chunks_execute = 1;
+	cs.in.cs_flags = HL_CS_FLAGS_STAGED_SUBMISSION | HL_CS_FLAGS_STAGED_SUBMISSION_LAST;
+	cs.in.seq = first;
+	errno = 0;
+	EXPECT(ioctl(fd, HL_IOCTL_CS, &cs) == -1 && errno == EINVAL,
+	       "LAST part of a timed-out staged submission: errno %d", errno);
+	close(fd);
+	return failures ? 1 : 0;
+}
+
+/* RESERVE_SIGNALS_ONLY / UNRESERVE_SIGNALS_ONLY: a reservation of @n signals on @queue. */
+static int reserve(int fd, uint32_t flags, uint32_t queue, uint32_t n, uint32_t handle,
+		   union hl_cs_args *cs)
+{
+	memset(cs, 0, sizeof(*cs));
+	cs->in.cs_flags = flags;
+	if (flags & HL_CS_FLAGS_RESERVE_SIGNALS_ONLY) {
+		cs->in.encaps_signals_q_idx = queue;
+		cs->in.encaps_signals_count = n;
+	} else {
+		cs->in.encaps_sig_handle_id = handle;
+	}
+	return ioctl(fd, HL_IOCTL_CS, cs);
+}
+
+/*
+ * Encapsulated signals: reserve 2 signals on DMA_0_2's SOB; a staged FIRST part with
+ * ENCAP_SIGNALS on DMA_0_0 (held back by a user SOB) copies host -> DRAM and then gives the
+ * two signals itself; a wait CS with ENCAP_SIGNALS on DMA_1_0 for its second signal, and a
+ * copy DRAM -> host behind it: the copy must see the data. Then the driver's answers.
+ */
+static int run_encaps(void)
+{
+	struct hl_info_sync_manager sm;
+	struct hl_info_hw_ip_info hw;
+	union hl_wait_cs_args w;
+	union hl_cs_args cs;
+	struct hl_cs_chunk ch;
+	struct kcb gate, sig, up, last, rel;
+	uint64_t first = 0, seq, copy, dsrc, ddst, dram;
+	uint8_t *src, *dst;
+	uint32_t u, m, sob = SS_SOB(2), i, bad = 0;
+	int fd = open_sm(&sm, &hw);
+
+	u = sm.first_available_sync_object + 4;
+	m = sm.first_available_monitor + 4;
+	dram = hw.dram_base_address + (48u << 20);
+	src = aligned_alloc(4096, SYNC_BYTES);
+	dst = aligned_alloc(4096, SYNC_BYTES);
+	if (!src || !dst)
+		return 1;
+	for (i = 0; i < SYNC_BYTES; i++)
+		src[i] = (uint8_t)(i * 11 + 3);
+	memset(dst, 0, SYNC_BYTES);
+	dsrc = map_host(fd, src, SYNC_BYTES);
+	ddst = map_host(fd, dst, SYNC_BYTES);
+
+	/* reserve 3, give them back, reserve 2: handle 1 again, values 1..2 of SOB 132 */
+	EXPECT(!reserve(fd, HL_CS_FLAGS_RESERVE_SIGNALS_ONLY, GAUDI_QUEUE_ID_DMA_0_2, 3, 0, &cs) &&
+		       cs.out.handle_id == 1 && cs.out.count == 4 &&
+		       cs.out.sob_base_addr_offset == GAUDI_SM_W_S_SOB0 + 4 * sob,
+	       "reserve 3: %s, handle %u, count %u, SOB offset 0x%x", strerror(errno),
+	       cs.out.handle_id, cs.out.count, cs.out.sob_base_addr_offset);
+	EXPECT(!reserve(fd, HL_CS_FLAGS_UNRESERVE_SIGNALS_ONLY, 0, 0, 1, &cs) &&
+		       cs.out.seq == SEQ_NONE,
+	       "unreserve: %s, seq 0x%llx", strerror(errno), (unsigned long long)cs.out.seq);
+	errno = 0;
+	EXPECT(reserve(fd, HL_CS_FLAGS_UNRESERVE_SIGNALS_ONLY, 0, 0, 1, &cs) == -1 &&
+		       errno == EINVAL,
+	       "unreserve twice: errno %d", errno);
+	EXPECT(!reserve(fd, HL_CS_FLAGS_RESERVE_SIGNALS_ONLY, GAUDI_QUEUE_ID_DMA_0_2, 2, 0, &cs) &&
+		       cs.out.handle_id == 1 && cs.out.count == 3,
+	       "reserve 2: %s, handle %u, count %u", strerror(errno), cs.out.handle_id,
+	       cs.out.count);
+	errno = 0;
+	EXPECT(reserve(fd, HL_CS_FLAGS_RESERVE_SIGNALS_ONLY, GAUDI_QUEUE_ID_DMA_2_0, 2, 0, &cs) ==
+			       -1 && errno == EINVAL,
+	       "reserve on an internal queue: errno %d", errno);
+	errno = 0;
+	EXPECT(reserve(fd, HL_CS_FLAGS_RESERVE_SIGNALS_ONLY, GAUDI_QUEUE_ID_DMA_0_2, 32768, 0,
+		       &cs) == -1 && errno == EINVAL,
+	       "reserve 32768: errno %d", errno);
+
+	/* the staged FIRST part holding the signals: gate on SOB u, copy, signal 1 and 2 */
+	kcb_new(fd, &sig, 4096);
+	put_monitor(&sig.w, m, u, 0, 1, dma_fence(0, 0, 0), 1);
+	put_fence(&sig.w, 0, 1, 1);
+	put_lin_dma(&sig.w, dsrc, dram, SYNC_BYTES, 0);
+	put_msg(&sig.w, ws_reg(0, sob), SOB_ADD_ONE, PKT_EB);
+	put_msg(&sig.w, ws_reg(0, sob), SOB_ADD_ONE, 0);
+	memset(&ch, 0, sizeof(ch));
+	ch = (struct hl_cs_chunk){ .cb_handle = sig.handle, .queue_index = GAUDI_QUEUE_ID_DMA_0_0,
+				   .cb_size = (uint32_t)sig.w.n };
+	memset(&cs, 0, sizeof(cs));
+	cs.in.chunks_execute = (uint64_t)(uintptr_t)&ch;
+	cs.in.num_chunks_execute = 1;
+	cs.in.cs_flags = HL_CS_FLAGS_STAGED_SUBMISSION | HL_CS_FLAGS_STAGED_SUBMISSION_FIRST |
+			 HL_CS_FLAGS_ENCAP_SIGNALS;
+	cs.in.encaps_sig_handle_id = 9;
+	errno = 0;
+	EXPECT(ioctl(fd, HL_IOCTL_CS, &cs) == -1 && errno == EINVAL,
+	       "ENCAP_SIGNALS with an unknown handle: errno %d", errno);
+	memset(&cs, 0, sizeof(cs));
+	cs.in.chunks_execute = (uint64_t)(uintptr_t)&ch;
+	cs.in.num_chunks_execute = 1;
+	cs.in.cs_flags = HL_CS_FLAGS_STAGED_SUBMISSION | HL_CS_FLAGS_STAGED_SUBMISSION_FIRST |
+			 HL_CS_FLAGS_ENCAP_SIGNALS;
+	cs.in.encaps_sig_handle_id = 1;
+	EXPECT(!ioctl(fd, HL_IOCTL_CS, &cs), "staged FIRST with ENCAP_SIGNALS: %s",
+	       strerror(errno));
+	first = cs.out.seq;
+
+	/* the wait CS for the second signal, then DMA_1_0 copies DRAM -> dst */
+	memset(&ch, 0, sizeof(ch));
+	ch.queue_index = GAUDI_QUEUE_ID_DMA_1_0;
+	ch.encaps_signal_seq = first;
+	ch.encaps_signal_offset = 3;
+	memset(&cs, 0, sizeof(cs));
+	cs.in.chunks_execute = (uint64_t)(uintptr_t)&ch;
+	cs.in.num_chunks_execute = 1;
+	cs.in.cs_flags = HL_CS_FLAGS_WAIT | HL_CS_FLAGS_ENCAP_SIGNALS;
+	errno = 0;
+	EXPECT(ioctl(fd, HL_IOCTL_CS, &cs) == -1 && errno == EINVAL,
+	       "wait for signal 3 of 2: errno %d", errno);
+	ch.encaps_signal_offset = 2;
+	memset(&cs, 0, sizeof(cs)); /* the answer overwrote the arguments */
+	cs.in.chunks_execute = (uint64_t)(uintptr_t)&ch;
+	cs.in.num_chunks_execute = 1;
+	cs.in.cs_flags = HL_CS_FLAGS_WAIT | HL_CS_FLAGS_ENCAP_SIGNALS;
+	EXPECT(!ioctl(fd, HL_IOCTL_CS, &cs) && cs.out.seq == first + 1,
+	       "wait CS with ENCAP_SIGNALS: %s, seq %llu", strerror(errno),
+	       (unsigned long long)cs.out.seq);
+	kcb_new(fd, &up, 4096);
+	put_lin_dma(&up.w, dram, ddst, SYNC_BYTES, 0);
+	copy = submit_kcb(fd, &up, GAUDI_QUEUE_ID_DMA_1_0, 0);
+
+	/* release the gate (DMA_0_1), then close the staged submission */
+	kcb_new(fd, &gate, 4096);
+	put_msg(&gate.w, ws_reg(0, u), SOB_ADD_ONE, 0);
+	submit_kcb(fd, &gate, GAUDI_QUEUE_ID_DMA_0_1, 0);
+	kcb_new(fd, &last, 4096);
+	put_msg(&last.w, ws_reg(0, u), SOB_SET(0), 0);
+	ch = (struct hl_cs_chunk){ .cb_handle = last.handle, .queue_index = GAUDI_QUEUE_ID_DMA_0_0,
+				   .cb_size = (uint32_t)last.w.n };
+	memset(&cs, 0, sizeof(cs));
+	cs.in.chunks_execute = (uint64_t)(uintptr_t)&ch;
+	cs.in.num_chunks_execute = 1;
+	cs.in.cs_flags = HL_CS_FLAGS_STAGED_SUBMISSION | HL_CS_FLAGS_STAGED_SUBMISSION_LAST;
+	cs.in.seq = first;
+	EXPECT(!ioctl(fd, HL_IOCTL_CS, &cs) && cs.out.seq == first, "LAST part: %s",
+	       strerror(errno));
+
+	EXPECT(!wait_cs(fd, copy, &w) && w.out.status == HL_WAIT_CS_STATUS_COMPLETED,
+	       "WAIT_CS on the copy: %s, status %u", strerror(errno), w.out.status);
+	for (i = 0; i < SYNC_BYTES; i++)
+		if (dst[i] != src[i] && bad++ < 4)
+			fprintf(stderr, "vdev_prog: byte %u is 0x%02x, expected 0x%02x\n", i,
+				dst[i], src[i]);
+	EXPECT(!bad, "%u wrong bytes: DMA_1_0 passed the encaps wait before the signals", bad);
+	EXPECT(!wait_cs(fd, first, &w) && w.out.status == HL_WAIT_CS_STATUS_COMPLETED,
+	       "WAIT_CS on the staged submission: %s", strerror(errno));
+	/* its CS completed: the reservation is released, a wait on it submits nothing */
+	errno = 0;
+	EXPECT(reserve(fd, HL_CS_FLAGS_UNRESERVE_SIGNALS_ONLY, 0, 0, 1, &cs) == -1 &&
+		       errno == EINVAL,
+	       "unreserve after the CS completed: errno %d", errno);
+	ch = (struct hl_cs_chunk){ .queue_index = GAUDI_QUEUE_ID_DMA_1_0,
+				   .encaps_signal_seq = first,
+				   .encaps_signal_offset = 1 };
+	memset(&cs, 0, sizeof(cs));
+	cs.in.chunks_execute = (uint64_t)(uintptr_t)&ch;
+	cs.in.num_chunks_execute = 1;
+	cs.in.cs_flags = HL_CS_FLAGS_WAIT | HL_CS_FLAGS_ENCAP_SIGNALS;
+	EXPECT(!ioctl(fd, HL_IOCTL_CS, &cs) && cs.out.seq == SEQ_NONE,
+	       "encaps wait on a released reservation: %s, seq 0x%llx", strerror(errno),
+	       (unsigned long long)cs.out.seq);
+	kcb_new(fd, &rel, 4096);
+	put_msg(&rel.w, ws_reg(0, sob), SOB_SET(0), 0);
+	seq = submit_kcb(fd, &rel, GAUDI_QUEUE_ID_DMA_0_0, 0);
+	EXPECT(!wait_cs(fd, seq, &w), "WAIT_CS: %s", strerror(errno));
+	printf("vdev_prog encaps: %u bytes copied by DMA_1_0 after its wait on signal 2 of 2 "
+	       "encapsulated in staged CS %llu (SOB W_S[%u]) checked\n",
+	       SYNC_BYTES, (unsigned long long)first, sob);
+	close(fd);
+	free(src);
+	free(dst);
+	return failures ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *mode = argc >= 2 ? argv[1] : "main";
 	int rc;
 
 	if (argc > 3 || (argc == 3 && strcmp(mode, "pace"))) {
-		fprintf(stderr, "usage: vdev_prog [errors|data|stuck|oom|sysfs|devices|pace [real]]\n");
+		fprintf(stderr, "usage: vdev_prog [errors|data|stuck|oom|sysfs|devices|signal|"
+				"staged|multi|mstuck|encaps|pace [real]]\n");
 		return 2;
 	}
 	if (!strcmp(mode, "main"))
@@ -1026,8 +1744,19 @@ int main(int argc, char **argv)
 		rc = run_sysfs();
 	else if (!strcmp(mode, "pace"))
 		rc = run_pace(argc == 3 && !strcmp(argv[2], "real"));
+	else if (!strcmp(mode, "signal"))
+		rc = run_signal();
+	else if (!strcmp(mode, "staged"))
+		rc = run_staged();
+	else if (!strcmp(mode, "multi"))
+		rc = run_multi();
+	else if (!strcmp(mode, "mstuck"))
+		rc = run_mstuck();
+	else if (!strcmp(mode, "encaps"))
+		rc = run_encaps();
 	else {
-		fprintf(stderr, "usage: vdev_prog [errors|data|stuck|oom|sysfs|devices|pace [real]]\n");
+		fprintf(stderr, "usage: vdev_prog [errors|data|stuck|oom|sysfs|devices|signal|"
+				"staged|multi|mstuck|encaps|pace [real]]\n");
 		return 2;
 	}
 	printf("vdev_prog %s: %s (%d failed checks)\n", mode, rc ? "FAIL" : "ok", failures);

@@ -82,16 +82,40 @@
 /* [I] inferred: HL_MAX_DCORES of the 6.1 driver, bounding SYNC_MANAGER dcore_id (Gaudi: 4). */
 #define VDEV_MAX_DCORES 4u
 
-/* CS flags this increment does not emulate (sync-stream, staged, signals, engine cores). */
-#define VDEV_CS_UNSERVED_FLAGS                                                             \
+/*
+ * The CS type flags (HL_CS_FLAGS_TYPE_MASK of the 6.1 driver: at most one may be set) and
+ * those the virtual device does not emulate: collective waits (NIC collectives; there is no
+ * NIC traffic here) and engine-core commands (Gaudi2 engine cores).
+ */
+#define VDEV_CS_TYPE_FLAGS                                                                 \
 	(HL_CS_FLAGS_SIGNAL | HL_CS_FLAGS_WAIT | HL_CS_FLAGS_COLLECTIVE_WAIT |             \
-	 HL_CS_FLAGS_STAGED_SUBMISSION | HL_CS_FLAGS_STAGED_SUBMISSION_FIRST |             \
-	 HL_CS_FLAGS_STAGED_SUBMISSION_LAST | HL_CS_FLAGS_ENCAP_SIGNALS |                  \
 	 HL_CS_FLAGS_RESERVE_SIGNALS_ONLY | HL_CS_FLAGS_UNRESERVE_SIGNALS_ONLY |           \
 	 HL_CS_FLAGS_ENGINE_CORE_COMMAND)
-#define VDEV_WAIT_UNSERVED_FLAGS                                                           \
-	(HL_WAIT_CS_FLAGS_INTERRUPT | HL_WAIT_CS_FLAGS_MULTI_CS |                          \
-	 HL_WAIT_CS_FLAGS_INTERRUPT_KERNEL_CQ | HL_WAIT_CS_FLAGS_REGISTER_INTERRUPT)
+#define VDEV_CS_UNSERVED_FLAGS (HL_CS_FLAGS_COLLECTIVE_WAIT | HL_CS_FLAGS_ENGINE_CORE_COMMAND)
+#define VDEV_SEQ_NONE UINT64_MAX /* ULLONG_MAX: hl_cs_out.seq of a CS that was not submitted */
+
+/*
+ * Sync stream (signal and wait CSs) as the 6.1 driver sets it up for Gaudi (common/hw_queue.c
+ * sync_stream_queue_init, gaudi.c gaudi_set_fixed_properties): only the queues with
+ * supports_sync_stream, on Gaudi the external ones (DMA_0_x, DMA_1_x), numbered 0..7 in
+ * queue order; queue i owns W_S SOBs sync_stream_first_sob + 2 i and + 2 i + 1
+ * (HL_RSVD_SOBS; one in use at a time, the other after HL_MAX_SOB_VAL signals) and W_S
+ * monitor sync_stream_first_mon + i (HL_RSVD_MONS) for its wait CSs.
+ */
+#define VDEV_SS_FIRST_SOB 128u /* sync_stream_first_sob (see VDEV_GAUDI_FIRST_USER_SOB_WS) */
+#define VDEV_SS_FIRST_MON 64u /* sync_stream_first_mon (see VDEV_GAUDI_FIRST_USER_MON_WS) */
+#define VDEV_SS_RSVD_SOBS 2u /* HL_RSVD_SOBS */
+#define VDEV_SS_RSVD_MONS 1u /* HL_RSVD_MONS */
+#define VDEV_SS_QUEUES 8u /* queues with supports_sync_stream on Gaudi */
+#define VDEV_MAX_SOB_VAL (1u << 15) /* HL_MAX_SOB_VAL */
+#define VDEV_SS_FENCE_ID 2u /* the fence of the driver's wait CB (gaudi_add_fence_pkt) */
+#define VDEV_SS_CB_BYTES 64u /* room for the driver's signal / wait CB (at most 48 bytes) */
+
+/*
+ * WAIT_CS flags: INTERRUPT (waits on user interrupts, which the virtual device does not
+ * raise) is not served; MULTI_CS is.
+ */
+#define VDEV_WAIT_UNSERVED_FLAGS HL_WAIT_CS_FLAGS_INTERRUPT
 
 /** struct vcb - one kernel-allocated CB of a file. @id 0: free slot. */
 struct vcb {
@@ -112,9 +136,56 @@ struct vmap {
 	int64_t map_ns;
 };
 
-/** struct vcs - what WAIT_CS needs of one CS (ring indexed by seq % max pending). */
+/** enum vcs_type - the driver's CS types served (enum hl_cs_type). */
+enum vcs_type { VCS_DEFAULT = 0, VCS_SIGNAL, VCS_WAIT };
+
+/**
+ * struct vcs - what WAIT_CS and the sync stream need of one CS (ring indexed by seq % max
+ * pending).
+ * @seq: the CS this entry holds (0: none).
+ * @staged_first: a part of a staged submission: the seq of the chain's first CS (the first
+ *                holds its own seq); 0 for other CSs.
+ * @staged_last: a chain's first CS: the seq of its LAST part, 0 until it is submitted.
+ * @flags: the CS's cs_flags (HL_CS_FLAGS_TIMESTAMP).
+ * @sob_val, @sob_id: signal CS: the W_S SOB it increments and the value it brings it to;
+ *                    wait CS: the SOB and value its monitor waits for.
+ * @type: enum vcs_type.
+ * @chain_failed: a chain's first CS: the chain was declared timed out (no later parts).
+ */
 struct vcs {
-	uint32_t flags; /* the CS's cs_flags (HL_CS_FLAGS_TIMESTAMP) */
+	uint64_t seq;
+	uint64_t staged_first, staged_last;
+	uint32_t flags;
+	uint32_t sob_val;
+	uint16_t sob_id;
+	uint8_t type;
+	uint8_t chain_failed;
+};
+
+/**
+ * struct vsig - one reservation of encapsulated signals (hl_cs_encaps_sig_handle).
+ * @id: the handle (from 1); 0: a free slot.
+ * @count: signals reserved; @pre_sob_val: the SOB value of the first of them.
+ * @sob_id: the W_S SOB they are on; @ssi: the queue's sync-stream index.
+ * @cs_seq: the staged CS that holds the signals (ENCAP_SIGNALS FIRST part), 0 until one does.
+ */
+struct vsig {
+	uint32_t id, count, pre_sob_val;
+	uint16_t sob_id;
+	uint8_t ssi;
+	uint64_t cs_seq;
+};
+
+/**
+ * struct vss - the driver's sync-stream state of one queue (hl_sync_stream_properties).
+ * @next_sob_val: the value the next signal brings the current SOB to (from 1).
+ * @curr: which of the queue's two SOBs is in use.
+ * @used: whether each SOB was ever signalled (it needs a reset before it is reused).
+ */
+struct vss {
+	uint32_t next_sob_val;
+	uint8_t curr;
+	uint8_t used[VDEV_SS_RSVD_SOBS];
 };
 
 /** struct vcs_drops - CSs refused, as the driver counts them (HL_INFO_CS_COUNTERS). */
@@ -147,6 +218,9 @@ struct vfile {
 	struct trc_vx_job *vxjobs; /* one CS's jobs, HL_MAX_JOBS_PER_CS * 2 */
 	uint8_t *csbuf; /* the external CBs of one CS, back to back */
 	size_t csbuf_cap;
+	struct vss ss[VDEV_SS_QUEUES]; /* sync stream of the context's queues */
+	struct vsig *sigs; /* reservations of encapsulated signals */
+	uint32_t nsigs;
 };
 
 static pthread_mutex_t g_lock = PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP;
@@ -536,6 +610,7 @@ static void file_release(struct vfile *vf)
 	free(vf->cbs);
 	free(vf->maps);
 	free(vf->ring);
+	free(vf->sigs);
 	free(vf->scratch);
 	free(vf);
 }
@@ -646,6 +721,7 @@ int trc_vdev_open(enum trc_vdev_node_kind kind, unsigned int minor, int flags)
 	struct vfile *vf = NULL;
 	char name[64];
 	int fd = -1, rc;
+	unsigned int i;
 
 	pthread_mutex_lock(&g_lock);
 	rc = device_setup();
@@ -679,6 +755,8 @@ int trc_vdev_open(enum trc_vdev_node_kind kind, unsigned int minor, int flags)
 	vf->minor = minor;
 	vf->control = control;
 	vf->next_va = g_dev.p->host_va_base;
+	for (i = 0; i < VDEV_SS_QUEUES; i++)
+		vf->ss[i].next_sob_val = 1; /* sync_stream_queue_init */
 	snprintf(name, sizeof(name), "hlsim-vdev-%s%u",
 		 kind == TRC_VDEV_NODE_MISC	    ? "hl" :
 		 kind == TRC_VDEV_NODE_MISC_CONTROL ? "hl_controlD" :
@@ -1330,26 +1408,147 @@ static int cs_chunk(struct vfile *vf, int fd, const struct hl_cs_chunk *c, uint8
 	return 0;
 }
 
-static int do_cs(struct vfile *vf, int fd, union hl_cs_args *a)
+/* ===== CS state as WAIT_CS sees it (staged chains included) ===== */
+
+static struct vcs *vcs_of(struct vfile *vf, uint64_t seq)
 {
-	static int warned;
-	int64_t submit_ns = clock_ns(CLOCK_MONOTONIC);
-	struct hl_cs_in in = a->in;
-	struct hl_cs_chunk *chunks = NULL;
-	uint32_t nr = in.num_chunks_restore, ne = in.num_chunks_execute, i, first, nx = 0;
+	struct vcs *e = &vf->ring[seq % VDEV_GAUDI_MAX_PENDING_CS];
+
+	return seq && e->seq == seq ? e : NULL;
+}
+
+/*
+ * The state of the fence WAIT_CS on @seq waits for, with *@done_ns its completion time.
+ * A part of a staged submission completes with the whole chain: the driver releases every
+ * part when the LAST part's CS completes (cs_do_release, staged_cs_put), so its state is
+ * the LAST part's; a chain without a LAST part yet is pending.
+ */
+static enum trc_vx_cs_state vcs_state(struct vfile *vf, uint64_t seq, int64_t *done_ns)
+{
+	const struct vcs *e = vcs_of(vf, seq), *f;
+
+	if (!e)
+		return TRC_VX_CS_UNKNOWN;
+	if (!e->staged_first)
+		return trc_vx_cs_state(vf->vx, seq, done_ns);
+	f = vcs_of(vf, e->staged_first);
+	if (!f)
+		return TRC_VX_CS_UNKNOWN; /* the chain's first CS is long gone */
+	if (f->chain_failed)
+		return TRC_VX_CS_FAILED;
+	if (!f->staged_last)
+		return TRC_VX_CS_PENDING;
+	return trc_vx_cs_state(vf->vx, f->staged_last, done_ns);
+}
+
+/* A pending CS @seq can never complete: declare it (its staged chain) timed out. */
+static void vcs_time_out(struct vfile *vf, uint64_t seq)
+{
+	struct vcs *e = vcs_of(vf, seq), *f;
+	uint64_t s, first;
+
+	if (!e || !e->staged_first) {
+		trc_vx_time_out(vf->vx, seq);
+		return;
+	}
+	first = e->staged_first;
+	f = vcs_of(vf, first);
+	if (!f)
+		return;
+	if (!f->staged_last)
+		fprintf(stderr, "hlsim vdev: staged submission %" PRIu64 " has no LAST part: it "
+				"can never complete; WAIT_CS fails with ETIMEDOUT as for a CS the "
+				"driver's timeout caught, and later parts naming it are refused "
+				"(EINVAL)\n",
+			first);
+	f->chain_failed = 1;
+	for (s = first; s <= vf->last_seq; s++) {
+		const struct vcs *p = vcs_of(vf, s);
+
+		if (p && p->staged_first == first &&
+		    trc_vx_cs_state(vf->vx, s, NULL) == TRC_VX_CS_PENDING)
+			trc_vx_time_out(vf->vx, s);
+	}
+}
+
+/* ===== CS ===== */
+
+static void count_drop(struct vfile *vf, int parsing, int rc)
+{
+	if (parsing) {
+		vf->drops.parsing++;
+		g_dev.m[vf->minor].drops.parsing++;
+	} else if (rc == -ENOMEM) {
+		vf->drops.out_of_mem++;
+		g_dev.m[vf->minor].drops.out_of_mem++;
+	} else if (rc == -EINVAL || rc == -EFAULT) {
+		vf->drops.validation++;
+		g_dev.m[vf->minor].drops.validation++;
+	}
+}
+
+/* Record CS @seq (reported to the program as @out_seq) with its @n jobs in the trace. */
+static void trace_cs(struct vfile *vf, uint64_t out_seq, const struct hl_cs_in *in,
+		     int64_t submit_ns, uint32_t n)
+{
 	struct hlsim_trace_cs cs;
-	size_t used = 0;
 	hlsim_err_t trc;
-	uint64_t seq;
+
+	if (g_tr.state != 1)
+		return;
+	cs = (struct hlsim_trace_cs){ .seq = out_seq,
+				      .flags = in->cs_flags,
+				      .status = HL_CS_STATUS_SUCCESS,
+				      .submit_ns = submit_ns,
+				      .return_ns = clock_ns(CLOCK_MONOTONIC),
+				      .num_jobs = n,
+				      .timeout_s = in->timeout };
+	trc = hlsim_trace_add_cs(g_tr.w, vf->minor, &cs, g_tr.jobs, n);
+	if (trc)
+		trace_fail("cannot record a CS", trc);
+	else
+		g_dev.m[vf->minor].cs_rows++;
+}
+
+/*
+ * The CS slot of @seq is still held: by a CS the executor has not finished, or by a part of
+ * a staged submission whose chain has not completed (its fence stays open until the LAST
+ * part completes): the driver's "too many in-flight CSs" (allocate_cs: EAGAIN).
+ */
+static int slot_busy(struct vfile *vf, uint64_t seq)
+{
+	const struct vcs *e = &vf->ring[seq % VDEV_GAUDI_MAX_PENDING_CS];
+
+	return e->seq && e->staged_first && vcs_state(vf, e->seq, NULL) == TRC_VX_CS_PENDING;
+}
+
+static struct vsig *sig_find(struct vfile *vf, uint32_t id);
+
+/*
+ * A default CS (cs_ioctl_default), staged or not. Staged submission (supported on Gaudi:
+ * gaudi_sw_init sets supports_staged_submission): every part is a CS of its own seq; the
+ * first part (STAGED_SUBMISSION_FIRST) starts the chain, later parts name its seq in
+ * in.seq and get it back as out.seq; only the LAST part needs a completion, so the other
+ * parts may hold internal-queue jobs only. A later part whose chain is unknown, not
+ * started by a FIRST part, or already closed by a LAST part is refused with EINVAL
+ * (hl_hw_queue_schedule_cs: "Cannot find staged submission sequence", "Staged submission
+ * sequence %llu already submitted").
+ */
+static int cs_default(struct vfile *vf, int fd, const struct hl_cs_in *in, union hl_cs_args *a,
+		      int64_t submit_ns)
+{
+	struct hl_cs_chunk *chunks = NULL;
+	uint32_t nr = in->num_chunks_restore, ne = in->num_chunks_execute, i, first, nx = 0;
+	int staged = !!(in->cs_flags & HL_CS_FLAGS_STAGED_SUBMISSION);
+	int staged_first = staged && (in->cs_flags & HL_CS_FLAGS_STAGED_SUBMISSION_FIRST);
+	int staged_last = staged && (in->cs_flags & HL_CS_FLAGS_STAGED_SUBMISSION_LAST);
+	int needs_completion = !staged || staged_last; /* cs_needs_completion */
+	uint64_t seq, out_seq;
+	struct vcs *chain = NULL;
+	struct vsig *h = NULL;
+	size_t used = 0;
 	int rc, any_ext = 0, parsing = 0;
 
-	memset(a, 0, sizeof(*a));
-	if (in.cs_flags & VDEV_CS_UNSERVED_FLAGS) {
-		warn_once(&warned, "CS flags signal/wait/collective/staged/encapsulated-signals/"
-				   "engine-core are not emulated yet: such a CS fails with "
-				   "EOPNOTSUPP");
-		return -EOPNOTSUPP;
-	}
 	if (nr > HL_MAX_JOBS_PER_CS || ne > HL_MAX_JOBS_PER_CS || (!nr && !ne)) {
 		rc = -EINVAL;
 		goto drop;
@@ -1359,30 +1558,61 @@ static int do_cs(struct vfile *vf, int fd, union hl_cs_args *a)
 		rc = -ENOMEM;
 		goto drop;
 	}
-	rc = trc_vdev_uread(chunks, in.chunks_restore, (size_t)nr * sizeof(*chunks));
+	rc = trc_vdev_uread(chunks, in->chunks_restore, (size_t)nr * sizeof(*chunks));
 	if (!rc)
-		rc = trc_vdev_uread(chunks + nr, in.chunks_execute, (size_t)ne * sizeof(*chunks));
+		rc = trc_vdev_uread(chunks + nr, in->chunks_execute, (size_t)ne * sizeof(*chunks));
 	if (!rc)
 		rc = jobs_reserve(nr + ne);
 	for (i = 0; !rc && i < nr + ne; i++) {
-		rc = cs_chunk(vf, fd, &chunks[i], i < nr ? HLSIM_PHASE_RESTORE : HLSIM_PHASE_EXECUTE,
-			      &g_tr.jobs[i], &vf->vxjobs[i], &used, &parsing);
+		uint8_t phase = i < nr ? HLSIM_PHASE_RESTORE : HLSIM_PHASE_EXECUTE;
+
+		rc = cs_chunk(vf, fd, &chunks[i], phase, &g_tr.jobs[i], &vf->vxjobs[i], &used,
+			      &parsing);
 		any_ext |= vf->vxjobs[i].external;
 	}
 	free(chunks);
 	/*
 	 * "Reject CS %d.%llu since it contains only internal queues jobs and needs
-	 * completion" (cs_ioctl_default): every CS served here needs a completion.
+	 * completion" (cs_ioctl_default): every CS but a non-LAST staged part needs one.
 	 */
-	if (!rc && !any_ext)
+	if (!rc && !any_ext && needs_completion)
 		rc = -EINVAL;
 	if (rc)
 		goto drop;
+	if (staged && !staged_first) {
+		chain = vcs_of(vf, in->seq);
+		if (!chain || chain->staged_first != in->seq || chain->chain_failed) {
+			fprintf(stderr, "hlsim vdev: CS refused (EINVAL): cannot find staged "
+					"submission sequence %" PRIu64 "\n",
+				(uint64_t)in->seq);
+			return -EINVAL;
+		}
+		if (chain->staged_last) {
+			fprintf(stderr, "hlsim vdev: CS refused (EINVAL): staged submission "
+					"sequence %" PRIu64 " already submitted (its LAST part "
+					"is CS %" PRIu64 ")\n",
+				(uint64_t)in->seq, chain->staged_last);
+			return -EINVAL;
+		}
+	}
+	/*
+	 * ENCAP_SIGNALS on a FIRST part: its CBs signal reservation in.encaps_sig_handle_id
+	 * (encaps_sig_first_staged_cs_handler); wait CSs then name this CS.
+	 */
+	if (staged_first && (in->cs_flags & HL_CS_FLAGS_ENCAP_SIGNALS)) {
+		h = sig_find(vf, in->encaps_sig_handle_id);
+		if (!h) {
+			fprintf(stderr, "hlsim vdev: CS refused (EINVAL): encaps handle id(%u) "
+					"wasn't found\n",
+				in->encaps_sig_handle_id);
+			return -EINVAL;
+		}
+	}
 	/*
 	 * Restore-phase jobs run for the context's first CS or with FORCE_RESTORE (the
 	 * driver's context-switch test: one context, so only its first CS switches to it).
 	 */
-	first = vf->last_seq == 0 || (in.cs_flags & HL_CS_FLAGS_FORCE_RESTORE) ? 0 : nr;
+	first = vf->last_seq == 0 || (in->cs_flags & HL_CS_FLAGS_FORCE_RESTORE) ? 0 : nr;
 	for (i = first; i < nr + ne; i++) {
 		struct trc_vx_job *xj = &vf->vxjobs[i];
 
@@ -1393,39 +1623,610 @@ static int do_cs(struct vfile *vf, int fd, union hl_cs_args *a)
 		vf->vxjobs[nx++] = *xj;
 	}
 	seq = vf->last_seq + 1;
+	if (slot_busy(vf, seq))
+		return -EAGAIN;
 	rc = trc_vx_submit(vf->vx, seq, vf->vxjobs, nx, submit_ns);
 	if (rc)
 		goto drop;
 	vf->last_seq = seq;
+	out_seq = staged && !staged_first ? in->seq : seq;
 	vf->ring[seq % VDEV_GAUDI_MAX_PENDING_CS] =
-		(struct vcs){ .flags = in.cs_flags };
+		(struct vcs){ .seq = seq,
+			      .flags = in->cs_flags,
+			      .staged_first = staged ? out_seq : 0 };
+	if (staged_last) {
+		chain = vcs_of(vf, out_seq);
+		if (chain)
+			chain->staged_last = seq;
+	}
+	if (h) {
+		h->cs_seq = seq;
+		vf->ring[seq % VDEV_GAUDI_MAX_PENDING_CS].sob_id = h->sob_id;
+		vf->ring[seq % VDEV_GAUDI_MAX_PENDING_CS].sob_val = h->pre_sob_val + h->count;
+	}
+	a->out.seq = out_seq;
+	a->out.status = HL_CS_STATUS_SUCCESS;
+	/* every part of a staged submission carries the chain's seq, as the program sees it */
+	trace_cs(vf, out_seq, in, submit_ns, nr + ne);
+	return 0;
+drop:
+	count_drop(vf, parsing, rc);
+	return rc;
+}
+
+/* Index 0..7 of @queue among the queues with sync-stream support; -1 if it has none. */
+static int ss_index(uint32_t queue)
+{
+	const struct mdl_queue_info *qi = g_dev.f->queue_info(queue);
+	uint32_t q;
+	int n = 0;
+
+	if (!qi || qi->kind != MDL_QUEUE_EXT)
+		return -1;
+	for (q = 0; q < queue; q++) {
+		qi = g_dev.f->queue_info(q);
+		n += qi && qi->kind == MDL_QUEUE_EXT;
+	}
+	return n < (int)VDEV_SS_QUEUES ? n : -1;
+}
+
+/* The model's number of the W_S sync-manager block. */
+static int ws_block(void)
+{
+	const struct mdl_asic_props *p = g_dev.p;
+	uint32_t b;
+
+	for (b = 0; b < p->sm_blocks && b < 8; b++)
+		if (p->sm_block_names[b] && !strcmp(p->sm_block_names[b], "W_S"))
+			return (int)b;
+	return -1;
+}
+
+/* Append a MSG_SHORT (RB set) writing @value at offset @off from CP_MSG_BASE<@base>. */
+static size_t put_msg_short(uint8_t *out, size_t cap, uint8_t base, uint64_t off,
+			    uint32_t value, uint8_t eb, uint8_t mb)
+{
+	struct hlsim_cmd c;
+
+	memset(&c, 0, sizeof(c));
+	c.kind = HLSIM_CMD_MSG;
+	c.eb = eb;
+	c.rb = 1;
+	c.mb = mb;
+	c.u.msg.addr = off;
+	c.u.msg.value = value;
+	c.u.msg.base = base;
+	c.u.msg.is_short = 1;
+	return g_dev.f->encode(&c, out, cap);
+}
+
+/*
+ * The CB the driver builds for a signal CS on @queue (gaudi_gen_signal_cb): one MSG_SHORT
+ * through CP_MSG_BASE3 (the W_S SOBs) adding 1 to SOB @sob, with EB, RB and MB set.
+ * Returns its size, 0 if the model cannot encode it.
+ */
+static size_t gen_signal_cb(uint32_t queue, uint32_t sob, uint8_t *out, size_t cap)
+{
+	const struct mdl_asic_funcs *f = g_dev.f;
+	uint32_t qman = f->qman_of_queue(queue);
+	uint64_t base = f->msg_base_addr(qman, 3);
+	int ws = ws_block();
+
+	if (ws < 0 || !base || !f->sob_value_encode)
+		return 0;
+	return put_msg_short(out, cap, 3, f->sob_addr((uint8_t)ws, sob) - base,
+			     f->sob_value_encode(1, 1), 1, 1);
+}
+
+/*
+ * The CB the driver builds for a wait CS on @queue (gaudi_gen_wait_cb): through
+ * CP_MSG_BASE2 (the W_S monitors) monitor @mon gets the payload address of the queue's
+ * CP_FENCE2_RDATA (low, high) and data 1, then is armed on SOB @sob >= @value (one SOB of
+ * its group of 8); then FENCE id 2, target 1, dec 1. Returns its size, 0 if the model
+ * cannot encode it.
+ */
+static size_t gen_wait_cb(uint32_t queue, uint32_t mon, uint32_t sob, uint32_t value,
+			  uint8_t *out, size_t cap)
+{
+	const struct mdl_asic_funcs *f = g_dev.f;
+	const struct mdl_queue_info *qi = f->queue_info(queue);
+	uint32_t qman = f->qman_of_queue(queue);
+	uint64_t base = f->msg_base_addr(qman, 2), fence;
+	struct mdl_mon_arm arm;
+	struct hlsim_cmd c;
+	size_t n = 0, k;
+	int ws = ws_block();
+
+	if (ws < 0 || !base || !qi || !f->mon_arm_encode)
+		return 0;
+	fence = f->fence_addr(qman, qi->stream, VDEV_SS_FENCE_ID);
+	k = put_msg_short(out, cap, 2,
+			  f->mon_addr((uint8_t)ws, mon, MDL_TARGET_MON_PAY_ADDRL) - base,
+			  (uint32_t)fence, 0, 0);
+	n += k;
+	k = k ? put_msg_short(out + n, cap - n, 2,
+			      f->mon_addr((uint8_t)ws, mon, MDL_TARGET_MON_PAY_ADDRH) - base,
+			      (uint32_t)(fence >> 32), 0, 0) :
+		0;
+	n += k;
+	k = k ? put_msg_short(out + n, cap - n, 2,
+			      f->mon_addr((uint8_t)ws, mon, MDL_TARGET_MON_PAY_DATA) - base, 1, 0,
+			      0) :
+		0;
+	n += k;
+	arm = (struct mdl_mon_arm){ .group = sob / g_dev.p->mon_max_sobs,
+				    .mask = ~(1u << (sob % g_dev.p->mon_max_sobs)) & 0xFFu,
+				    .mode_eq = 0,
+				    .value = value };
+	k = k ? put_msg_short(out + n, cap - n, 2,
+			      f->mon_addr((uint8_t)ws, mon, MDL_TARGET_MON_ARM) - base,
+			      f->mon_arm_encode(&arm), 0, 1) :
+		0;
+	n += k;
+	if (!k)
+		return 0;
+	memset(&c, 0, sizeof(c));
+	c.kind = HLSIM_CMD_FENCE;
+	c.rb = 1;
+	c.mb = 1;
+	c.u.fence.id = VDEV_SS_FENCE_ID;
+	c.u.fence.target = 1;
+	c.u.fence.dec = 1;
+	k = f->encode(&c, out + n, cap - n);
+	return k ? n + k : 0;
+}
+
+/* W_S SOB @which (0, 1) of the queue of sync-stream index @ssi. */
+static uint32_t ss_sob(int ssi, uint32_t which)
+{
+	return VDEV_SS_FIRST_SOB + (uint32_t)ssi * VDEV_SS_RSVD_SOBS + which;
+}
+
+/*
+ * Reservation @h, if it is still held: the driver releases it when it is unreserved or
+ * when the CS holding its signals completes (the last reference, in cs_do_release).
+ */
+static struct vsig *sig_live(struct vfile *vf, struct vsig *h)
+{
+	enum trc_vx_cs_state st;
+
+	if (!h->id)
+		return NULL;
+	if (h->cs_seq) {
+		st = vcs_state(vf, h->cs_seq, NULL);
+		if (st != TRC_VX_CS_PENDING) {
+			h->id = 0;
+			return NULL;
+		}
+	}
+	return h;
+}
+
+/* The live reservation of handle @id. */
+static struct vsig *sig_find(struct vfile *vf, uint32_t id)
+{
+	uint32_t i;
+
+	for (i = 0; id && i < vf->nsigs; i++)
+		if (vf->sigs[i].id == id)
+			return sig_live(vf, &vf->sigs[i]);
+	return NULL;
+}
+
+static int sob_in_flight(struct vfile *vf, uint32_t sob);
+
+/* Whether a signal or wait CS that has not completed, or a reservation, uses W_S SOB @sob. */
+static int sob_in_use(struct vfile *vf, uint32_t sob)
+{
+	uint32_t i;
+
+	for (i = 0; i < vf->nsigs; i++)
+		if (vf->sigs[i].sob_id == sob && sig_live(vf, &vf->sigs[i]))
+			return 1;
+	return sob_in_flight(vf, sob);
+}
+
+/*
+ * hl_cs_signal_sob_wraparound_handler, first half: 0 if @count more signals fit in the
+ * current SOB of the queue of index @ssi, 1 if the queue must switch to its other SOB,
+ * -EINVAL (with a message) if that one is still in use.
+ */
+static int ss_check(struct vfile *vf, int ssi, uint32_t count, uint32_t queue)
+{
+	const struct vss *ss = &vf->ss[ssi];
+	uint32_t other = ss_sob(ssi, ss->curr ^ 1u);
+
+	if (ss->next_sob_val + count < VDEV_MAX_SOB_VAL)
+		return 0;
+	if (sob_in_use(vf, other)) {
+		fprintf(stderr, "hlsim vdev: CS refused (EINVAL): cannot switch SOBs of queue %u "
+				"(SOB %u is still used by a signal or wait CS in flight or a "
+				"reservation)\n",
+			queue, other);
+		return -EINVAL;
+	}
+	return 1;
+}
+
+/*
+ * Second half: advance the next value by @count, switching SOBs first if ss_check said so;
+ * the other SOB is set to 0 if it was used before (gaudi_reset_sob, a register write the
+ * driver makes when its last user completes). After a switch the next value is @count,
+ * or @count + 1 for a reservation (@encaps).
+ */
+static void ss_advance(struct vfile *vf, int ssi, uint32_t count, int encaps, int64_t when_ns)
+{
+	struct vss *ss = &vf->ss[ssi];
+	uint32_t other = ss->curr ^ 1u;
+	int ws = ws_block();
+
+	ss->used[ss->curr] = 1;
+	if (ss->next_sob_val + count < VDEV_MAX_SOB_VAL) {
+		ss->next_sob_val += count;
+		return;
+	}
+	if (ss->used[other] && ws >= 0)
+		trc_vx_write32(vf->vx, g_dev.f->sob_addr((uint8_t)ws, ss_sob(ssi, other)),
+			       g_dev.f->sob_value_encode(0, 0), when_ns);
+	ss->curr = (uint8_t)other;
+	ss->used[other] = 1;
+	ss->next_sob_val = encaps ? count + 1 : count;
+}
+
+/* hl_hw_sob->sob_addr: the address of W_S SOB @sob from CFG_BASE. */
+static uint32_t sob_offset(uint32_t sob)
+{
+	int ws = ws_block();
+
+	return ws < 0 ? 0 :
+			(uint32_t)(g_dev.f->sob_addr((uint8_t)ws, sob) - g_dev.p->cfg_base);
+}
+
+/* Whether a signal or wait CS that has not completed uses W_S SOB @sob. */
+static int sob_in_flight(struct vfile *vf, uint32_t sob)
+{
+	uint64_t s, lo = vf->last_seq > VDEV_GAUDI_MAX_PENDING_CS ?
+				 vf->last_seq - VDEV_GAUDI_MAX_PENDING_CS + 1 :
+				 1;
+
+	for (s = lo; s <= vf->last_seq; s++) {
+		const struct vcs *e = vcs_of(vf, s);
+
+		if (e && e->type != VCS_DEFAULT && e->sob_id == sob &&
+		    trc_vx_cs_state(vf->vx, s, NULL) == TRC_VX_CS_PENDING)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * The signal a wait CS waits for (cs_ioctl_extract_signal_seq, init_wait_cs): *@sob and
+ * *@value. Returns 0 with them set, 1 if the signal has completed (or is long gone: the
+ * driver submits nothing and answers success with out.seq ULLONG_MAX), or -errno with
+ * *@counted whether the driver counts the refusal as a validation drop. A plain wait names
+ * one signal CS in signal_seq_arr (num_signal_seq_arr 1). With ENCAP_SIGNALS it names in
+ * encaps_signal_seq the staged CS holding a reservation's signals and in
+ * encaps_signal_offset which of them (1..count; 0: the first), the SOB value being the
+ * reservation's first value + offset - 1 (hl_hw_queue_encaps_sig_set_sob_info).
+ */
+static int wait_target(struct vfile *vf, const struct hl_cs_in *in, const struct hl_cs_chunk *ch,
+		       int64_t submit_ns, uint32_t *sob, uint32_t *value, int *counted)
+{
+	int encaps = !!(in->cs_flags & HL_CS_FLAGS_ENCAP_SIGNALS);
+	const struct vsig *h = NULL;
+	const struct vcs *e;
+	enum trc_vx_cs_state st;
+	int64_t done_ns = 0;
+	uint64_t sig;
+	uint32_t i;
+
+	*counted = 1;
+	if (encaps) {
+		sig = ch->encaps_signal_seq;
+		for (i = 0; i < vf->nsigs && !h; i++)
+			if (vf->sigs[i].cs_seq == sig && sig_live(vf, &vf->sigs[i]))
+				h = &vf->sigs[i];
+		if (!h)
+			return 1; /* "Cannot find encapsulated signals handle": finished */
+		if (ch->encaps_signal_offset > h->count) {
+			fprintf(stderr, "hlsim vdev: wait CS refused (EINVAL): offset(%u) value "
+					"exceed max reserved signals count(%u)\n",
+				ch->encaps_signal_offset, h->count);
+			*counted = 0;
+			return -EINVAL;
+		}
+	} else {
+		if (ch->num_signal_seq_arr != 1) {
+			fprintf(stderr, "hlsim vdev: wait CS refused (EINVAL): wait for signal CS "
+					"supports only one signal CS seq (num_signal_seq_arr %u)\n",
+				ch->num_signal_seq_arr);
+			return -EINVAL;
+		}
+		if (trc_vdev_uread(&sig, ch->signal_seq_arr, sizeof(sig)))
+			return -EFAULT; /* "Failed to copy signal seq array from user" */
+	}
+	if (sig > vf->last_seq) {
+		fprintf(stderr, "hlsim vdev: wait CS refused (EINVAL): failed to get signal CS "
+				"with seq 0x%" PRIx64 " (the last CS is %" PRIu64 ")\n",
+			sig, vf->last_seq);
+		return -EINVAL;
+	}
+	e = vf->last_seq - sig < VDEV_GAUDI_MAX_PENDING_CS ? vcs_of(vf, sig) : NULL;
+	if (!e)
+		return 1; /* its fence is gone: the signal finished */
+	if (e->type != VCS_SIGNAL && !(e->type == VCS_DEFAULT && encaps)) {
+		fprintf(stderr, "hlsim vdev: wait CS refused (EINVAL): CS seq 0x%" PRIx64 " is not "
+				"of a signal/encaps-signal CS\n",
+			sig);
+		return -EINVAL;
+	}
+	/*
+	 * completion_done() on the signal's fence, at this submission's time: on the
+	 * simulated timeline the signal completes at its estimated completion.
+	 */
+	st = vcs_state(vf, sig, &done_ns);
+	if (st != TRC_VX_CS_PENDING && (st != TRC_VX_CS_DONE || done_ns <= submit_ns))
+		return 1;
+	if (h) {
+		*sob = h->sob_id;
+		*value = h->pre_sob_val +
+			 (ch->encaps_signal_offset ? ch->encaps_signal_offset - 1 : 0);
+	} else {
+		*sob = e->sob_id;
+		*value = e->sob_val;
+	}
+	return 0;
+}
+
+/*
+ * A signal or wait CS (cs_ioctl_signal_wait, init_signal_cs, init_wait_cs): one chunk naming
+ * a queue with sync-stream support; the driver builds the CB (gen_signal_cb, gen_wait_cb)
+ * and runs it on that queue as an external job. A signal CS increments the queue's current
+ * SOB; out.sob_base_addr_offset is that SOB's address from CFG_BASE after the submission
+ * and out.sob_count_before_submission next value - 1. A wait CS waits on its queue until
+ * the signal's SOB reaches the signal's value (wait_target). A signal already complete at
+ * submission (or long gone) submits nothing: success with out.seq ULLONG_MAX, as the driver.
+ */
+static int cs_signal_wait(struct vfile *vf, const struct hl_cs_in *in, union hl_cs_args *a,
+			  int64_t submit_ns)
+{
+	int wait = !!(in->cs_flags & HL_CS_FLAGS_WAIT);
+	uint8_t cb[VDEV_SS_CB_BYTES];
+	struct hlsim_trace_job *j;
+	struct hl_cs_chunk ch;
+	struct trc_vx_job xj;
+	uint32_t sob = 0, sob_val = 0;
+	uint64_t seq;
+	hlsim_err_t trc;
+	size_t n;
+	int ssi, rc, counted = 1;
+
+	if (trc_vdev_uread(&ch, in->chunks_execute, sizeof(ch))) {
+		rc = -EFAULT; /* "Failed to copy cs chunk array from user" */
+		goto drop;
+	}
+	ssi = ss_index(ch.queue_index);
+	if (ssi < 0) {
+		fprintf(stderr, "hlsim vdev: %s CS refused (EINVAL): queue index %u does not "
+				"support sync stream operations (on Gaudi only the external queues "
+				"DMA_0_x and DMA_1_x do)\n",
+			wait ? "wait" : "signal", ch.queue_index);
+		rc = -EINVAL;
+		goto drop;
+	}
+	if ((vf->last_seq == 0 || (in->cs_flags & HL_CS_FLAGS_FORCE_RESTORE)) &&
+	    in->num_chunks_restore) {
+		fprintf(stderr, "hlsim vdev: a restore phase before a signal or wait CS is not "
+				"emulated: the CS fails with EOPNOTSUPP\n");
+		return -EOPNOTSUPP;
+	}
+	if (wait) {
+		rc = wait_target(vf, in, &ch, submit_ns, &sob, &sob_val, &counted);
+		if (rc == 1) {
+			a->out.seq = VDEV_SEQ_NONE;
+			return 0;
+		}
+		if (rc)
+			goto drop;
+		n = gen_wait_cb(ch.queue_index,
+				VDEV_SS_FIRST_MON + (uint32_t)ssi * VDEV_SS_RSVD_MONS, sob, sob_val,
+				cb, sizeof(cb));
+	} else {
+		sob = ss_sob(ssi, vf->ss[ssi].curr);
+		sob_val = vf->ss[ssi].next_sob_val;
+		n = gen_signal_cb(ch.queue_index, sob, cb, sizeof(cb));
+		rc = ss_check(vf, ssi, 1, ch.queue_index);
+		if (rc < 0)
+			return rc;
+	}
+	if (!n) {
+		fprintf(stderr, "hlsim vdev: the %s model cannot encode the driver's %s CB: %s\n",
+			g_dev.p->asic_name, wait ? "wait" : "signal", hlsim_last_error_detail());
+		return -EIO;
+	}
+	seq = vf->last_seq + 1;
+	if (slot_busy(vf, seq))
+		return -EAGAIN;
+	xj = (struct trc_vx_job){ .queue_id = ch.queue_index,
+				  .external = 1,
+				  .bytes = cb,
+				  .size_bytes = (uint32_t)n };
+	rc = trc_vx_submit(vf->vx, seq, &xj, 1, submit_ns);
+	if (rc)
+		goto drop;
+	vf->last_seq = seq;
+	vf->ring[seq % VDEV_GAUDI_MAX_PENDING_CS] =
+		(struct vcs){ .seq = seq,
+			      .flags = in->cs_flags,
+			      .type = (uint8_t)(wait ? VCS_WAIT : VCS_SIGNAL),
+			      .sob_id = (uint16_t)sob,
+			      .sob_val = sob_val };
 	a->out.seq = seq;
 	a->out.status = HL_CS_STATUS_SUCCESS;
-	if (g_tr.state == 1) {
-		cs = (struct hlsim_trace_cs){ .seq = seq,
-					      .flags = in.cs_flags,
-					      .status = HL_CS_STATUS_SUCCESS,
-					      .submit_ns = submit_ns,
-					      .return_ns = clock_ns(CLOCK_MONOTONIC),
-					      .num_jobs = nr + ne,
-					      .timeout_s = in.timeout };
-		trc = hlsim_trace_add_cs(g_tr.w, vf->minor, &cs, g_tr.jobs, nr + ne);
+	if (!wait) {
+		ss_advance(vf, ssi, 1, 0, submit_ns);
+		a->out.sob_base_addr_offset = sob_offset(ss_sob(ssi, vf->ss[ssi].curr));
+		a->out.sob_count_before_submission = (uint16_t)(vf->ss[ssi].next_sob_val - 1);
+	}
+	if (g_tr.state == 1 && jobs_reserve(1)) {
+		trace_fail("cannot record a CS", HLSIM_E_NOMEM);
+	} else if (g_tr.state == 1) {
+		j = &g_tr.jobs[0];
+		*j = (struct hlsim_trace_job){ .cb_handle = 0,
+					       .queue_id = ch.queue_index,
+					       .cb_size = (uint32_t)n,
+					       .phase = HLSIM_PHASE_EXECUTE,
+					       .blob_id = HLSIM_TRACE_NO_BLOB };
+		trc = hlsim_trace_add_blob(g_tr.w, vf->minor, cb, (uint32_t)n, &j->blob_id);
 		if (trc)
-			trace_fail("cannot record a CS", trc);
+			trace_fail("cannot record a CB", trc);
 		else
-			g_dev.m[vf->minor].cs_rows++;
+			trace_cs(vf, seq, in, submit_ns, 1);
 	}
 	return 0;
 drop:
-	if (parsing) {
-		vf->drops.parsing++;
-		g_dev.m[vf->minor].drops.parsing++;
-	} else if (rc == -ENOMEM) {
-		vf->drops.out_of_mem++;
-		g_dev.m[vf->minor].drops.out_of_mem++;
-	} else if (rc == -EINVAL || rc == -EFAULT) {
-		vf->drops.validation++;
-		g_dev.m[vf->minor].drops.validation++;
+	if (counted)
+		count_drop(vf, 0, rc);
+	return rc;
+}
+
+/*
+ * RESERVE_SIGNALS_ONLY (cs_ioctl_reserve_signals): reserve in.encaps_signals_count signals
+ * on the current SOB of queue in.encaps_signals_q_idx, for a staged CS whose own CBs signal
+ * them (ENCAP_SIGNALS): out.handle_id (the lowest free id from 1), out.sob_base_addr_offset,
+ * out.count (the queue's next value after the reservation). No CS runs, no seq is used.
+ */
+static int cs_reserve(struct vfile *vf, const struct hl_cs_in *in, union hl_cs_args *a,
+		      int64_t when_ns)
+{
+	uint32_t count = in->encaps_signals_count, q = in->encaps_signals_q_idx, id, i;
+	struct vsig *h = NULL;
+	int ssi, rc;
+
+	if (count >= VDEV_MAX_SOB_VAL) {
+		fprintf(stderr, "hlsim vdev: signals count(%u) exceeds the max SOB value\n",
+			count);
+		return -EINVAL;
+	}
+	ssi = ss_index(q);
+	if (ssi < 0) {
+		fprintf(stderr, "hlsim vdev: signal reservation refused (EINVAL): queue index %u "
+				"does not support sync stream operations\n",
+			q);
+		return -EINVAL;
+	}
+	for (id = 1;; id++) { /* idr_alloc(..., 1, 0): the lowest free id */
+		for (i = 0; i < vf->nsigs && !(vf->sigs[i].id == id && sig_live(vf, &vf->sigs[i]));
+		     i++)
+			;
+		if (i == vf->nsigs)
+			break;
+	}
+	for (i = 0; i < vf->nsigs && !h; i++)
+		if (!sig_live(vf, &vf->sigs[i]))
+			h = &vf->sigs[i];
+	if (!h) {
+		h = realloc(vf->sigs, (vf->nsigs + 1) * sizeof(*h));
+		if (!h)
+			return -ENOMEM;
+		vf->sigs = h;
+		h = &vf->sigs[vf->nsigs++];
+	}
+	rc = ss_check(vf, ssi, count, q);
+	if (rc < 0)
+		return rc;
+	ss_advance(vf, ssi, count, 1, when_ns);
+	*h = (struct vsig){ .id = id,
+			    .count = count,
+			    .pre_sob_val = vf->ss[ssi].next_sob_val - count,
+			    .sob_id = (uint16_t)ss_sob(ssi, vf->ss[ssi].curr),
+			    .ssi = (uint8_t)ssi };
+	a->out.handle_id = id;
+	a->out.count = vf->ss[ssi].next_sob_val;
+	a->out.sob_base_addr_offset = sob_offset(h->sob_id);
+	a->out.status = HL_CS_STATUS_SUCCESS;
+	return 0;
+}
+
+/*
+ * UNRESERVE_SIGNALS_ONLY (cs_ioctl_unreserve_signals): give back reservation
+ * in.encaps_sig_handle_id; EINVAL if there is none, or if the queue's SOB value moved on
+ * since (other signals, a SOB switch). out.seq is ULLONG_MAX, as the driver leaves it.
+ */
+static int cs_unreserve(struct vfile *vf, const struct hl_cs_in *in, union hl_cs_args *a)
+{
+	struct vsig *h = sig_find(vf, in->encaps_sig_handle_id);
+	struct vss *ss;
+
+	if (!h) {
+		fprintf(stderr, "hlsim vdev: failed to unreserve signals, cannot find handler %u "
+				"(EINVAL)\n",
+			in->encaps_sig_handle_id);
+		return -EINVAL;
+	}
+	ss = &vf->ss[h->ssi];
+	if (h->pre_sob_val + h->count != ss->next_sob_val ||
+	    h->sob_id != ss_sob(h->ssi, ss->curr)) {
+		fprintf(stderr, "hlsim vdev: cannot unreserve signals, SOB val ran out of sync, "
+				"expected: %u, actual val: %u (EINVAL)\n",
+			h->pre_sob_val, ss->next_sob_val - h->count);
+		return -EINVAL;
+	}
+	ss->next_sob_val -= h->count;
+	h->id = 0;
+	a->out.seq = VDEV_SEQ_NONE;
+	a->out.status = HL_CS_STATUS_SUCCESS;
+	return 0;
+}
+
+/*
+ * HL_IOCTL_CS (hl_cs_ioctl): the sanity checks, then a signal / wait CS or a default one.
+ * On failure the driver answers out.seq ULLONG_MAX and out.status = the error, except for
+ * EAGAIN, which leaves the arguments as they were.
+ */
+static int do_cs(struct vfile *vf, int fd, union hl_cs_args *a)
+{
+	static int warned;
+	int64_t submit_ns = clock_ns(CLOCK_MONOTONIC);
+	struct hl_cs_in in = a->in;
+	uint32_t type = in.cs_flags & VDEV_CS_TYPE_FLAGS;
+	int rc;
+
+	memset(a, 0, sizeof(*a));
+	if (type & (type - 1)) {
+		fprintf(stderr, "hlsim vdev: CS refused (EINVAL): CS type flags are mutually "
+				"exclusive (cs_flags 0x%x)\n",
+			in.cs_flags);
+		rc = -EINVAL;
+	} else if ((type & (HL_CS_FLAGS_SIGNAL | HL_CS_FLAGS_WAIT | HL_CS_FLAGS_COLLECTIVE_WAIT)) &&
+		   in.num_chunks_execute != 1) {
+		fprintf(stderr, "hlsim vdev: CS refused (EINVAL): sync stream CS mandates one "
+				"chunk only (num_chunks_execute %u)\n",
+			in.num_chunks_execute);
+		rc = -EINVAL;
+	} else if (in.cs_flags & VDEV_CS_UNSERVED_FLAGS) {
+		warn_once(&warned, "CS flags collective-wait / engine-core commands are not "
+				   "emulated: such a CS fails with EOPNOTSUPP");
+		rc = -EOPNOTSUPP;
+	} else if (type == HL_CS_FLAGS_RESERVE_SIGNALS_ONLY) {
+		rc = cs_reserve(vf, &in, a, submit_ns);
+		if (rc && rc != -EAGAIN) {
+			a->out.status = (uint32_t)rc; /* handle, SOB and count stay 0 */
+			return rc;
+		}
+	} else if (type == HL_CS_FLAGS_UNRESERVE_SIGNALS_ONLY) {
+		rc = cs_unreserve(vf, &in, a);
+	} else if (type) {
+		rc = cs_signal_wait(vf, &in, a, submit_ns);
+	} else {
+		rc = cs_default(vf, fd, &in, a, submit_ns);
+	}
+	if (rc == -EAGAIN) {
+		a->in = in;
+	} else if (rc) {
+		memset(a, 0, sizeof(*a));
+		a->out.seq = VDEV_SEQ_NONE;
+		a->out.status = (uint32_t)rc;
 	}
 	return rc;
 }
@@ -1441,6 +2242,13 @@ static void sleep_until(int64_t until_ns)
 	pthread_mutex_lock(&g_lock);
 }
 
+/* When a wait with @timeout_us that began at @enter_ns gives up (INT64_MAX: never). */
+static int64_t wait_limit_ns(int64_t enter_ns, uint64_t timeout_us)
+{
+	return timeout_us > (uint64_t)(INT64_MAX / 2000) ? INT64_MAX :
+							    enter_ns + (int64_t)timeout_us * 1000;
+}
+
 /*
  * WAIT_CS on CS @seq: the executor ran it when it was submitted. A CS still pending can
  * never finish (every queue holding it is blocked and nothing runs between ioctls), so
@@ -1451,17 +2259,18 @@ static int wait_one(struct vfile *vf, uint64_t seq, const struct hl_wait_cs_in *
 		    struct hl_wait_cs_out *out, int64_t enter_ns)
 {
 	/* read before any sleep: another thread may close the file meanwhile */
-	uint32_t cs_flags = vf->ring[seq % VDEV_GAUDI_MAX_PENDING_CS].flags;
+	const struct vcs *e = vcs_of(vf, seq);
+	uint32_t cs_flags = e ? e->flags : 0;
 	enum trc_vx_cs_state st;
 	int64_t done_ns = 0, limit_ns;
 
-	st = trc_vx_cs_state(vf->vx, seq, &done_ns);
+	st = vcs_state(vf, seq, &done_ns);
 	if (st == TRC_VX_CS_PENDING) {
 		if (!in->timeout_us) {
 			out->status = HL_WAIT_CS_STATUS_BUSY;
 			return 0;
 		}
-		trc_vx_time_out(vf->vx, seq);
+		vcs_time_out(vf, seq);
 		st = TRC_VX_CS_FAILED;
 	}
 	if (st == TRC_VX_CS_FAILED) {
@@ -1475,9 +2284,7 @@ static int wait_one(struct vfile *vf, uint64_t seq, const struct hl_wait_cs_in *
 	}
 	if (g_dev.pace_real && clock_ns(CLOCK_MONOTONIC) < done_ns) {
 		/* the wait ends at the completion or at the caller's timeout, as the driver's */
-		limit_ns = in->timeout_us > (uint64_t)(INT64_MAX / 2000) ?
-				   INT64_MAX :
-				   enter_ns + (int64_t)in->timeout_us * 1000;
+		limit_ns = wait_limit_ns(enter_ns, in->timeout_us);
 		if (!in->timeout_us || limit_ns < done_ns) {
 			if (in->timeout_us)
 				sleep_until(limit_ns);
@@ -1495,6 +2302,140 @@ static int wait_one(struct vfile *vf, uint64_t seq, const struct hl_wait_cs_in *
 	return 0;
 }
 
+/** struct mcs_ent - one CS of a multi-CS wait, as polled (hl_cs_poll_fences). */
+struct mcs_ent {
+	int64_t done_ns;
+	uint8_t st; /* enum trc_vx_cs_state; UNKNOWN: gone */
+	uint8_t ts; /* its CS asked for a timestamp */
+};
+
+/*
+ * The completion map of @n polled CSs at CLOCK_MONOTONIC @now_ns (INT64_MAX: whatever the
+ * executor finished, the answer without --pace real), with in *@ts_ns the driver's
+ * timestamp: the earliest completion among them, where a CS submitted without
+ * HL_CS_FLAGS_TIMESTAMP counts as 0 (its fence has no timestamp), and 0 if one is gone
+ * (hl_cs_poll_fences stops updating it).
+ */
+static uint32_t mcs_map(const struct mcs_ent *m, uint32_t n, int64_t now_ns, int64_t *ts_ns)
+{
+	int64_t first = INT64_MAX;
+	uint32_t map = 0, i;
+	int gone = 0;
+
+	for (i = 0; i < n; i++) {
+		if (m[i].st == TRC_VX_CS_UNKNOWN) {
+			map |= 1u << i;
+			gone = 1;
+		} else if (m[i].st == TRC_VX_CS_DONE && m[i].done_ns <= now_ns) {
+			map |= 1u << i;
+			if ((m[i].ts ? m[i].done_ns : 0) < first)
+				first = m[i].ts ? m[i].done_ns : 0;
+		}
+	}
+	*ts_ns = gone || first == INT64_MAX ? 0 : first;
+	return map;
+}
+
+/*
+ * WAIT_CS with HL_WAIT_CS_FLAGS_MULTI_CS (hl_multi_cs_wait_ioctl; Gaudi sets
+ * supports_wait_for_multi_cs): in.seq points at in.seq_arr_len (<= 32) seqs. COMPLETED with
+ * cs_completion_map as soon as at least one has completed (a seq older than the pending
+ * window counts as completed, gone); BUSY if none has and the call only polls or its timeout
+ * passes first. A CS that timed out fails the call with ETIMEDOUT; a seq not submitted yet
+ * with EINVAL; an unreadable array with EFAULT: on these errors the arguments are left as
+ * they were (the driver returns before writing them). When none has completed and the
+ * pending ones can never complete (nothing runs between ioctls), they are declared timed
+ * out at once, as single waits do. *@rec_seq gets the seq to record: the first completed
+ * one in array order (the one whose completion the replay must wait for), else the first.
+ */
+static int wait_multi(struct vfile *vf, union hl_wait_cs_args *a, int64_t enter_ns,
+		      uint64_t *rec_seq)
+{
+	struct mcs_ent m[HL_WAIT_MULTI_CS_LIST_MAX_LEN];
+	uint64_t seqs[HL_WAIT_MULTI_CS_LIST_MAX_LEN];
+	struct hl_wait_cs_in in = a->in;
+	uint32_t n = in.seq_arr_len, i, map;
+	int64_t ts_ns = 0, now_ns, next_ns = INT64_MAX, limit_ns;
+	int pending = 0;
+
+	*rec_seq = 0;
+	/* [I] "Padding bytes must be 0" as the later driver checks (the 6.1 one may not) */
+	for (i = 0; i < sizeof(in.pad); i++)
+		if (in.pad[i])
+			return -EINVAL;
+	if (n > HL_WAIT_MULTI_CS_LIST_MAX_LEN) {
+		fprintf(stderr, "hlsim vdev: multi-CS WAIT_CS refused (EINVAL): can wait only up "
+				"to %u CSs, input sequence is of length %u\n",
+			HL_WAIT_MULTI_CS_LIST_MAX_LEN, n);
+		return -EINVAL;
+	}
+	if (trc_vdev_uread(seqs, in.seq, (size_t)n * sizeof(seqs[0])))
+		return -EFAULT; /* "Failed to copy multi-cs sequence array from user" */
+	if (n)
+		*rec_seq = seqs[0];
+	for (i = 0; i < n; i++) {
+		if (seqs[i] > vf->last_seq) { /* hl_ctx_get_fences */
+			fprintf(stderr, "hlsim vdev: multi-CS WAIT_CS refused (EINVAL): failed to "
+					"get fence for CS with seq 0x%" PRIx64 " (the last CS is %"
+					PRIu64 ")\n",
+				seqs[i], vf->last_seq);
+			return -EINVAL;
+		}
+	}
+	for (i = 0; i < n; i++) {
+		const struct vcs *e = vcs_of(vf, seqs[i]);
+
+		m[i] = (struct mcs_ent){ 0 };
+		if (!seqs[i] || vf->last_seq - seqs[i] >= VDEV_GAUDI_MAX_PENDING_CS || !e)
+			continue; /* gone */
+		m[i].st = (uint8_t)vcs_state(vf, seqs[i], &m[i].done_ns);
+		m[i].ts = !!(e->flags & HL_CS_FLAGS_TIMESTAMP);
+		if (m[i].st == TRC_VX_CS_FAILED)
+			return -ETIMEDOUT; /* the fence's error, at the first failed CS */
+		pending |= m[i].st == TRC_VX_CS_PENDING;
+		if (m[i].st == TRC_VX_CS_DONE && m[i].done_ns < next_ns)
+			next_ns = m[i].done_ns;
+	}
+	now_ns = g_dev.pace_real ? clock_ns(CLOCK_MONOTONIC) : INT64_MAX;
+	map = mcs_map(m, n, now_ns, &ts_ns);
+	if (!map && in.timeout_us && next_ns != INT64_MAX) {
+		/* --pace real: sleep until the first completion or the timeout */
+		limit_ns = wait_limit_ns(enter_ns, in.timeout_us);
+		sleep_until(limit_ns < next_ns ? limit_ns : next_ns);
+		if (limit_ns >= next_ns) {
+			map = mcs_map(m, n, next_ns, &ts_ns);
+			/* woken by the first completion: its fence's timestamp */
+			for (i = 0; i < n; i++)
+				if (m[i].st == TRC_VX_CS_DONE && m[i].done_ns == next_ns)
+					break;
+			ts_ns = i < n && m[i].ts ? next_ns : 0;
+		}
+	} else if (!map && in.timeout_us && pending) {
+		for (i = 0; i < n; i++)
+			if (m[i].st == TRC_VX_CS_PENDING &&
+			    vcs_state(vf, seqs[i], NULL) == TRC_VX_CS_PENDING)
+				vcs_time_out(vf, seqs[i]);
+		return -ETIMEDOUT;
+	}
+	memset(a, 0, sizeof(*a));
+	if (!map) {
+		a->out.status = HL_WAIT_CS_STATUS_BUSY;
+		return 0;
+	}
+	for (i = 0; !(map & (1u << i)); i++)
+		;
+	*rec_seq = seqs[i];
+	a->out.status = HL_WAIT_CS_STATUS_COMPLETED;
+	a->out.cs_completion_map = map;
+	if (ts_ns) {
+		a->out.timestamp_nsec = ts_ns;
+		a->out.flags = HL_WAIT_CS_STATUS_FLAG_TIMESTAMP_VLD;
+	} else {
+		a->out.flags = HL_WAIT_CS_STATUS_FLAG_GONE; /* "update if some CS was gone" */
+	}
+	return 0;
+}
+
 static int do_wait(struct vfile *vf, union hl_wait_cs_args *a)
 {
 	static int warned;
@@ -1502,34 +2443,46 @@ static int do_wait(struct vfile *vf, union hl_wait_cs_args *a)
 	struct hl_wait_cs_in in = a->in;
 	struct hlsim_trace_wait wt;
 	uint32_t dev = vf->minor; /* @vf may be closed by another thread while WAIT_CS sleeps */
+	uint64_t rec_seq = in.seq;
 	hlsim_err_t trc;
 	int rc = 0;
 
-	memset(a, 0, sizeof(*a));
 	if (in.flags & VDEV_WAIT_UNSERVED_FLAGS) {
-		warn_once(&warned, "WAIT_CS on interrupts or multi-CS is not emulated yet: "
-				   "it fails with EOPNOTSUPP");
+		memset(a, 0, sizeof(*a));
+		warn_once(&warned, "WAIT_CS on interrupts is not emulated (the virtual device "
+				   "raises no user interrupts): it fails with EOPNOTSUPP");
 		return -EOPNOTSUPP;
 	}
-	if (!in.seq || in.seq > vf->last_seq) {
-		rc = -EINVAL; /* "Can't wait on CS %llu because current CS is at seq %llu" */
-	} else if (vf->last_seq - in.seq >= VDEV_GAUDI_MAX_PENDING_CS) {
-		a->out.status = HL_WAIT_CS_STATUS_COMPLETED;
-		a->out.flags = HL_WAIT_CS_STATUS_FLAG_GONE; /* its fence is long freed */
+	if (in.flags & HL_WAIT_CS_FLAGS_MULTI_CS) {
+		rc = wait_multi(vf, a, enter_ns, &rec_seq);
 	} else {
-		rc = wait_one(vf, in.seq, &in, &a->out, enter_ns);
+		memset(a, 0, sizeof(*a));
+		if (!in.seq || in.seq > vf->last_seq) {
+			/* "Can't wait on CS %llu because current CS is at seq %llu" */
+			rc = -EINVAL;
+		} else if (vf->last_seq - in.seq >= VDEV_GAUDI_MAX_PENDING_CS) {
+			a->out.status = HL_WAIT_CS_STATUS_COMPLETED;
+			a->out.flags = HL_WAIT_CS_STATUS_FLAG_GONE; /* its fence is long freed */
+		} else {
+			rc = wait_one(vf, in.seq, &in, &a->out, enter_ns);
+		}
 	}
 	if (g_tr.state == 1) {
-		wt = (struct hlsim_trace_wait){ .seq = in.seq,
-						.timeout_us = in.timeout_us,
-						.enter_ns = enter_ns,
-						.exit_ns = clock_ns(CLOCK_MONOTONIC),
-						.timestamp_ns = a->out.timestamp_nsec,
-						.status = a->out.status,
-						.flags = in.flags,
-						.out_flags = a->out.flags,
-						.cs_completion_map = a->out.cs_completion_map,
-						.rc = rc };
+		int multi_err = rc && (in.flags & HL_WAIT_CS_FLAGS_MULTI_CS);
+
+		wt = (struct hlsim_trace_wait){
+			.seq = rec_seq,
+			.timeout_us = in.timeout_us,
+			.enter_ns = enter_ns,
+			.exit_ns = clock_ns(CLOCK_MONOTONIC),
+			.timestamp_ns = multi_err ? 0 : a->out.timestamp_nsec,
+			.status = multi_err ? (rc == -ETIMEDOUT ? HL_WAIT_CS_STATUS_TIMEDOUT : 0) :
+					      a->out.status,
+			.flags = in.flags,
+			.out_flags = multi_err ? 0 : a->out.flags,
+			.cs_completion_map = multi_err ? 0 : a->out.cs_completion_map,
+			.rc = rc
+		};
 		trc = hlsim_trace_add_wait(g_tr.w, dev, &wt);
 		if (trc)
 			trace_fail("cannot record a WAIT_CS", trc);

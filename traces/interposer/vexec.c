@@ -951,6 +951,16 @@ void trc_vx_time_out(struct trc_vx *x, uint64_t seq)
 	run_all(x);
 }
 
+int trc_vx_write32(struct trc_vx *x, uint64_t addr, uint32_t value, int64_t when_ns)
+{
+	int64_t t_ps = x->started ? (when_ns - x->origin_ns) * 1000 : 0;
+	int rc;
+
+	rc = msg_write(x, addr, value, t_ps < 0 ? 0 : t_ps);
+	run_all(x);
+	return rc;
+}
+
 uint64_t trc_vx_busy_engines(const struct trc_vx *x)
 {
 	uint64_t mask = 0;

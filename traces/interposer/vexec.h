@@ -98,6 +98,14 @@ enum trc_vx_cs_state trc_vx_cs_state(const struct trc_vx *x, uint64_t seq, int64
 void trc_vx_time_out(struct trc_vx *x, uint64_t seq);
 
 /**
+ * trc_vx_write32 - a 32-bit write by the driver (WREG32, e.g. a SOB reset) to device
+ * address @addr, landing at @when_ns (CLOCK_MONOTONIC): the sync manager, a fence or memory
+ * takes it as a message write would; then every queue runs as far as it can. 0 or -errno
+ * (an address in no memory).
+ */
+int trc_vx_write32(struct trc_vx *x, uint64_t addr, uint32_t value, int64_t when_ns);
+
+/**
  * trc_vx_busy_engines - the engines whose QMAN still holds work (a CP blocked on a fence),
  * as the driver's busy mask: bit = enum gaudi_engine_id (DMA_n = n, MME_n = 8 + n,
  * TPC_n = 12 + n, NIC_n = 20 + n). 0: idle.
