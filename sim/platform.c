@@ -20,6 +20,23 @@
  *   (over pcie.h2d) or "mem.host.wr" (over pcie.d2h), one route per memory.
  * Names of device d carry the prefix "d<d>." (sim.h).
  *
+ * Host side of a run of several devices (one server per box; sim/MODEL.md "Host"):
+ * - Card c of box b hangs off PCIe switch c / pcie.cards_per_switch; switch s of a box
+ *   with S switches (a full box's) hangs off CPU socket s * host.sockets / S [I: the
+ *   wiring of the servers is not published; contiguous halves, as in a two-socket
+ *   server with two switches per socket].
+ * - Host traffic of a card crosses, besides its own "pcie.h2d" / "pcie.d2h": the
+ *   switch's uplink in the same direction, "b<b>.sw<s>.h2d" / "b<b>.sw<s>.d2h"
+ *   (pcie.switch_uplink_bandwidth x pcie.efficiency, shared by the cards of the
+ *   switch); the memory of the socket holding the host buffer, "b<b>.cpu<k>.mem"
+ *   (host.memory_bandwidth, reads plus writes of every card using it); and, when that
+ *   socket is not the switch's, the inter-socket link "b<b>.upi.<from>.<to>" in the
+ *   direction the data moves (host.upi_bandwidth). With host.numa_local (the default)
+ *   a card's buffers are on its switch's socket and UPI carries nothing; without it
+ *   they are all on socket 0 [I: a process that did not bind its memory].
+ * - These links have no latency: pcie.latency is the whole crossing [I].
+ * - A single-device run has none of them: the card has the host to itself.
+ *
  * Network (models/common/net.h for the wiring; CALIBRATION.md "Servers"):
  * - Each scale-up port p of device d is a host "d<d>.p<p>" with a link "d<d>.p<p>.tx"
  *   for the direction leaving it (nic.port_bandwidth, nic.link_latency): a cable is two
@@ -63,8 +80,125 @@ const char *sim_path_host_name(uint32_t dev, int src_kind, int dst_kind, char *b
 	return buf;
 }
 
+/* Sockets a host may have: Xeon platforms glue at most 8 [V] Intel: 8-socket parts. */
+#define HOST_MAX_SOCKETS 8
+
+/**
+ * struct host_net - the host side shared by the cards of a box (runs of several devices).
+ * @on: write and route the shared links; 0 for a single device, which keeps only its
+ *	own PCIe link.
+ * @cards: box.cards.
+ * @cards_per_switch: pcie.cards_per_switch.
+ * @switches: switches of a full box, ceil(cards / cards_per_switch).
+ * @sockets: host.sockets.
+ * @numa_local: host.numa_local: a card's host buffers are on its switch's socket.
+ */
+struct host_net {
+	int on;
+	uint32_t cards, cards_per_switch, switches, sockets;
+	int numa_local;
+};
+
+/**
+ * struct host_place - where one card meets the host.
+ * @box: its box (server).
+ * @sw: its PCIe switch within the box.
+ * @socket: the CPU socket the switch hangs off.
+ * @mem_socket: the socket whose memory holds the card's host buffers.
+ */
+struct host_place {
+	uint32_t box, sw, socket, mem_socket;
+};
+
+/* The host side of @d under @cfg; HLSIM_E_CONFIG naming the key for an unusable value. */
+static hlsim_err_t host_net_from_config(const hlsim_config_t *cfg,
+					const struct sim_platform_desc *d, struct host_net *h)
+{
+	uint64_t cps = hlsim_config_u64(cfg, "pcie.cards_per_switch");
+	uint64_t sockets = hlsim_config_u64(cfg, "host.sockets");
+
+	if (cps == 0)
+		return hlsim_error(HLSIM_E_CONFIG, "pcie.cards_per_switch is 0; expected at "
+				   "least 1 (cards sharing one PCIe switch uplink)");
+	if (cps > UINT32_MAX)
+		return hlsim_error(HLSIM_E_CONFIG, "pcie.cards_per_switch is %llu; expected at "
+				   "most %u", (unsigned long long)cps, UINT32_MAX);
+	if (sockets == 0 || sockets > HOST_MAX_SOCKETS)
+		return hlsim_error(HLSIM_E_CONFIG, "host.sockets is %llu; expected 1..%u CPU "
+				   "sockets", (unsigned long long)sockets, HOST_MAX_SOCKETS);
+	h->on = d->network && d->topo && d->ndev > 1;
+	h->cards = d->topo ? d->topo->cards : 1;
+	h->cards_per_switch = (uint32_t)cps;
+	h->switches = (uint32_t)((h->cards + cps - 1) / cps);
+	h->sockets = (uint32_t)sockets;
+	h->numa_local = hlsim_config_u64(cfg, "host.numa_local") != 0;
+	return HLSIM_OK;
+}
+
+static void host_place_of(const struct host_net *h, uint32_t dev, struct host_place *p)
+{
+	p->box = dev / h->cards;
+	p->sw = dev % h->cards / h->cards_per_switch;
+	p->socket = (uint32_t)((uint64_t)p->sw * h->sockets / h->switches);
+	p->mem_socket = h->numa_local ? p->socket : 0;
+}
+
+/*
+ * The shared links host traffic of device @dev crosses after its own PCIe link: the
+ * switch uplink, the inter-socket link if the buffer is on another socket, and the
+ * memory of that socket. @reading: host to device.
+ */
+static void put_host_links(FILE *o, const struct host_net *h, uint32_t dev, int reading)
+{
+	struct host_place p;
+
+	if (!h->on)
+		return;
+	host_place_of(h, dev, &p);
+	fprintf(o, "<link_ctn id=\"b%u.sw%u.%s\"/>", p.box, p.sw, reading ? "h2d" : "d2h");
+	if (p.mem_socket != p.socket)
+		fprintf(o, "<link_ctn id=\"b%u.upi.%u.%u\"/>", p.box,
+			reading ? p.mem_socket : p.socket, reading ? p.socket : p.mem_socket);
+	fprintf(o, "<link_ctn id=\"b%u.cpu%u.mem\"/>", p.box, p.mem_socket);
+}
+
+/* The links of every box's host side: switch uplinks, socket memories, UPI links. */
+static void put_host_net(FILE *o, const hlsim_config_t *cfg, const struct host_net *h,
+			 uint32_t ndev)
+{
+	double up = hlsim_config_f64(cfg, "pcie.switch_uplink_bandwidth") *
+		    hlsim_config_f64(cfg, "pcie.efficiency");
+	double mem = hlsim_config_f64(cfg, "host.memory_bandwidth");
+	double upi = hlsim_config_f64(cfg, "host.upi_bandwidth");
+	uint32_t boxes = (ndev + h->cards - 1) / h->cards, b, s, k, j, in_box, nsw;
+
+	/* a zone of links only: SimGrid does not mix links with the zones beside them */
+	fputs("<zone id=\"hostside\" routing=\"Full\">\n", o);
+	for (b = 0; b < boxes; b++) {
+		in_box = ndev - b * h->cards < h->cards ? ndev - b * h->cards : h->cards;
+		nsw = (in_box + h->cards_per_switch - 1) / h->cards_per_switch;
+		for (s = 0; s < nsw; s++) {
+			fprintf(o, "<link id=\"b%u.sw%u.h2d\" bandwidth=\"%.17gBps\" "
+				   "latency=\"0s\"/>\n", b, s, up);
+			fprintf(o, "<link id=\"b%u.sw%u.d2h\" bandwidth=\"%.17gBps\" "
+				   "latency=\"0s\"/>\n", b, s, up);
+		}
+		for (k = 0; k < h->sockets; k++)
+			fprintf(o, "<link id=\"b%u.cpu%u.mem\" bandwidth=\"%.17gBps\" "
+				   "latency=\"0s\"/>\n", b, k, mem);
+		for (k = 0; !h->numa_local && k < h->sockets; k++)
+			for (j = 0; j < h->sockets; j++)
+				if (j != k)
+					fprintf(o, "<link id=\"b%u.upi.%u.%u\" "
+						   "bandwidth=\"%.17gBps\" latency=\"0s\"/>\n",
+						b, k, j, upi);
+	}
+	fputs("</zone>\n", o);
+}
+
 /* The links a flow crosses to read from (@src) or write to (@dst) a memory kind. */
-static void put_mem_links(FILE *o, uint32_t dev, int kind, int reading)
+static void put_mem_links(FILE *o, const struct host_net *h, uint32_t dev, int kind,
+			  int reading)
 {
 	switch (kind) {
 	case MDL_MEM_HBM:
@@ -75,6 +209,7 @@ static void put_mem_links(FILE *o, uint32_t dev, int kind, int reading)
 		break;
 	case MDL_MEM_HOST:
 		fprintf(o, "<link_ctn id=\"d%u.%s\"/>", dev, reading ? "pcie.h2d" : "pcie.d2h");
+		put_host_links(o, h, dev, reading);
 		break;
 	default:
 		break; /* fill: no source traffic */
@@ -88,7 +223,7 @@ static void put_link(FILE *o, uint32_t dev, const char *name, double bw_bytes_pe
 		bw_bytes_per_s, lat_s);
 }
 
-static void put_chip(FILE *o, const hlsim_config_t *cfg, uint32_t dev,
+static void put_chip(FILE *o, const hlsim_config_t *cfg, const struct host_net *h, uint32_t dev,
 		     const struct sim_platform_dev *d)
 {
 	static const int srcs[] = { SIM_SRC_FILL, MDL_MEM_HBM, MDL_MEM_SRAM, MDL_MEM_HOST };
@@ -131,12 +266,16 @@ static void put_chip(FILE *o, const hlsim_config_t *cfg, uint32_t dev,
 		if (d->engines[e].is_nic)
 			continue; /* its flows leave from its port host */
 		if (!d->engines[e].is_dma) {
-			for (s = 0; s < SIM_PORTS; s++)
+			for (s = 0; s < SIM_PORTS; s++) {
 				fprintf(o,
 					"<route src=\"d%u.%s\" dst=\"d%u.%s\" symmetrical=\"NO\">"
-					"<link_ctn id=\"d%u.%s\"/></route>\n",
+					"<link_ctn id=\"d%u.%s\"/>",
 					dev, d->engines[e].name, dev, sim_mem_port_host[s], dev,
 					port_link[s]);
+				if (s == SIM_PORT_HOST_RD || s == SIM_PORT_HOST_WR)
+					put_host_links(o, h, dev, s == SIM_PORT_HOST_RD);
+				fputs("</route>\n", o);
+			}
 			continue;
 		}
 		for (s = 0; s < sizeof(srcs) / sizeof(srcs[0]); s++) {
@@ -147,8 +286,8 @@ static void put_chip(FILE *o, const hlsim_config_t *cfg, uint32_t dev,
 							   sizeof(name)));
 				fprintf(o, "<link_ctn id=\"d%u.%s.port\"/>", dev,
 					d->engines[e].name);
-				put_mem_links(o, dev, srcs[s], 1);
-				put_mem_links(o, dev, dsts[t], 0);
+				put_mem_links(o, h, dev, srcs[s], 1);
+				put_mem_links(o, h, dev, dsts[t], 0);
 				fputs("</route>\n", o);
 			}
 		}
@@ -224,9 +363,15 @@ static void put_scaleout(FILE *o, const hlsim_config_t *cfg, const struct mdl_ne
 hlsim_err_t sim_platform_write(const hlsim_config_t *cfg, const struct sim_platform_desc *d,
 			       const char *path)
 {
-	FILE *o = fopen(path, "w");
+	struct host_net h;
+	hlsim_err_t rc;
+	FILE *o;
 	uint32_t dev, b;
 
+	rc = host_net_from_config(cfg, d, &h);
+	if (rc)
+		return rc;
+	o = fopen(path, "w");
 	if (!o)
 		return hlsim_error(HLSIM_E_IO, "cannot write the platform file %s", path);
 	fprintf(o, "<?xml version='1.0'?>\n"
@@ -235,8 +380,10 @@ hlsim_err_t sim_platform_write(const hlsim_config_t *cfg, const struct sim_platf
 		   "configuration -->\n"
 		   "<platform version=\"4.1\">\n<zone id=\"run\" routing=\"Full\">\n",
 		d->ndev);
+	if (h.on)
+		put_host_net(o, cfg, &h, d->ndev); /* before the chips: their routes use them */
 	for (dev = 0; dev < d->ndev; dev++)
-		put_chip(o, cfg, dev, &d->devs[dev]);
+		put_chip(o, cfg, &h, dev, &d->devs[dev]);
 	if (d->network && d->topo) {
 		if (d->topo->ports_per_peer > 0)
 			for (b = 0; b < mdl_net_num_boxes(d->topo); b++)

@@ -147,6 +147,15 @@ static const struct hlsim_param params[] = {
 	{ "pcie.latency", HLSIM_PARAM_TIME, "1us",
 	  "Time for a PCIe transaction to cross between host and device [I] inferred: "
 	  "typical through a root complex, not measured." },
+	{ "pcie.cards_per_switch", HLSIM_PARAM_U64, "2",
+	  "Cards of a box behind one PCIe switch, sharing its uplink to the host; used in "
+	  "runs of several devices [I] inferred: HLS-1 is believed to have 4 PCIe switches "
+	  "for its 8 cards, not in a public document; HLS-1H offers one or two host PCIe "
+	  "connectors for its 4 cards." },
+	{ "pcie.switch_uplink_bandwidth", HLSIM_PARAM_BANDWIDTH, "32GB/s",
+	  "Raw bandwidth per direction of a PCIe switch's uplink to its CPU socket, shared "
+	  "by the switch's cards and used at pcie.efficiency [I] inferred: a Gen4 x16 uplink "
+	  "like the cards' own links, not published for the HLS servers." },
 
 	/* [sync] */
 	{ "sync.msg_latency", HLSIM_PARAM_TIME, "20ns",
@@ -160,6 +169,23 @@ static const struct hlsim_param params[] = {
 	{ "host.timing", HLSIM_PARAM_STR, "asap",
 	  "asap submits each CS as soon as the previous ioctl returned; trace also keeps "
 	  "the recorded gaps between submissions." },
+	{ "host.sockets", HLSIM_PARAM_U64, "2",
+	  "CPU sockets of the server of a box, 1 to 8; its PCIe switches are spread over them "
+	  "in order [I] inferred: two-socket Xeon hosts, as in Supermicro's X12 Gaudi server "
+	  "and AWS DL1 (2 x Xeon 8275CL); HLS-1 itself takes an external host." },
+	{ "host.memory_bandwidth", HLSIM_PARAM_BANDWIDTH, "204.8GB/s",
+	  "Peak DRAM bandwidth of one CPU socket, reads plus writes, shared by the host "
+	  "traffic of the cards whose buffers it holds [D] Xeon Platinum 8380 (Intel ARK): 8 "
+	  "channels of DDR4-3200 x 8 bytes; [I] that CPU is assumed." },
+	{ "host.upi_bandwidth", HLSIM_PARAM_BANDWIDTH, "67.2GB/s",
+	  "Bandwidth per direction between two CPU sockets, crossed by host traffic whose "
+	  "buffer is on the other socket [D] Xeon Platinum 8380 (Intel ARK): 3 UPI links at "
+	  "11.2 GT/s x 2 bytes; [I] that CPU is assumed." },
+	{ "host.numa_local", HLSIM_PARAM_BOOL, "true",
+	  "A card's host buffers are in the memory of the socket its PCIe switch hangs off, "
+	  "so UPI carries none of its traffic; false puts every buffer on socket 0 [I] "
+	  "inferred: NUMA-aware placement, one process per card bound to its local node, is "
+	  "the common practice." },
 
 	/* [nic] */
 	{ "nic.ports", HLSIM_PARAM_U64, "10",
