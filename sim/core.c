@@ -2300,10 +2300,15 @@ hlsim_err_t sim_run(const struct sim_run_args *a, struct sim_run_stats *st)
 		rc = hlsim_error(w.fail_rc, "%s", w.fail_msg ? w.fail_msg : "");
 err_close_res:
 	{
+		/* closing an unfinished results file reports its own error: keep the cause */
+		char *why = rc ? strdup(hlsim_last_error_detail()) : NULL;
 		hlsim_err_t crc = hlsim_results_writer_close(w.res);
 
 		if (crc && !rc)
 			rc = crc;
+		else if (rc && why)
+			rc = hlsim_error(rc, "%s", why);
+		free(why);
 	}
 err_free:
 	free(ini);

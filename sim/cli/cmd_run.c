@@ -127,8 +127,8 @@ int cli_run(int argc, char **argv)
 	sim_rc = sim_run(&a, &st);
 	if (sim_rc) {
 		status = cli_fail(sim_rc, "run");
-		if (access(results, R_OK) != 0)
-			goto out;
+		if (access(results, R_OK) != 0 || (!st.cs && !st.packets))
+			goto out; /* nothing ran: no report to write */
 		fprintf(stderr, "hlsim run: writing the report of what ran before the failure\n");
 	}
 	rc = prf_report_run(results, out, &po);

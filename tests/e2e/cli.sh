@@ -45,6 +45,14 @@ expect 1 'half\.h5' -- "$hlsim" disasm half.h5
 # configuration errors name the key, the origin and what was expected
 expect 1 "unknown key 'hbm\.bandwith'.*did you mean 'hbm\.bandwidth'" -- "$hlsim" run "$sample" --set hbm.bandwith=1TB/s -o o4
 expect 1 'hbm\.bandwidth.*expected a bandwidth' -- "$hlsim" run "$sample" --set hbm.bandwidth=1TB -o o5
+# a platform error of a run of several devices is reported as itself, and no report follows
+expect 0 'wrote' -- "$hlsim" gen allreduce --devices 2 --bytes 64K -o two.h5
+expect 1 'pcie\.cards_per_switch is 0; expected at least 1' -- "$hlsim" run two.h5 --config gaudi2_hl225 --set pcie.cards_per_switch=0 -o o5b --no-plot
+if "$hlsim" run two.h5 --config gaudi2_hl225 --set pcie.cards_per_switch=0 -o o5c --no-plot 2>&1 | grep -q 'report'; then
+	echo "FAIL: a run that never started tried to write a report"; failed=$((failed + 1))
+else
+	passed=$((passed + 1))
+fi
 expect 1 'nosuch_preset.*gaudi_hl205' -- "$hlsim" run "$sample" --config nosuch_preset -o o6
 printf '[hbm]\nbandwidth = 2TB/s\nlatency = fast\n' > bad.ini
 expect 1 'bad\.ini:3.*hbm\.latency' -- "$hlsim" config show ./bad.ini
