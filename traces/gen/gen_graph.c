@@ -38,12 +38,12 @@ struct rop {
 
 enum key {
 	K_KIND, K_M, K_N, K_K, K_ELEMENTS, K_ROWS, K_COLS, K_DTYPE, K_FLOPS, K_TA, K_TB, K_AFTER,
-	K_COUNT
+	K_STAGE, K_COUNT
 };
 
 static const char *const keys[K_COUNT] = {
 	"kind", "m", "n", "k", "elements", "rows", "cols", "dtype", "flops_per_element",
-	"transpose_a", "transpose_b", "after",
+	"transpose_a", "transpose_b", "after", "stage",
 };
 
 static int is_blank(char c)
@@ -131,9 +131,18 @@ static hlsim_err_t graph_key(const char *path, uint32_t line, const char *key, c
 		return hlsim_error(HLSIM_E_USAGE, "%s:%u: key 'asic': '%s': expected gaudi or "
 				   "gaudi2", path, line, val);
 	}
+	if (!strcmp(key, "stage")) {
+		if (strcmp(val, "hbm") && strcmp(val, "sram"))
+			return hlsim_error(HLSIM_E_USAGE,
+					   "%s:%u: key 'stage': '%s': expected hbm or sram", path,
+					   line, val);
+		o->stage_sram = !strcmp(val, "sram");
+		return HLSIM_OK;
+	}
 	if (strcmp(key, "tpcs") && strcmp(key, "dmas") && strcmp(key, "mmes"))
 		return hlsim_error(HLSIM_E_USAGE,
-				   "%s:%u: key '%s': not a [graph] key (asic, tpcs, dmas, mmes)",
+				   "%s:%u: key '%s': not a [graph] key (asic, tpcs, dmas, mmes, "
+				   "stage)",
 				   path, line, key);
 	if (trc_gen_parse_count(val, &v) || v > 1024)
 		return hlsim_error(HLSIM_E_USAGE, "%s:%u: key '%s': '%s': expected 0..1024", path,
@@ -162,7 +171,8 @@ static hlsim_err_t op_key(const char *path, uint32_t line, const char *key, char
 	if (k == K_COUNT)
 		return hlsim_error(HLSIM_E_USAGE,
 				   "%s:%u: key '%s': unknown (kind, m, n, k, elements, rows, cols, "
-				   "dtype, flops_per_element, transpose_a, transpose_b, after)",
+				   "dtype, flops_per_element, transpose_a, transpose_b, after, "
+				   "stage)",
 				   path, line, key);
 	if (r->key_line[k])
 		return hlsim_error(HLSIM_E_USAGE, "%s:%u: key '%s': given twice in [op %s] "
@@ -203,6 +213,13 @@ static hlsim_err_t op_key(const char *path, uint32_t line, const char *key, char
 		if (!op->num_after)
 			return hlsim_error(HLSIM_E_USAGE, "%s:%u: key 'after': no operation named",
 					   path, line);
+		return HLSIM_OK;
+	case K_STAGE:
+		if (strcmp(val, "hbm") && strcmp(val, "sram"))
+			return hlsim_error(HLSIM_E_USAGE,
+					   "%s:%u: key 'stage': '%s': expected hbm or sram", path,
+					   line, val);
+		op->stage = !strcmp(val, "sram") ? TRC_GEN_STAGE_SRAM : TRC_GEN_STAGE_HBM;
 		return HLSIM_OK;
 	default:
 		break;
@@ -254,7 +271,7 @@ static void kind_keys(enum trc_gen_op_kind kind, uint32_t *need, uint32_t *may)
 	switch (kind) {
 	case TRC_GEN_OP_GEMM:
 		*need = 1u << K_M | 1u << K_N | 1u << K_K;
-		*may = *need | 1u << K_TA | 1u << K_TB | common;
+		*may = *need | 1u << K_TA | 1u << K_TB | 1u << K_STAGE | common;
 		break;
 	case TRC_GEN_OP_ELEMENTWISE:
 		*need = 1u << K_ELEMENTS;
@@ -535,11 +552,12 @@ out:
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: hlsim gen graph FILE [--asic NAME] [--tpcs T] [--dmas D] [--mmes M] "
-		   "-o TRACE\n\n"
+		   "[--stage hbm|sram] -o TRACE\n\n"
 		   "A synthetic trace of the workload in FILE (format: traces/gen/GRAPH.md):\n"
 		   "one execute CS per operation in dependency order, each operation's jobs\n"
 		   "fenced on the completion SOBs of the operations it comes after, operands in\n"
-		   "HBM. Options override the file's [graph] section.\n");
+		   "HBM (GEMMs with stage sram: copied through SRAM by the internal DMAs, as\n"
+		   "`hlsim gen gemm --stage sram`). Options override the file's [graph] section.\n");
 }
 
 int trc_gen_graph_main(int argc, char **argv)
@@ -547,7 +565,7 @@ int trc_gen_graph_main(int argc, char **argv)
 	struct trc_gen_ops_opts o;
 	struct trc_gen_ops_stats st;
 	struct trc_gen_op *ops = NULL;
-	const char *file = NULL, *out = NULL, *asic = NULL, *d;
+	const char *file = NULL, *out = NULL, *asic = NULL, *stage = NULL, *d;
 	char cmdline[1024];
 	struct timespec t0, t1;
 	uint64_t v, set[3] = { 0 };
@@ -568,6 +586,14 @@ int trc_gen_graph_main(int argc, char **argv)
 			i++;
 		} else if (!strcmp(a, "--asic") && val) {
 			asic = val;
+			i++;
+		} else if (!strcmp(a, "--stage") && val) {
+			if (strcmp(val, "hbm") && strcmp(val, "sram")) {
+				fprintf(stderr, "hlsim gen graph: --stage '%s': expected hbm or sram\n",
+					val);
+				return 2;
+			}
+			stage = val;
 			i++;
 		} else if ((!strcmp(a, "--tpcs") || !strcmp(a, "--dmas") ||
 			    !strcmp(a, "--mmes")) && val) {
@@ -598,6 +624,8 @@ int trc_gen_graph_main(int argc, char **argv)
 	if (!rc) {
 		if (asic)
 			o.asic = asic;
+		if (stage)
+			o.stage_sram = !strcmp(stage, "sram");
 		if (have[0])
 			o.tpcs = (uint32_t)set[0];
 		if (have[1])

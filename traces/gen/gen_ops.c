@@ -16,6 +16,17 @@
  *     GEMM: one job per MME used (trc_gen_gemm_plan cuts the GEMM), a CP_DMA to a
  *       lower-CP program: the monitors and FENCEs, per launch the ARCH descriptor and
  *       MME_CTRL_CMD (EB=1 MB=1), then MSG_SHORT "SOB += 1" with EB=1.
+ *     GEMM staged through SRAM (trc_gen_op.stage or trc_gen_ops_opts.stage_sram; the
+ *       stager of gen_gemm.c, "SRAM staging"): one job per MME, a CP_DMA to a lower-CP
+ *       program: the dependency monitors and FENCEs, the stager's launches (each
+ *       fenced on its SRAM inputs and O buffer, descriptors with SRAM addresses), then
+ *       "SOB += 1" with EB=1; and one job per internal DMA queue the stager uses, in its
+ *       upper CB: the dependency FENCEs, a FENCE on the group's previous staged GEMM
+ *       (the SRAM buffers are shared: staged GEMMs run one after the other), the
+ *       queue's copies, "SOB += 1" with EB=1 (after its copies have drained). The
+ *       stager's SOBs (5 per MME) follow the group's operation SOBs, its monitors are
+ *       the next free ones, and the sink resets its SOBs. Batched and causal GEMMs
+ *       are not staged.
  *     copy: one job per internal DMA engine used, in its upper CB: the monitors and
  *       FENCEs, the DMA core's completion write pointed at "SOB += 1", LIN_DMAs of its
  *       contiguous share (at most 1 GiB each), the last with wr_comp.
@@ -155,6 +166,10 @@ struct opp {
 	uint64_t vec; /* elements per TPC point */
 	char kernel[64]; /* kernel name: at most 63 characters, as a cost hint takes */
 	struct unit u[MAX_UNITS];
+	/* a GEMM staged through SRAM: units [0, nmme) are its MMEs, the rest DMA queues */
+	struct trc_gen_gemm_stager *stg;
+	uint32_t nmme;
+	uint32_t stage_after; /* the group's previous staged GEMM (UINT32_MAX: none) */
 };
 
 /*
@@ -186,6 +201,7 @@ struct og {
 	uint32_t desc[1024]; /* one TPC descriptor */
 	uint32_t dma_engines[16], ndma;
 	uint32_t mon_next, sob_first;
+	uint32_t stage_sob_next, last_staged; /* staged GEMMs: their SOBs, the latest */
 	uint64_t prog_base, prog_bytes, next_data;
 	/* across groups */
 	uint64_t prog_next; /* the next group's program region */
@@ -321,6 +337,14 @@ static int is_tpc_kind(enum trc_gen_op_kind k)
 	return k == TRC_GEN_OP_ELEMENTWISE || is_row_kind(k);
 }
 
+/* Whether GEMM @op is staged through SRAM (its own stage, else the workload's). */
+static int is_staged(const struct og *g, const struct trc_gen_op *op)
+{
+	return op->kind == TRC_GEN_OP_GEMM &&
+	       (op->stage == TRC_GEN_STAGE_SRAM ||
+		(op->stage == TRC_GEN_STAGE_DEFAULT && g->o->stage_sram));
+}
+
 /* {==== checks and placement ==== */
 
 /* The prefix naming operation @i in messages: "op 'NAME' (line L)". */
@@ -382,8 +406,18 @@ static hlsim_err_t check_op(struct og *g, uint32_t i)
 					   "batch at most 2^20; a causal block of 1..m rows, "
 					   "m = n (scores) or m = k (P . V)",
 					   w, op->batch, op->causal, op->causal_block);
+		if (op->stage > TRC_GEN_STAGE_SRAM)
+			return hlsim_error(HLSIM_E_USAGE, "%s: stage %u: expected hbm or sram", w,
+					   op->stage);
+		if (is_staged(g, op) && (op->batch > 1 || op->causal))
+			return hlsim_error(HLSIM_E_USAGE,
+					   "%s: stage sram: a batched or causal GEMM is not staged "
+					   "(give it stage = hbm)",
+					   w);
 		return HLSIM_OK;
 	}
+	if (op->stage)
+		return hlsim_error(HLSIM_E_USAGE, "%s: stage applies to gemm only", w);
 	if (is_tpc_kind(op->kind) && !g->tl)
 		return hlsim_error(HLSIM_E_UNSUPPORTED,
 				   "%s: %s has no TPC layout this generator can write", w,
@@ -520,6 +554,80 @@ static hlsim_err_t gemm_launches(struct og *g, uint32_t i)
 	return HLSIM_OK;
 }
 
+/*
+ * The stager of staged GEMM @i (operands placed): the whole user SRAM (staged GEMMs of
+ * a group run one after the other: each waits for the previous one), its SOBs after
+ * the group's operation SOBs, its monitors the next ones, the internal DMA engines a
+ * copy would use; its units: one job per MME, then one per DMA queue.
+ */
+static hlsim_err_t stage_place(struct og *g, uint32_t i)
+{
+	const struct trc_gen_op *op = &g->ops[i];
+	struct opp *p = &g->p[i];
+	struct trc_gen_gemm_stage_env env = { 0 };
+	const struct trc_gen_gemm_stage *st;
+	struct trc_gen_gemm_opts go;
+	uint32_t queues[16], D = g->o->dmas ? g->o->dmas : g->ndma, e, j, u = 0;
+	hlsim_err_t rc;
+
+	if (!g->ndma || D > g->ndma)
+		return hlsim_error(HLSIM_E_USAGE, "dmas %u: %s has %u internal DMA engines", D,
+				   g->x.p->asic_name, g->ndma);
+	for (e = 0; e < D; e++)
+		queues[e] = trc_gen_queue_id(&g->x, MDL_ENGINE_DMA, g->dma_engines[e], 0);
+	trc_gen_gemm_defaults(&go);
+	go.asic = g->o->asic;
+	go.m = (uint32_t)op->m;
+	go.n = (uint32_t)op->n;
+	go.k = (uint32_t)op->k;
+	go.dtype = go.out_dtype = p->mme_dtype;
+	go.mmes = g->o->mmes;
+	go.transpose_a = op->transpose_a;
+	go.transpose_b = op->transpose_b;
+	go.stage_sram = 1;
+	env.x = &g->x;
+	env.lay = g->ml;
+	env.addr_a = p->in[0];
+	env.addr_b = p->in[1];
+	env.addr_o = p->out;
+	env.sram_base = g->x.p->sram_base;
+	env.sram_bytes = g->x.p->sram_size_bytes;
+	env.sob_first = g->stage_sob_next;
+	env.mon_first = g->mon_next;
+	env.dma_queues = queues;
+	env.num_dma_queues = D;
+	rc = trc_gen_gemm_stager_new(&go, &env, &p->stg);
+	if (rc)
+		return rc;
+	st = trc_gen_gemm_stager_info(p->stg);
+	if (st->mmes + st->dma_queues > MAX_UNITS)
+		return hlsim_error(HLSIM_E_UNSUPPORTED, "stage sram: %u MME and DMA jobs: at most %u",
+				   st->mmes + st->dma_queues, MAX_UNITS);
+	g->stage_sob_next += TRC_GEN_GEMM_STAGE_SOBS * st->mmes;
+	g->mon_next += st->mmes + st->dma_queues;
+	for (e = 0; e < st->mmes; e++) {
+		p->u[u].queue = trc_gen_queue_id(&g->x, MDL_ENGINE_MME, g->ml->logical_engine[e], 0);
+		if (p->u[u].queue == UINT32_MAX)
+			return hlsim_error(HLSIM_E_UNSUPPORTED, "%s has no MME %u queue",
+					   g->x.p->asic_name, g->ml->logical_engine[e]);
+		u++;
+	}
+	for (e = 0; e < st->mmes; e++) {
+		for (j = 0; j < trc_gen_gemm_stager_num_queues(p->stg, e); j++) {
+			p->u[u].queue = trc_gen_gemm_stager_queue(p->stg, e, j);
+			p->u[u].lo = e; /* its MME */
+			p->u[u].count = j; /* its place among the MME's queues */
+			u++;
+		}
+	}
+	p->nmme = st->mmes;
+	p->nunits = u;
+	p->target = u; /* every MME and DMA job ends with "SOB += 1" (EB=1) */
+	p->stage_after = g->last_staged;
+	g->last_staged = i;
+	return HLSIM_OK;
+}
+
 /* Place the operands of operation @i and split it into units (jobs). */
 static hlsim_err_t place_op(struct og *g, uint32_t i)
 {
@@ -583,7 +691,11 @@ static hlsim_err_t place_op(struct og *g, uint32_t i)
 	if (rc)
 		return rc;
 
-	if (op->kind == TRC_GEN_OP_GEMM) {
+	if (is_staged(g, op)) {
+		rc = stage_place(g, i);
+		if (rc)
+			return hlsim_error_prefix(rc, "%s: ", w);
+	} else if (op->kind == TRC_GEN_OP_GEMM) {
 		rc = gemm_launches(g, i);
 		if (rc)
 			return hlsim_error_prefix(rc, "%s: ", w);
@@ -818,6 +930,69 @@ static hlsim_err_t build_tpc(struct og *g, uint32_t i, uint32_t t, struct trc_ge
 	return rc;
 }
 
+/*
+ * The lower-CP program of MME unit @t of staged GEMM operation @i: its dependencies, the
+ * stager's launches (each fenced on its SRAM inputs), "SOB += 1" (EB=1).
+ */
+static hlsim_err_t build_mme_staged(struct og *g, uint32_t i, uint32_t t, struct trc_gen_cb *cb)
+{
+	const struct opp *p = &g->p[i];
+	const struct trc_gen_gemm_stage *st = trc_gen_gemm_stager_info(p->stg);
+	hlsim_err_t rc;
+
+	rc = wait_deps(g, i, cb, p->u[t].qman, LOWER_CP);
+	if (!rc)
+		rc = trc_gen_gemm_stager_mme(p->stg, t, p->u[t].qman, cb);
+	if (!rc)
+		rc = trc_gen_msg(&g->x, cb, p->u[t].qman, TRC_GEN_MSG_ANY_BASE,
+				 g->x.f->sob_addr(g->x.sm_block, p->sob),
+				 g->x.f->sob_value_encode(1, 1), 1);
+	if (!rc && t == 0) { /* the operation's totals, once */
+		g->st.mme_launches += st->launches;
+		g->st.flops += trc_gen_op_flops(&g->ops[i]);
+	}
+	return rc;
+}
+
+/*
+ * The upper CB of DMA unit @t of staged GEMM operation @i: its dependencies and the
+ * previous staged GEMM (the SRAM buffers are reused), the stager's copies for its queue,
+ * "SOB += 1" with EB=1 (so the operation is complete once every copy has landed).
+ */
+static hlsim_err_t build_stage_dma(struct og *g, uint32_t i, uint32_t t, struct trc_gen_cb *cb)
+{
+	const struct opp *p = &g->p[i];
+	const struct unit *u = &p->u[t];
+	hlsim_err_t rc;
+
+	rc = wait_deps(g, i, cb, u->qman, 0);
+	if (!rc && p->stage_after != UINT32_MAX) {
+		const struct opp *prev = &g->p[p->stage_after];
+
+		if (g->mon_next >= g->x.p->mons_per_block)
+			return hlsim_error(HLSIM_E_USAGE,
+					   "the workload needs more than the %u monitors of a sync "
+					   "manager block",
+					   g->x.p->mons_per_block);
+		rc = trc_gen_arm_monitor(&g->x, cb, u->qman, TRC_GEN_MSG_ANY_BASE, g->mon_next++,
+					 prev->sob, prev->target, 0);
+		if (!rc)
+			rc = trc_gen_fence0(&g->x, cb);
+	}
+	if (!rc)
+		rc = trc_gen_gemm_stager_dma(p->stg, (uint32_t)u->lo, (uint32_t)u->count, cb);
+	if (!rc)
+		rc = trc_gen_msg(&g->x, cb, u->qman, TRC_GEN_MSG_ANY_BASE,
+				 g->x.f->sob_addr(g->x.sm_block, p->sob),
+				 g->x.f->sob_value_encode(1, 1), 1);
+	if (!rc && t == p->nmme) { /* the operation's bytes, once */
+		const struct trc_gen_gemm_stage *st = trc_gen_gemm_stager_info(p->stg);
+
+		g->st.dma_bytes += st->hbm_read_bytes + st->hbm_write_bytes;
+	}
+	return rc;
+}
+
 /* The lower-CP program of MME unit @t of GEMM operation @i (g->plan is its plan). */
 static hlsim_err_t build_mme(struct og *g, uint32_t i, uint32_t t, struct trc_gen_cb *cb)
 {
@@ -828,6 +1003,8 @@ static hlsim_err_t build_mme(struct og *g, uint32_t i, uint32_t t, struct trc_ge
 	uint32_t l;
 	hlsim_err_t rc;
 
+	if (p->stg)
+		return build_mme_staged(g, i, t, cb);
 	rc = wait_deps(g, i, cb, p->u[t].qman, LOWER_CP);
 	for (l = 0; !rc && l < g->ngl; l++) {
 		const struct glaunch *pl = &g->gl[l];
@@ -952,9 +1129,10 @@ static hlsim_err_t layout_programs(struct og *g, struct trc_gen_cb *cb)
 
 		if (!is_tpc_kind(op->kind) && op->kind != TRC_GEN_OP_GEMM)
 			continue;
-		if (op->kind == TRC_GEN_OP_GEMM)
+		if (op->kind == TRC_GEN_OP_GEMM && !p->stg)
 			rc = gemm_launches(g, i);
-		for (t = 0; !rc && t < p->nunits; t++) {
+		/* a staged GEMM's DMA jobs have no program in HBM (write_op_cs) */
+		for (t = 0; !rc && t < (p->stg ? p->nmme : p->nunits); t++) {
 			cb->len = 0;
 			rc = op->kind == TRC_GEN_OP_GEMM ? build_mme(g, i, t, cb)
 							 : build_tpc(g, i, t, cb);
@@ -1086,7 +1264,12 @@ static hlsim_err_t build_sink(struct og *g, struct trc_gen_cb *cb, uint32_t qman
 	for (i = 0; !rc && i < g->n; i++)
 		rc = trc_gen_msg(&g->x, cb, qman, TRC_GEN_MSG_ANY_BASE,
 				 g->x.f->sob_addr(g->x.sm_block, g->p[i].sob),
-				 g->x.f->sob_value_encode(0, 0), i + 1 == g->n);
+				 g->x.f->sob_value_encode(0, 0),
+				 i + 1 == g->n && g->last_staged == UINT32_MAX);
+	/* the staged GEMMs' SOBs, the last reset with EB=1 */
+	for (i = 0; !rc && i < g->n; i++)
+		if (g->p[i].stg)
+			rc = trc_gen_gemm_stager_resets(g->p[i].stg, qman, i == g->last_staged, cb);
 	return rc;
 }
 
@@ -1106,7 +1289,15 @@ static hlsim_err_t write_op_cs(struct og *g, uint32_t i, struct trc_gen_cb *cb)
 	for (t = 0; !rc && t < p->nunits; t++) {
 		const struct unit *u = &p->u[t];
 
-		if (is_tpc_kind(g->ops[i].kind) || g->ops[i].kind == TRC_GEN_OP_GEMM) {
+		if (p->stg && t >= p->nmme) {
+			cb->len = 0;
+			rc = build_stage_dma(g, i, t, cb);
+			if (!rc)
+				rc = trc_gen_add_job(g->w, cb,
+						     0x2000000000000000ull | seq << 16 | t,
+						     u->queue, &jobs[n++]);
+			g->st.dma_jobs += !rc;
+		} else if (is_tpc_kind(g->ops[i].kind) || g->ops[i].kind == TRC_GEN_OP_GEMM) {
 			jobs[n++] = (struct hlsim_trace_job){ .cb_handle = u->upper_addr,
 							      .blob_id = u->upper_blob,
 							      .queue_id = u->queue,
@@ -1311,6 +1502,8 @@ hlsim_err_t trc_gen_ops_append(struct trc_gen_ops_writer *s, const struct trc_ge
 	/* sync objects, monitors and activations are reused by every group */
 	g->mon_next = MON_FIRST;
 	g->act_next = g->act_top;
+	g->stage_sob_next = g->sob_first + n; /* after the operations' SOBs */
+	g->last_staged = UINT32_MAX;
 	for (i = 0; !rc && i < n; i++) {
 		rc = check_op(g, i);
 		if (!rc)
@@ -1338,6 +1531,8 @@ hlsim_err_t trc_gen_ops_append(struct trc_gen_ops_writer *s, const struct trc_ge
 		g->groups++;
 	}
 	trc_gen_cb_free(&cb);
+	for (i = 0; i < n; i++)
+		trc_gen_gemm_stager_free(g->p[i].stg);
 	free(g->p);
 	g->p = NULL;
 	g->ops = NULL;

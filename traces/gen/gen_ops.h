@@ -53,6 +53,13 @@ enum trc_gen_causal {
 
 #define TRC_GEN_IN_OWN 0xFFu /* trc_gen_op.in_from: the input is a buffer of its own */
 
+/** enum trc_gen_stage - where a GEMM operation's MMEs find their operands. */
+enum trc_gen_stage {
+	TRC_GEN_STAGE_DEFAULT = 0, /* trc_gen_op.stage: as trc_gen_ops_opts.stage_sram says */
+	TRC_GEN_STAGE_HBM, /* in HBM, read by the MMEs directly */
+	TRC_GEN_STAGE_SRAM, /* staged through SRAM by internal DMAs (gen_gemm.c) */
+};
+
 /**
  * struct trc_gen_op - one operation of a workload.
  * @name: its name (1..31 of A-Z a-z 0-9 _ . -).
@@ -74,6 +81,7 @@ enum trc_gen_causal {
  *           least as large; else a buffer of its own); 1..TRC_GEN_OPS_MAX_DEPS, the
  *           output of dependency in_from - 1; TRC_GEN_IN_OWN, a buffer of its own (a
  *           dependency only orders the operation).
+ * @stage: GEMM: enum trc_gen_stage (a batched or causal GEMM cannot be staged).
  */
 struct trc_gen_op {
 	char name[TRC_GEN_OPS_NAME_BYTES];
@@ -91,6 +99,7 @@ struct trc_gen_op {
 	uint32_t causal_block;
 	uint8_t unary;
 	uint8_t in_from[3];
+	uint8_t stage;
 };
 
 /**
@@ -99,10 +108,12 @@ struct trc_gen_op {
  * @tpcs: TPCs a TPC kernel's index space is spread over (at most the ASIC's).
  * @dmas: internal DMA engines a copy or transpose is split over (0: all of them).
  * @mmes: logical MMEs a GEMM is split over (0: all of them).
+ * @stage_sram: GEMMs whose @stage is TRC_GEN_STAGE_DEFAULT are staged through SRAM.
  */
 struct trc_gen_ops_opts {
 	const char *asic;
 	uint32_t tpcs, dmas, mmes;
+	uint8_t stage_sram;
 };
 
 /**
