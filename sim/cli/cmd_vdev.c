@@ -288,9 +288,10 @@ int cli_vdev(int argc, char **argv)
 	rc = hlsim_config_load(config, &cfg);
 	if (rc)
 		return cli_fail(rc, "configuration");
-	if (strcmp(hlsim_config_str(cfg, "asic.name"), "gaudi")) {
-		fprintf(stderr, "hlsim vdev: configuration %s: the virtual device models only gaudi "
-				"so far, not %s\n",
+	if (strcmp(hlsim_config_str(cfg, "asic.name"), "gaudi") &&
+	    strcmp(hlsim_config_str(cfg, "asic.name"), "gaudi2")) {
+		fprintf(stderr, "hlsim vdev: configuration %s: the virtual device models gaudi and "
+				"gaudi2, not %s\n",
 			hlsim_config_name(cfg), hlsim_config_str(cfg, "asic.name"));
 		hlsim_config_free(cfg);
 		return 1;

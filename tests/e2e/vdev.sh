@@ -16,6 +16,11 @@
 # two-part staged submission under one seq; `multi` a partial completion map; `encaps` a
 # wait CS on an encapsulated signal; `mstuck`
 # polls and time-outs of CSs that never complete (the replay deadlocks, as for `stuck`).
+# Gaudi2 (`--config gaudi2_hl225`): `g2info` (INFO, DRAM alloc/map, the CS checks, sysfs),
+# `g2data` (host -> SRAM -> DRAM -> host over PDMA and EDMA queues ordered by monitors and
+# fences, every byte checked), `g2nop` (NOP loops timed), `g2ping` (SOB/monitor/fence
+# ping-pong between two queues), `g2stuck` (WAIT_CS time-out, 64 CSs in flight); each trace
+# is replayed on gaudi2_hl225.
 # argv: HLSIM_EXE WORKDIR TESTS_DIR
 set -uo pipefail
 hlsim=$1 work=$2
@@ -100,6 +105,60 @@ expect 0 'MON W_S\[68\] ARM group 16 mask 0xef >= 2' -- "$hlsim" disasm encaps/t
 expect 1 'staged submission 2 has no LAST part' -- "$hlsim" vdev -o mstuck -- "$prog" mstuck
 expect 1 'vdev_prog mstuck: ok' -- "$hlsim" vdev -o mstuck -- "$prog" mstuck
 
+# Gaudi2 (HL-225): `hlsim vdev --config gaudi2_hl225`. Until the command itself accepts a
+# gaudi2 configuration (sim/cli/cmd_vdev.c still refuses one before starting the program),
+# the same run is made as the command makes it: the library preloaded with
+# HLSIM_VDEV_CONFIG / HLSIM_VDEV_TRACE, then `hlsim run` of the trace on gaudi2_hl225.
+lib="${HLSIM_PRELOAD_LIB:-$(dirname "$hlsim")/libhlsim_preload.so}"
+g2_cli=1
+g2probe=$("$hlsim" vdev --config gaudi2_hl225 -o g2probe -- true 2>&1)
+if grep -q 'models only gaudi' <<<"$g2probe"; then
+  g2_cli=0
+  echo "note: hlsim vdev refuses gaudi2 configurations; running the library directly"
+fi
+# g2vdev DIR MODE: vdev_prog MODE on a virtual Gaudi2, its trace DIR/trace.h5 replayed
+g2vdev() {
+  local dir=$1 st; shift
+  if [ "$g2_cli" -eq 1 ]; then
+    "$hlsim" vdev --config gaudi2_hl225 -o "$dir" -- "$prog" "$@"
+    return
+  fi
+  mkdir -p "$dir"
+  LD_PRELOAD="$lib" HLSIM_VDEV_CONFIG=gaudi2_hl225 HLSIM_VDEV_TRACE="$dir/trace.h5" \
+    "$prog" "$@"
+  st=$?
+  [ "$st" -eq 0 ] || return "$st"
+  "$hlsim" run "$dir/trace.h5" --config gaudi2_hl225 -o "$dir"
+}
+# INFO, memory and the CS checks as the Gaudi2 driver answers them
+expect 0 'vdev_prog g2info: ok' -- g2vdev g2info g2info
+expect 0 'not valid \(not in user SRAM, user DRAM, the DMMU or the PMMU range\).*EFAULT' -- \
+  g2vdev g2info g2info
+expect 0 'device 0: asic gaudi2, card HL225, PCI device id 0x1020' -- "$hlsim" info g2info/trace.h5
+expect 0 'DRAM: 102273908736 bytes at 0x1001001800000000, page 805306368 bytes' -- \
+  "$hlsim" info g2info/trace.h5
+# host -> SRAM -> DRAM (+ memset) -> host over PDMA_0_0, DCORE0_EDMA_0_0 and PDMA_1_0
+expect 0 'vdev_prog g2data: ok' -- g2vdev g2data g2data
+expect 0 'jobs: 3 \(restore 0, execute 3\)' -- "$hlsim" info g2data/trace.h5
+expect 0 'queue DCORE0_EDMA_0_0 \(8\), execute, CB 0xfff0' -- "$hlsim" disasm g2data/trace.h5
+expect 0 'LIN_DMA .*sram -> hbm, 196608 B' -- "$hlsim" disasm g2data/trace.h5
+expect 0 'MSG_LONG +eb mb +SOB DCORE0\[393\] \+= 1' -- "$hlsim" disasm g2data/trace.h5
+expect 0 'on gaudi2_hl225' -- "$hlsim" run g2data/trace.h5 --config gaudi2_hl225 -o g2data-rerun
+if [ -s g2data/report.txt ]; then ok; else bad "g2data/report.txt missing after the replay"; fi
+# a NOP loop whose simulated time grows with its length; a SOB / monitor / fence ping-pong
+expect 0 'vdev_prog g2nop: ok' -- g2vdev g2nop g2nop
+expect 0 '4 CS, 4 jobs' -- "$hlsim" run g2nop/trace.h5 --config gaudi2_hl225 -o g2nop-rerun
+expect 0 'vdev_prog g2ping: ok' -- g2vdev g2ping g2ping
+if [ -s g2ping/report.txt ]; then ok; else bad "g2ping/report.txt missing after the replay"; fi
+# WAIT_CS time-out naming the queue, the fence and the monitor; 64 CSs in flight at most
+# (the replay of the trace deadlocks the same way, so the run fails)
+expect 1 'PDMA_0_0 \(upper CP\): CS 1 job 0, byte offset 0x40: FENCE id 1 waits for counter >= 1 \(now 0\)
+      monitor DCORE0\[229\] armed: SOB group 49 mask 0xbf >= 1; SOB DCORE0\[398\]=0' \
+  -- g2vdev g2stuck g2stuck
+expect 1 'vdev_prog g2stuck: ok' -- g2vdev g2stuck g2stuck
+# the Gaudi modes refuse a Gaudi2 and the Gaudi2 modes a Gaudi
+expect 1 'need a Gaudi2 \(device id 0x1020, not 0x1000\)' -- "$hlsim" vdev -o g2ongaudi -- "$prog" g2data
+
 # the driver's error answers; no CS, so no replay
 expect 0 'vdev_prog errors: ok' -- "$hlsim" vdev -o err -- "$prog" errors
 if [ -e err/report.txt ]; then bad "a replay ran for a program that submitted no CS"; else ok; fi
@@ -117,7 +176,6 @@ expect 2 'expected 1..8' -- "$hlsim" vdev --devices 0 -- true
 expect 2 'expected a positive size' -- "$hlsim" vdev --mem-max 0 -- true
 expect 2 'expected a positive size' -- "$hlsim" vdev --mem-max 12XB -- true
 expect 127 'cannot run' -- "$hlsim" vdev -o x -- ./does-not-exist
-expect 1 'models only gaudi' -- "$hlsim" vdev --config gaudi2_hl225 -o x -- true
 expect 1 'HLSIM_PRELOAD_LIB=/nonexistent' -- \
   env HLSIM_PRELOAD_LIB=/nonexistent "$hlsim" vdev -- true
 

@@ -2,7 +2,8 @@
  * tests/unit/test_vdev_exec.c - the virtual device's executor (traces/interposer/vexec.c)
  * without the preload library: CBs built with the Gaudi encoder are submitted straight to
  * trc_vx_submit() and checked for their effect on host memory, simulated SRAM/DRAM, SOBs,
- * fences, errors and completion times.
+ * fences, errors and completion times; a Gaudi2 executor (CBs from the Gaudi2 encoder) for
+ * its data path, busy masks and 64-CS window.
  *
  * vexec.c is compiled into libhlsim_preload.so only, so it is included here; its two calls
  * into vdev.c (checked copies from and to the program's memory) are provided below.
@@ -124,6 +125,74 @@ static int submit1(struct trc_vx *x, uint64_t seq, uint32_t queue, const struct 
 				.size_bytes = (uint32_t)c->n };
 
 	return trc_vx_submit(x, seq, &j, 1, at_ns);
+}
+
+/*
+ * Gaudi2: SRAM -> DRAM on an EDMA queue released by a monitor, the busy mask by enum
+ * gaudi2_engine_id (an EDMA, a TPC and a NIC queue blocked, the NIC bit in the second
+ * word), and the 64-CS window (GAUDI2_MAX_PENDING_CS).
+ */
+static void test_gaudi2(void)
+{
+	const struct mdl_asic_funcs *f = NULL;
+	const struct mdl_asic_props *p;
+	hlsim_config_t *cfg = NULL;
+	struct trc_vx *x = NULL;
+	const uint32_t q_edma = GAUDI2_QUEUE_ID_DCORE1_EDMA_1_0, q_pdma = GAUDI2_QUEUE_ID_PDMA_0_0;
+	const uint32_t q_tpc = GAUDI2_QUEUE_ID_DCORE3_TPC_5_0, q_nic = GAUDI2_QUEUE_ID_NIC_23_0;
+	uint64_t mask[2], sob, seq = 0;
+	int64_t t0 = 1000000000;
+	uint8_t buf[64];
+	struct cb c;
+
+	CHECK(!hlsim_config_load("gaudi2_hl225", &cfg));
+	CHECK(!mdl_asic_by_name("gaudi2", &f));
+	if (!cfg || !f)
+		return;
+	p = f->props;
+	CHECK_EQ_U64(trc_vx_create(f, cfg, 1u << 20, host_fn, fetch_fn, NULL, &x), 0);
+	if (!x)
+		goto out;
+	trc_vx_set_max_pending(x, 64);
+	c.f = f;
+	sob = f->sob_addr(0, 400);
+	/* the EDMA waits for SOB 400 >= 1, then copies SRAM -> DRAM; PDMA_0_0 sets SOB 400 */
+	c.n = 0;
+	dma(&c, 0x1122334455667788ull, p->sram_base, 64, HLSIM_DMA_MEMSET);
+	CHECK_EQ_U64(submit1(x, ++seq, q_pdma, &c, t0), 0);
+	c.n = 0;
+	monitor(&c, 0, 300, 400, 1, f->fence_addr(f->qman_of_queue(q_edma), 0, 0), 1);
+	fence(&c, 0, 1);
+	dma(&c, p->sram_base, p->dram_base + 4096, 64, 0);
+	CHECK_EQ_U64(submit1(x, ++seq, q_edma, &c, t0 + 1000), 0);
+	CHECK_EQ_U64(trc_vx_cs_state(x, seq, NULL), TRC_VX_CS_PENDING);
+	trc_vx_busy_engines_ext(x, mask);
+	CHECK_EQ_U64(mask[0], 1ull << GAUDI2_DCORE1_ENGINE_ID_EDMA_1);
+	CHECK_EQ_U64(mask[1], 0);
+	c.n = 0;
+	msg(&c, sob, f->sob_value_encode(1, 1), 0);
+	CHECK_EQ_U64(submit1(x, ++seq, q_pdma, &c, t0 + 2000), 0);
+	CHECK_EQ_U64(trc_vx_cs_state(x, seq - 1, NULL), TRC_VX_CS_DONE);
+	CHECK_EQ_U64(mem_rw(x, p->dram_base + 4096, buf, 64, 0), 0);
+	CHECK_EQ_U64(buf[0], 0x88);
+	CHECK_EQ_U64(buf[63], 0x11);
+	/* a TPC and a NIC queue blocked on fences nothing releases */
+	c.n = 0;
+	fence(&c, 2, 1);
+	CHECK_EQ_U64(submit1(x, ++seq, q_tpc, &c, t0 + 3000), 0);
+	CHECK_EQ_U64(submit1(x, ++seq, q_nic, &c, t0 + 3000), 0);
+	trc_vx_busy_engines_ext(x, mask);
+	CHECK_EQ_U64(mask[0], 1ull << GAUDI2_DCORE3_ENGINE_ID_TPC_5);
+	CHECK_EQ_U64(mask[1], 1ull << (GAUDI2_ENGINE_ID_NIC11_1 - 64));
+	/* 64 CSs in flight: the CS 64 seqs after the pending TPC one waits for its slot */
+	CHECK_EQ_U64(submit1(x, seq - 1 + 64, q_pdma, &c, t0 + 4000), (uint64_t)-EAGAIN);
+	trc_vx_time_out(x, seq - 1);
+	trc_vx_time_out(x, seq);
+	trc_vx_busy_engines_ext(x, mask);
+	CHECK_EQ_U64(mask[0] | mask[1], 0);
+out:
+	trc_vx_destroy(x);
+	hlsim_config_free(cfg);
 }
 
 int main(void)
@@ -274,6 +343,7 @@ int main(void)
 
 	trc_vx_destroy(x);
 	hlsim_config_free(cfg);
+	test_gaudi2();
 	free(host_mem);
 	return check_summary();
 }

@@ -1718,6 +1718,535 @@ static int run_encaps(void)
 	return failures ? 1 : 0;
 }
 
+/*
+ * ===== Gaudi2 (vdev_prog g2info | g2data | g2nop | g2ping | g2stuck) =====
+ *
+ * Run on a device whose HW_IP_INFO says device_id 0x1020 (HL-225). Queue ids are the uapi's
+ * enum gaudi2_queue_id. Register addresses are those of the simulator's Gaudi2 model
+ * (models/gaudi2/gaudi2P.h, which takes them from hl-thunk-open's MIT-licensed
+ * include/specs/gaudi2 headers: gaudi2.h CFG_BASE, asic_reg/dcore0_sync_mngr_objs_regs.h,
+ * the QM blocks' CP_FENCE0_RDATA_0); the PDMA1 QM base is that model's inference (PDMA0's
+ * plus the 0x10000 engine stride). Every CB lives in host memory the program maps with
+ * HL_MEM_OP_MAP + HL_MEM_USERPTR, and its device VA is the chunk's cb_handle: on Gaudi2
+ * every queue fetches its CB by address. DRAM comes from HL_MEM_OP_ALLOC + MAP.
+ */
+#define G2_DEVICE_ID 0x1020u
+#define G2_CFG_BASE 0x1000007FF8000000ull
+#define G2_SM_SOB0 (G2_CFG_BASE + 0x4100000ull) /* DCORE0 SYNC_MNGR_OBJS_SOB_OBJ_0 */
+#define G2_SM_MON_PAY_ADDRL 0x8000ull /* from SOB_OBJ_0 */
+#define G2_SM_MON_PAY_ADDRH 0xA000ull
+#define G2_SM_MON_PAY_DATA 0xC000ull
+#define G2_SM_MON_ARM 0xE000ull
+#define G2_PDMA0_QM 0x4C8A000ull /* CFG-relative */
+#define G2_PDMA_STRIDE 0x10000ull
+#define G2_DCORE0_EDMA0_QM 0x41CA000ull
+#define G2_QM_CP_FENCE0_RDATA 0x290ull /* + 0x14 * fence id + 4 * CP */
+#define G2_PKT_NOP 0xAu
+#define G2_LIN_DMA_WRCOMP (1u << 0)
+#define G2_LIN_DMA_MEMSET (1u << 4)
+#define G2_DRAM_PAGE_BYTES (768ull << 20) /* 16 x 6 HBMs x 8 MiB, the 6.1 driver's */
+
+static uint64_t g2_sm(uint64_t off, uint32_t index)
+{
+	return G2_SM_SOB0 + off + 4ull * index;
+}
+
+/* CP_FENCE<id>_RDATA of upper CP @cp of the QM block at CFG-relative @qm. */
+static uint64_t g2_fence(uint64_t qm, uint32_t cp, uint32_t id)
+{
+	return G2_CFG_BASE + qm + G2_QM_CP_FENCE0_RDATA + 0x14ull * id + 4ull * cp;
+}
+
+static void g2_lin_dma(struct cbw *w, uint64_t src, uint64_t dst, uint32_t size, uint32_t extra)
+{
+	struct pkt_lin_dma d = { size, (PKT_LIN_DMA << PKT_OPCODE_SHIFT) | PKT_MB | extra, src,
+				 dst };
+
+	put(w, &d, sizeof(d));
+}
+
+/* MSG_LONG; with @eb it waits for the engine's earlier work (a DMA) to finish. */
+static void g2_msg(struct cbw *w, uint64_t addr, uint32_t value, int eb)
+{
+	struct pkt_msg_long m = { value,
+				  (PKT_MSG_LONG << PKT_OPCODE_SHIFT) | PKT_MB | (eb ? PKT_EB : 0),
+				  addr };
+
+	put(w, &m, sizeof(m));
+}
+
+/* DCORE0 monitor @mon: when SOB @sob (== if @eq, else >=) @value, write @data to @addr. */
+static void g2_monitor(struct cbw *w, uint32_t mon, uint32_t sob, int eq, uint32_t value,
+		       uint64_t addr, uint32_t data)
+{
+	uint32_t arm = (sob / 8) | ((~(1u << (sob % 8)) & 0xFFu) << 8) | (uint32_t)!!eq << 16 |
+		       (value & 0x7FFFu) << 17;
+
+	g2_msg(w, g2_sm(G2_SM_MON_PAY_ADDRL, mon), (uint32_t)addr, 0);
+	g2_msg(w, g2_sm(G2_SM_MON_PAY_ADDRH, mon), (uint32_t)(addr >> 32), 0);
+	g2_msg(w, g2_sm(G2_SM_MON_PAY_DATA, mon), data, 0);
+	g2_msg(w, g2_sm(G2_SM_MON_ARM, mon), arm, 0);
+}
+
+/** struct hcb - a CB in mapped host memory (Gaudi2 queues fetch CBs by device address). */
+struct hcb {
+	struct cbw w;
+	uint64_t dva;
+};
+
+static void hcb_new(int fd, struct hcb *c, size_t size)
+{
+	c->w.p = aligned_alloc(4096, size);
+	if (!c->w.p) {
+		fprintf(stderr, "vdev_prog: out of memory\n");
+		exit(1);
+	}
+	memset(c->w.p, 0, size);
+	c->w.n = 0;
+	c->w.cap = size;
+	c->dva = map_host(fd, c->w.p, size);
+}
+
+static struct hl_cs_chunk hcb_chunk(const struct hcb *c, uint32_t queue)
+{
+	struct hl_cs_chunk ch;
+
+	memset(&ch, 0, sizeof(ch));
+	ch.cb_handle = c->dva;
+	ch.queue_index = queue;
+	ch.cb_size = (uint32_t)c->w.n;
+	ch.cs_chunk_flags = HL_CS_CHUNK_FLAGS_USER_ALLOC_CB;
+	return ch;
+}
+
+/* Open hl0, require a Gaudi2, and read its sync-manager answer for dcore 0. */
+static int g2_open(struct hl_info_hw_ip_info *hw, struct hl_info_sync_manager *sm)
+{
+	int fd = open("/dev/hl0", O_RDWR | O_CLOEXEC);
+
+	if (fd < 0) {
+		fprintf(stderr, "vdev_prog: open /dev/hl0: %s\n", strerror(errno));
+		exit(1);
+	}
+	if (info(fd, HL_IOCTL_INFO, HL_INFO_HW_IP_INFO, 0, hw, sizeof(*hw)) ||
+	    info(fd, HL_IOCTL_INFO, HL_INFO_SYNC_MANAGER, 0, sm, sizeof(*sm))) {
+		fprintf(stderr, "vdev_prog: INFO: %s\n", strerror(errno));
+		exit(1);
+	}
+	if (hw->device_id != G2_DEVICE_ID) {
+		fprintf(stderr, "vdev_prog: the Gaudi2 modes need a Gaudi2 (device id 0x%x, not "
+				"0x%x): run under hlsim vdev --config gaudi2_hl225\n",
+			G2_DEVICE_ID, hw->device_id);
+		exit(1);
+	}
+	return fd;
+}
+
+/* DRAM of @bytes through HL_MEM_OP_ALLOC + MAP: its device VA (*@handle its handle). */
+static uint64_t g2_dram(int fd, uint64_t bytes, uint64_t *handle)
+{
+	union hl_mem_args mem;
+
+	memset(&mem, 0, sizeof(mem));
+	mem.in.op = HL_MEM_OP_ALLOC;
+	mem.in.alloc.mem_size = bytes;
+	if (ioctl(fd, HL_IOCTL_MEMORY, &mem)) {
+		fprintf(stderr, "vdev_prog: ALLOC: %s\n", strerror(errno));
+		exit(1);
+	}
+	*handle = mem.out.handle;
+	memset(&mem, 0, sizeof(mem));
+	mem.in.op = HL_MEM_OP_MAP;
+	mem.in.map_device.handle = *handle;
+	if (ioctl(fd, HL_IOCTL_MEMORY, &mem)) {
+		fprintf(stderr, "vdev_prog: MAP of DRAM handle %llu: %s\n",
+			(unsigned long long)*handle, strerror(errno));
+		exit(1);
+	}
+	return mem.out.device_virt_addr;
+}
+
+static int g2_mem(int fd, uint32_t op, uint64_t arg)
+{
+	union hl_mem_args mem;
+
+	memset(&mem, 0, sizeof(mem));
+	mem.in.op = op;
+	if (op == HL_MEM_OP_UNMAP)
+		mem.in.unmap.device_virt_addr = arg;
+	else
+		mem.in.free.handle = arg;
+	return ioctl(fd, HL_IOCTL_MEMORY, &mem);
+}
+
+/* What the driver answers a Gaudi2 program: INFO, memory, the CS checks. */
+static int run_g2info(void)
+{
+	struct hl_info_hw_ip_info hw;
+	struct hl_info_sync_manager sm, sm1;
+	struct hl_info_hw_idle idle;
+	struct hl_info_dram_usage du;
+	struct hl_info_cs_counters csc;
+	struct hl_info_clk_rate clk;
+	struct hl_cs_chunk ch;
+	union hl_wait_cs_args w;
+	uint64_t handle, va, seq = 0, sig[1] = { 1 };
+	struct hcb c;
+	char buf[64];
+	int fd;
+
+	fd = g2_open(&hw, &sm);
+	EXPECT(!strcmp((const char *)hw.card_name, "HL225"), "card %s", hw.card_name);
+	EXPECT(hw.sram_base_address == 0x1000FFFFFD000000ull && hw.sram_size == 0x3000000u,
+	       "sram 0x%llx + 0x%x", (unsigned long long)hw.sram_base_address, hw.sram_size);
+	EXPECT(hw.dram_base_address == 0x1001001800000000ull, "dram base 0x%llx",
+	       (unsigned long long)hw.dram_base_address);
+	EXPECT(hw.dram_page_size == G2_DRAM_PAGE_BYTES &&
+		       hw.device_mem_alloc_default_page_size == G2_DRAM_PAGE_BYTES &&
+		       hw.dram_size == 127 * G2_DRAM_PAGE_BYTES,
+	       "dram page 0x%llx, size 0x%llx", (unsigned long long)hw.dram_page_size,
+	       (unsigned long long)hw.dram_size);
+	EXPECT(hw.tpc_enabled_mask == 0xFF && hw.tpc_enabled_mask_ext == 0x1FFFFFFull &&
+		       hw.edma_enabled_mask == 0xFF && hw.decoder_enabled_mask == 0x3FF &&
+		       hw.mme_master_slave_mode == 1,
+	       "masks tpc 0x%llx edma 0x%x dec 0x%x", (unsigned long long)hw.tpc_enabled_mask_ext,
+	       hw.edma_enabled_mask, hw.decoder_enabled_mask);
+	EXPECT(hw.first_available_interrupt_id == 257 && hw.number_of_user_interrupts == 255,
+	       "user interrupts %u from %u", hw.number_of_user_interrupts,
+	       hw.first_available_interrupt_id);
+	EXPECT(sm.first_available_sync_object == 393 && sm.first_available_monitor == 229 &&
+		       sm.first_available_cq == 2,
+	       "dcore 0: SOB %u mon %u CQ %u", sm.first_available_sync_object,
+	       sm.first_available_monitor, sm.first_available_cq);
+	EXPECT(!info(fd, HL_IOCTL_INFO, HL_INFO_SYNC_MANAGER, 1, &sm1, sizeof(sm1)) &&
+		       !sm1.first_available_sync_object && !sm1.first_available_monitor &&
+		       !sm1.first_available_cq,
+	       "dcore 1: SOB %u", sm1.first_available_sync_object);
+	errno = 0;
+	EXPECT(info(fd, HL_IOCTL_INFO, HL_INFO_SYNC_MANAGER, 4, &sm1, sizeof(sm1)) == -1 &&
+		       errno == EINVAL,
+	       "dcore 4: errno %d", errno);
+	EXPECT(!info(fd, HL_IOCTL_INFO, HL_INFO_CLK_RATE, 0, &clk, sizeof(clk)) &&
+		       clk.cur_clk_rate_mhz > 0,
+	       "clk %u", clk.cur_clk_rate_mhz);
+	EXPECT(!info(fd, HL_IOCTL_INFO, HL_INFO_HW_IDLE, 0, &idle, sizeof(idle)) && idle.is_idle,
+	       "idle %u", idle.is_idle);
+	/* DRAM: whole 768 MiB pages, counted; FREE of a mapped handle is refused */
+	va = g2_dram(fd, 4096, &handle);
+	EXPECT(va == hw.dram_base_address && handle, "DRAM VA 0x%llx handle %llu",
+	       (unsigned long long)va, (unsigned long long)handle);
+	EXPECT(!info(fd, HL_IOCTL_INFO, HL_INFO_DRAM_USAGE, 0, &du, sizeof(du)) &&
+		       du.ctx_dram_mem == G2_DRAM_PAGE_BYTES &&
+		       du.dram_free_mem == hw.dram_size - G2_DRAM_PAGE_BYTES,
+	       "DRAM usage ctx 0x%llx free 0x%llx", (unsigned long long)du.ctx_dram_mem,
+	       (unsigned long long)du.dram_free_mem);
+	errno = 0;
+	EXPECT(g2_mem(fd, HL_MEM_OP_FREE, handle) == -1 && errno == EINVAL,
+	       "FREE while mapped: errno %d", errno);
+	EXPECT(!g2_mem(fd, HL_MEM_OP_UNMAP, va) && !g2_mem(fd, HL_MEM_OP_FREE, handle),
+	       "UNMAP + FREE: %s", strerror(errno));
+	EXPECT(!info(fd, HL_IOCTL_INFO, HL_INFO_DRAM_USAGE, 0, &du, sizeof(du)) &&
+		       du.ctx_dram_mem == 0,
+	       "DRAM usage after FREE 0x%llx", (unsigned long long)du.ctx_dram_mem);
+	/* a CB at an address in no user range: EFAULT, counted as a parsing drop */
+	hcb_new(fd, &c, 4096);
+	g2_msg(&c.w, g2_sm(0, sm.first_available_sync_object), 0, 0);
+	ch = hcb_chunk(&c, GAUDI2_QUEUE_ID_PDMA_0_0);
+	ch.cb_handle = 0x1000;
+	errno = 0;
+	EXPECT(submit_jobs(fd, &ch, 1, 0, &seq) == -1 && errno == EFAULT, "bad CB: errno %d",
+	       errno);
+	EXPECT(!info(fd, HL_IOCTL_INFO, HL_INFO_CS_COUNTERS, 0, &csc, sizeof(csc)) &&
+		       csc.ctx_parsing_drop_cnt == 1,
+	       "parsing drops %llu", (unsigned long long)csc.ctx_parsing_drop_cnt);
+	/* the CPU queue is the driver's */
+	ch = hcb_chunk(&c, GAUDI2_QUEUE_ID_CPU_PQ);
+	errno = 0;
+	EXPECT(submit_jobs(fd, &ch, 1, 0, &seq) == -1 && errno == EINVAL, "CPU queue: errno %d",
+	       errno);
+	/* signal CSs are not emulated on Gaudi2 */
+	memset(&ch, 0, sizeof(ch));
+	ch.cb_handle = (uint64_t)(uintptr_t)sig;
+	ch.queue_index = GAUDI2_QUEUE_ID_PDMA_0_0;
+	ch.cb_size = 1;
+	errno = 0;
+	EXPECT(submit_jobs(fd, &ch, 1, HL_CS_FLAGS_SIGNAL, &seq) == -1 && errno == EOPNOTSUPP,
+	       "signal CS: errno %d", errno);
+	/* a CS on any H/W queue completes by itself: here on a rotator queue */
+	ch = hcb_chunk(&c, GAUDI2_QUEUE_ID_ROT_1_2);
+	EXPECT(!submit_jobs(fd, &ch, 1, 0, &seq) && seq == 1, "CS: %s, seq %llu", strerror(errno),
+	       (unsigned long long)seq);
+	EXPECT(!wait_cs(fd, seq, &w) && w.out.status == HL_WAIT_CS_STATUS_COMPLETED,
+	       "WAIT_CS: %s, status %u", strerror(errno), w.out.status);
+	EXPECT(read_attr("/sys/class/habanalabs/hl0/device_type", buf, sizeof(buf)) > 0 &&
+		       !strcmp(buf, "GAUDI2\n"),
+	       "device_type %s", buf);
+	close(fd);
+	free(c.w.p);
+	return failures ? 1 : 0;
+}
+
+#define G2_DATA_BYTES (192u * 1024u)
+#define G2_FILL_OFF 8192u
+#define G2_FILL_BYTES 4096u
+
+/*
+ * One CS over three queues, listed consumer first so that only fences order them:
+ *   PDMA_0_0: host src -> SRAM, then SOB s0 += 1 (EB: after the copy);
+ *   DCORE0_EDMA_0_0: monitor (s0 >= 1 -> its fence 1), FENCE, SRAM -> DRAM, memset a part
+ *     of the DRAM copy, then SOB s1 += 1 (EB);
+ *   PDMA_1_0: monitor (s1 == 1 -> its fence 0), FENCE, DRAM -> host dst, then a monitor
+ *     (s0 == 1 -> writes a magic word into host memory) and both SOBs back to 0 (EB).
+ * Every byte of dst is checked.
+ */
+static int run_g2data(void)
+{
+	struct hl_info_hw_ip_info hw;
+	struct hl_info_sync_manager sm;
+	struct hl_cs_chunk ch[3];
+	union hl_wait_cs_args w;
+	struct hcb a, b, c;
+	uint8_t *src, *dst;
+	uint32_t *flag, s0, s1, m0, i, bad = 0;
+	uint64_t dsrc, ddst, dflag, sram, dram, handle, seq = 0;
+	int fd;
+
+	fd = g2_open(&hw, &sm);
+	s0 = sm.first_available_sync_object;
+	s1 = s0 + 1;
+	m0 = sm.first_available_monitor;
+	src = aligned_alloc(4096, G2_DATA_BYTES);
+	dst = aligned_alloc(4096, G2_DATA_BYTES);
+	flag = aligned_alloc(4096, 4096);
+	if (!src || !dst || !flag)
+		return 1;
+	for (i = 0; i < G2_DATA_BYTES; i++)
+		src[i] = (uint8_t)(i * 7 + 3);
+	memset(dst, 0, G2_DATA_BYTES);
+	flag[0] = 0;
+	dsrc = map_host(fd, src, G2_DATA_BYTES);
+	ddst = map_host(fd, dst, G2_DATA_BYTES);
+	dflag = map_host(fd, flag, 4096);
+	sram = hw.sram_base_address + 0x10000;
+	dram = g2_dram(fd, G2_DATA_BYTES, &handle);
+	hcb_new(fd, &a, 4096);
+	hcb_new(fd, &b, 4096);
+	hcb_new(fd, &c, 4096);
+	g2_lin_dma(&a.w, dsrc, sram, G2_DATA_BYTES, 0);
+	g2_msg(&a.w, g2_sm(0, s0), SOB_ADD_ONE, 1);
+	g2_monitor(&b.w, m0, s0, 0, 1, g2_fence(G2_DCORE0_EDMA0_QM, 0, 1), 1);
+	put_fence(&b.w, 1, 1, 1);
+	g2_lin_dma(&b.w, sram, dram, G2_DATA_BYTES, 0);
+	g2_lin_dma(&b.w, FILL_VALUE, dram + G2_FILL_OFF, G2_FILL_BYTES, G2_LIN_DMA_MEMSET);
+	g2_msg(&b.w, g2_sm(0, s1), SOB_ADD_ONE, 1);
+	g2_monitor(&c.w, m0 + 1, s1, 1, 1, g2_fence(G2_PDMA0_QM + G2_PDMA_STRIDE, 0, 0), 1);
+	put_fence(&c.w, 0, 1, 1);
+	g2_lin_dma(&c.w, dram, ddst, G2_DATA_BYTES, 0);
+	g2_monitor(&c.w, m0 + 2, s0, 1, 1, dflag, FLAG_MAGIC);
+	g2_msg(&c.w, g2_sm(0, s0), SOB_SET(0), 1);
+	g2_msg(&c.w, g2_sm(0, s1), SOB_SET(0), 1);
+	ch[0] = hcb_chunk(&c, GAUDI2_QUEUE_ID_PDMA_1_0);
+	ch[1] = hcb_chunk(&b, GAUDI2_QUEUE_ID_DCORE0_EDMA_0_0);
+	ch[2] = hcb_chunk(&a, GAUDI2_QUEUE_ID_PDMA_0_0);
+	EXPECT(!submit_jobs(fd, ch, 3, HL_CS_FLAGS_TIMESTAMP, &seq), "CS: %s", strerror(errno));
+	EXPECT(!wait_cs(fd, seq, &w) && w.out.status == HL_WAIT_CS_STATUS_COMPLETED,
+	       "WAIT_CS: %s, status %u", strerror(errno), w.out.status);
+	for (i = 0; i < G2_DATA_BYTES; i++) {
+		uint8_t want = i >= G2_FILL_OFF && i < G2_FILL_OFF + G2_FILL_BYTES ?
+				       (uint8_t)(FILL_VALUE >> (8 * (i % 8))) :
+				       (uint8_t)(i * 7 + 3);
+
+		if (dst[i] != want && bad++ < 4)
+			fprintf(stderr, "vdev_prog: dst[%u] = 0x%02x, want 0x%02x\n", i, dst[i],
+				want);
+	}
+	EXPECT(!bad, "%u wrong bytes", bad);
+	EXPECT(flag[0] == FLAG_MAGIC, "flag 0x%x", flag[0]);
+	close(fd);
+	free(src);
+	free(dst);
+	free(flag);
+	free(a.w.p);
+	free(b.w.p);
+	free(c.w.p);
+	return failures ? 1 : 0;
+}
+
+/*
+ * NOP timing loop: CSs on PDMA_0_1 of n = 1000, 4000, 16000, 64000 NOPs (with TIMESTAMP):
+ * each completes, and the simulated time from submission to completion grows with n: the
+ * 48000 NOPs from 16000 to 64000 cost at least 3 times the 12000 from 4000 to 16000 (4
+ * times if nothing but NOPs differed; wall-clock noise of the submissions is allowed for).
+ */
+static int run_g2nop(void)
+{
+	static const uint32_t counts[] = { 1000, 4000, 16000, 64000 };
+	struct hl_info_hw_ip_info hw;
+	struct hl_info_sync_manager sm;
+	struct hl_cs_chunk ch;
+	union hl_wait_cs_args w;
+	int64_t dur[4], t0;
+	uint32_t i, k;
+	struct hcb c;
+	int fd;
+
+	fd = g2_open(&hw, &sm);
+	hcb_new(fd, &c, 64000 * 8);
+	for (k = 0; k < 4; k++) {
+		uint64_t seq = 0;
+
+		c.w.n = 0;
+		for (i = 0; i < counts[k]; i++) {
+			uint32_t nop[2] = { 0, G2_PKT_NOP << PKT_OPCODE_SHIFT };
+
+			put(&c.w, nop, sizeof(nop));
+		}
+		ch = hcb_chunk(&c, GAUDI2_QUEUE_ID_PDMA_0_1);
+		t0 = mono_ns();
+		EXPECT(!submit_jobs(fd, &ch, 1, HL_CS_FLAGS_TIMESTAMP, &seq), "CS %u: %s", k,
+		       strerror(errno));
+		EXPECT(!wait_cs(fd, seq, &w) && w.out.status == HL_WAIT_CS_STATUS_COMPLETED &&
+			       (w.out.flags & HL_WAIT_CS_STATUS_FLAG_TIMESTAMP_VLD),
+		       "WAIT_CS %u: %s, status %u", k, strerror(errno), w.out.status);
+		dur[k] = w.out.timestamp_nsec - t0;
+		printf("vdev_prog g2nop: %u NOPs: %.3f us\n", counts[k], (double)dur[k] / 1e3);
+	}
+	/* the NOPs' cost: from 16000 to 64000 (48000 NOPs) against 1000 to 4000 (3000) */
+	EXPECT(dur[3] > dur[2] && dur[2] > dur[1] && dur[1] >= dur[0], "durations not increasing");
+	EXPECT((dur[3] - dur[2]) * 4 >= (dur[2] - dur[1]) * 4 * 3,
+	       "64000 NOPs take %lld ns more than 16000, 16000 %lld more than 4000",
+	       (long long)(dur[3] - dur[2]), (long long)(dur[2] - dur[1]));
+	close(fd);
+	free(c.w.p);
+	return failures ? 1 : 0;
+}
+
+#define G2_ROUNDS 16u
+
+/*
+ * Ping-pong between PDMA_0_2 and DCORE0_EDMA_1_0 over two SOBs (listed pong first): in
+ * round r (1..G2_ROUNDS) the ping queue gives SOB a += 1 then waits (monitor + FENCE) for
+ * SOB b >= r; the pong queue waits for SOB a >= r then gives SOB b += 1. A final monitor
+ * writes magic into host memory when SOB a == G2_ROUNDS. Each queue's job completes (on
+ * Gaudi2 every queue completes its jobs), so COMPLETED means both ran every round.
+ */
+static int run_g2ping(void)
+{
+	struct hl_info_hw_ip_info hw;
+	struct hl_info_sync_manager sm;
+	struct hl_cs_chunk ch[2];
+	union hl_wait_cs_args w;
+	struct hcb ping, pong;
+	uint32_t *flag, sa, sb, mp, mq, r;
+	uint64_t dflag, seq = 0;
+	int fd;
+
+	fd = g2_open(&hw, &sm);
+	sa = sm.first_available_sync_object + 8;
+	sb = sa + 1;
+	mp = sm.first_available_monitor + 4;
+	mq = mp + 1;
+	flag = aligned_alloc(4096, 4096);
+	if (!flag)
+		return 1;
+	flag[0] = 0;
+	dflag = map_host(fd, flag, 4096);
+	hcb_new(fd, &ping, 16384);
+	hcb_new(fd, &pong, 16384);
+	for (r = 1; r <= G2_ROUNDS; r++) {
+		g2_msg(&ping.w, g2_sm(0, sa), SOB_ADD_ONE, 0);
+		g2_monitor(&ping.w, mp, sb, 0, r, g2_fence(G2_PDMA0_QM, 2, 3), 1);
+		put_fence(&ping.w, 3, 1, 1);
+		g2_monitor(&pong.w, mq, sa, 0, r, g2_fence(G2_DCORE0_EDMA0_QM + 0x10000, 0, 2), 1);
+		put_fence(&pong.w, 2, 1, 1);
+		g2_msg(&pong.w, g2_sm(0, sb), SOB_ADD_ONE, 0);
+	}
+	g2_monitor(&ping.w, mp, sa, 1, G2_ROUNDS, dflag, FLAG_MAGIC);
+	g2_msg(&ping.w, g2_sm(0, sa), SOB_SET(0), 0);
+	g2_msg(&ping.w, g2_sm(0, sb), SOB_SET(0), 0);
+	ch[0] = hcb_chunk(&pong, GAUDI2_QUEUE_ID_DCORE0_EDMA_1_0);
+	ch[1] = hcb_chunk(&ping, GAUDI2_QUEUE_ID_PDMA_0_2);
+	EXPECT(!submit_jobs(fd, ch, 2, 0, &seq), "CS: %s", strerror(errno));
+	EXPECT(!wait_cs(fd, seq, &w) && w.out.status == HL_WAIT_CS_STATUS_COMPLETED,
+	       "WAIT_CS: %s, status %u", strerror(errno), w.out.status);
+	EXPECT(flag[0] == FLAG_MAGIC, "flag 0x%x", flag[0]);
+	close(fd);
+	free(flag);
+	free(ping.w.p);
+	free(pong.w.p);
+	return failures ? 1 : 0;
+}
+
+/*
+ * A CS on PDMA_0_0 fencing on a SOB nothing increments: HW_IDLE busy with the bit of
+ * GAUDI2_ENGINE_ID_PDMA_0 (45, so in busy_engines_mask_ext[0] only); WAIT_CS polls BUSY;
+ * 63 more CSs on PDMA_0_1 complete, the 64th after it gets EAGAIN (64 CSs in flight at
+ * most); then WAIT_CS times out; the queue serves the next CS; seq 1 is then GONE.
+ */
+static int run_g2stuck(void)
+{
+	struct hl_info_hw_ip_info hw;
+	struct hl_info_sync_manager sm;
+	struct hl_info_hw_idle idle;
+	struct hl_cs_chunk ch;
+	union hl_wait_cs_args w;
+	uint64_t seq = 0, seq2 = 0;
+	struct hcb c, d;
+	uint32_t sob, i;
+	int fd;
+
+	fd = g2_open(&hw, &sm);
+	sob = sm.first_available_sync_object + 5;
+	hcb_new(fd, &c, 4096);
+	hcb_new(fd, &d, 4096);
+	g2_monitor(&c.w, sm.first_available_monitor, sob, 0, 1, g2_fence(G2_PDMA0_QM, 0, 1), 1);
+	put_fence(&c.w, 1, 1, 1);
+	ch = hcb_chunk(&c, GAUDI2_QUEUE_ID_PDMA_0_0);
+	EXPECT(!submit_jobs(fd, &ch, 1, 0, &seq), "CS: %s", strerror(errno));
+	EXPECT(!info(fd, HL_IOCTL_INFO, HL_INFO_HW_IDLE, 0, &idle, sizeof(idle)) && !idle.is_idle &&
+		       idle.busy_engines_mask_ext[0] == 1ull << GAUDI2_ENGINE_ID_PDMA_0 &&
+		       !idle.busy_engines_mask_ext[1] &&
+		       idle.busy_engines_mask == (uint32_t)(1ull << GAUDI2_ENGINE_ID_PDMA_0),
+	       "HW_IDLE while blocked: idle %u mask 0x%llx", idle.is_idle,
+	       (unsigned long long)idle.busy_engines_mask_ext[0]);
+	memset(&w, 0, sizeof(w));
+	w.in.seq = seq;
+	EXPECT(!ioctl(fd, HL_IOCTL_WAIT_CS, &w) && w.out.status == HL_WAIT_CS_STATUS_BUSY,
+	       "poll: %s, status %u", strerror(errno), w.out.status);
+	/* 64 CSs in flight at most (GAUDI2_MAX_PENDING_CS): CS 65 waits for CS 1's slot */
+	g2_msg(&d.w, g2_sm(0, sob + 1), SOB_SET(0), 0);
+	ch = hcb_chunk(&d, GAUDI2_QUEUE_ID_PDMA_0_1);
+	for (i = 2; i <= 64; i++)
+		EXPECT(!submit_jobs(fd, &ch, 1, 0, &seq2) && seq2 == i, "CS %u: %s", i,
+		       strerror(errno));
+	errno = 0;
+	EXPECT(submit_jobs(fd, &ch, 1, 0, &seq2) == -1 && errno == EAGAIN,
+	       "CS 65 with CS 1 pending: errno %d", errno);
+	errno = 0;
+	EXPECT(wait_cs(fd, seq, &w) == -1 && errno == ETIMEDOUT &&
+		       w.out.status == HL_WAIT_CS_STATUS_TIMEDOUT,
+	       "stuck CS: errno %d, status %u", errno, w.out.status);
+	EXPECT(!info(fd, HL_IOCTL_INFO, HL_INFO_HW_IDLE, 0, &idle, sizeof(idle)) && idle.is_idle,
+	       "HW_IDLE after the time-out: idle %u", idle.is_idle);
+	d.w.n = 0;
+	g2_msg(&d.w, g2_sm(0, sob), SOB_SET(0), 0);
+	ch = hcb_chunk(&d, GAUDI2_QUEUE_ID_PDMA_0_0);
+	EXPECT(!submit_jobs(fd, &ch, 1, 0, &seq2), "CS after the stuck one: %s", strerror(errno));
+	EXPECT(seq2 == 65 && !wait_cs(fd, seq2, &w) &&
+		       w.out.status == HL_WAIT_CS_STATUS_COMPLETED,
+	       "CS after the stuck one: seq %llu, %s, status %u", (unsigned long long)seq2,
+	       strerror(errno), w.out.status);
+	/* seq 1 is now 64 CSs old: gone */
+	EXPECT(!wait_cs(fd, 1, &w) && w.out.status == HL_WAIT_CS_STATUS_COMPLETED &&
+		       (w.out.flags & HL_WAIT_CS_STATUS_FLAG_GONE),
+	       "CS 1 after 64 more: %s, status %u flags 0x%x", strerror(errno), w.out.status,
+	       w.out.flags);
+	close(fd);
+	free(c.w.p);
+	free(d.w.p);
+	return failures ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *mode = argc >= 2 ? argv[1] : "main";
@@ -1725,7 +2254,8 @@ int main(int argc, char **argv)
 
 	if (argc > 3 || (argc == 3 && strcmp(mode, "pace"))) {
 		fprintf(stderr, "usage: vdev_prog [errors|data|stuck|oom|sysfs|devices|signal|"
-				"staged|multi|mstuck|encaps|pace [real]]\n");
+				"staged|multi|mstuck|encaps|pace [real]|g2info|g2data|g2nop|g2ping|"
+				"g2stuck]\n");
 		return 2;
 	}
 	if (!strcmp(mode, "main"))
@@ -1754,9 +2284,20 @@ int main(int argc, char **argv)
 		rc = run_mstuck();
 	else if (!strcmp(mode, "encaps"))
 		rc = run_encaps();
+	else if (!strcmp(mode, "g2info"))
+		rc = run_g2info();
+	else if (!strcmp(mode, "g2data"))
+		rc = run_g2data();
+	else if (!strcmp(mode, "g2nop"))
+		rc = run_g2nop();
+	else if (!strcmp(mode, "g2ping"))
+		rc = run_g2ping();
+	else if (!strcmp(mode, "g2stuck"))
+		rc = run_g2stuck();
 	else {
 		fprintf(stderr, "usage: vdev_prog [errors|data|stuck|oom|sysfs|devices|signal|"
-				"staged|multi|mstuck|encaps|pace [real]]\n");
+				"staged|multi|mstuck|encaps|pace [real]|g2info|g2data|g2nop|g2ping|"
+				"g2stuck]\n");
 		return 2;
 	}
 	printf("vdev_prog %s: %s (%d failed checks)\n", mode, rc ? "FAIL" : "ok", failures);

@@ -1,5 +1,5 @@
 /*
- * traces/interposer/vdev.c - a virtual Gaudi behind the habanalabs uapi, for
+ * traces/interposer/vdev.c - a virtual Gaudi (or Gaudi2) behind the habanalabs uapi, for
  * libhlsim_preload.so (`hlsim vdev`).
  *
  * Each open of a device node gets a real file descriptor: a memfd that also holds the CB
@@ -15,6 +15,10 @@
  * executor fetched from device memory, every WAIT_CS and every USERPTR host map are
  * appended to the trace named by HLSIM_VDEV_TRACE (trace format v1), which `hlsim run`
  * replays. The sysfs files are vsysfs.c's.
+ *
+ * The ASIC is the configuration's (asic.name gaudi or gaudi2); what the driver answers
+ * differently per ASIC is in struct vdev_drv (and the model's function table): Gaudi2 has
+ * H/W queues only, CBs by device address, no packet parsing, DRAM handles behind the DMMU.
  *
  * Locking: one recursive mutex guards everything (HDF5, called under it, calls open,
  * close and mmap, which come back through the interposer).
@@ -79,6 +83,91 @@
 #define VDEV_GAUDI_FIRST_USER_SOB_WS 144u
 #define VDEV_GAUDI_FIRST_USER_MON_WS 72u
 #define VDEV_GAUDI_FIRST_CQ 0xFFFFu
+
+/*
+ * Gaudi2 facts the 6.1 driver reports (drivers/misc/habanalabs/gaudi2/gaudi2.c
+ * gaudi2_set_fixed_properties, gaudi2_set_dram_properties; gaudi2P.h):
+ * - DRAM page: GAUDI2_COMPENSATE_TLB_PAGE_SIZE_FACTOR 16 x num_functional_hbms 6 x 8 MiB =
+ *   768 MiB (also device_mem_alloc_default_page_size); the driver keeps the first page
+ *   (dram_user_base_address = DRAM_PHYS_BASE + dram_page_size), so HW_IP_INFO's dram_size
+ *   is (96 GiB - 768 MiB) rounded down to pages; dram_base_address is dmmu.start_addr
+ *   (the model's props->dram_base). [I] 6 functional HBMs: no binning (a binned card has 5).
+ * - GAUDI2_MAX_PENDING_CS 64; GAUDI2_RESERVED_SOBS = GAUDI2_RESERVED_MONITORS = 64 + 1
+ *   (one per pending CS, one for the KDMA); every queue but the NIC ones supports sync
+ *   stream (260 - 96 = 164 queues), each with HL_RSVD_SOBS 2 and HL_RSVD_MONS 1, so the
+ *   first user SOB of dcore 0 is 65 + 164 x 2 = 393 and the first user monitor
+ *   65 + 164 = 229; first_available_cq[0] = GAUDI2_RESERVED_CQ_NUMBER 2. The other dcores
+ *   keep 0 (only index 0 is set).
+ * - Enabled masks with no binning [I] (firmware binning would clear bits): TPC 25 bits
+ *   (HW_CAP_TPC_MASK, 24 TPCs + the PCI TPC), EDMA GAUDI2_EDMA_FULL_MASK 0xFF, decoders
+ *   NUMBER_OF_DEC 10 bits; mme_master_slave_mode 1.
+ * - User interrupts: GAUDI2_NUM_USER_INTERRUPTS 255, the first GAUDI2_IRQ_NUM_USER_FIRST =
+ *   GAUDI2_MSIX_ENTRIES - 255 = 257 [I] (GAUDI2_MSIX_ENTRIES 512, from gaudi2_fw_if.h as
+ *   remembered, not re-read).
+ */
+#define VDEV_GAUDI2_DRAM_PAGE_BYTES (16ull * 6 * (8ull << 20))
+#define VDEV_GAUDI2_MAX_PENDING_CS 64u
+#define VDEV_GAUDI2_FIRST_USER_SOB 393u
+#define VDEV_GAUDI2_FIRST_USER_MON 229u
+#define VDEV_GAUDI2_FIRST_CQ 2u
+#define VDEV_GAUDI2_TPC_MASK 0x1FFFFFFull
+#define VDEV_GAUDI2_EDMA_MASK 0xFFu
+#define VDEV_GAUDI2_DEC_MASK 0x3FFu
+#define VDEV_GAUDI2_USER_IRQS 255u
+#define VDEV_GAUDI2_FIRST_USER_IRQ 257u
+
+/**
+ * struct vdev_drv - what the 6.1 driver sets per ASIC that the virtual device answers with.
+ * @gaudi2: Gaudi2 rules: H/W queues only (every job completes, its cb_handle is a device
+ *          address), no user-CB parsing, DRAM behind the DMMU, signal / wait CSs and
+ *          encapsulated signals not emulated.
+ * @dram_page_bytes: prop->dram_page_size (= device_mem_alloc_default_page_size).
+ * @dram_kmd_bytes: the driver's part of DRAM in front of the user part (HW_IP_INFO).
+ * @max_pending_cs: prop->max_pending_cs.
+ * @first_sob, @first_mon: first user SOB / monitor of dcore @sm_dcore (others: 0).
+ * @first_cq: first_available_cq of dcore @sm_dcore; @first_cq_all: of every dcore.
+ * @max_power_mw: hdev->max_power before firmware reports one (sysfs max_power).
+ */
+struct vdev_drv {
+	uint8_t gaudi2;
+	uint64_t dram_page_bytes, dram_kmd_bytes;
+	uint32_t max_pending_cs;
+	uint32_t sm_dcore, first_sob, first_mon, first_cq, first_cq_all;
+	uint32_t max_power_mw;
+};
+
+static const struct vdev_drv vdev_drv_gaudi = {
+	.dram_page_bytes = VDEV_GAUDI_DRAM_PAGE_BYTES,
+	.max_pending_cs = VDEV_GAUDI_MAX_PENDING_CS,
+	.sm_dcore = HL_GAUDI_WS_DCORE,
+	.first_sob = VDEV_GAUDI_FIRST_USER_SOB_WS,
+	.first_mon = VDEV_GAUDI_FIRST_USER_MON_WS,
+	.first_cq = VDEV_GAUDI_FIRST_CQ,
+	.first_cq_all = VDEV_GAUDI_FIRST_CQ,
+	/*
+	 * MAX_POWER_DEFAULT_PMC (350 W, in mW) of the driver's gaudiP.h, the value an HL-205
+	 * mezzanine card starts with (the PCI card's is 200 W).
+	 */
+	.max_power_mw = 350000,
+};
+
+static const struct vdev_drv vdev_drv_gaudi2 = {
+	.gaudi2 = 1,
+	.dram_page_bytes = VDEV_GAUDI2_DRAM_PAGE_BYTES,
+	.dram_kmd_bytes = VDEV_GAUDI2_DRAM_PAGE_BYTES,
+	.max_pending_cs = VDEV_GAUDI2_MAX_PENDING_CS,
+	.sm_dcore = 0,
+	.first_sob = VDEV_GAUDI2_FIRST_USER_SOB,
+	.first_mon = VDEV_GAUDI2_FIRST_USER_MON,
+	.first_cq = VDEV_GAUDI2_FIRST_CQ,
+	.first_cq_all = 0,
+	/*
+	 * gaudi2P.h has no MAX_POWER_DEFAULT (only DC_POWER_DEFAULT 60 W): the Gaudi2 driver
+	 * takes max_power_default from the firmware's cpucp_info [I, as remembered], which a
+	 * device without firmware leaves zeroed, so it prints 0, as for the other firmware data.
+	 */
+	.max_power_mw = 0,
+};
 /* [I] inferred: HL_MAX_DCORES of the 6.1 driver, bounding SYNC_MANAGER dcore_id (Gaudi: 4). */
 #define VDEV_MAX_DCORES 4u
 
@@ -134,6 +223,16 @@ struct vmap {
 	uint64_t va_bytes; /* pages of device VA taken from the page-aligned start */
 	uint64_t host_va, size;
 	int64_t map_ns;
+};
+
+/**
+ * struct vdram - one device-memory allocation of a file (Gaudi2: HL_MEM_OP_ALLOC handle).
+ * @handle: the driver's handle (0: free slot).
+ * @bytes: the size rounded up to DRAM pages.
+ * @va: its DMMU virtual address while mapped (0: not mapped).
+ */
+struct vdram {
+	uint64_t handle, bytes, va;
 };
 
 /** enum vcs_type - the driver's CS types served (enum hl_cs_type). */
@@ -206,8 +305,11 @@ struct vfile {
 	struct vmap *maps;
 	uint32_t nmaps, cap_maps;
 	uint64_t next_va;
+	struct vdram *dram; /* Gaudi2 device-memory allocations */
+	uint32_t ndram, cap_dram;
+	uint64_t next_dram_handle, next_dram_va;
 	uint64_t last_seq;
-	struct vcs *ring; /* VDEV_GAUDI_MAX_PENDING_CS entries */
+	struct vcs *ring; /* g_dev.drv->max_pending_cs entries */
 	uint64_t ctx_dram_bytes;
 	struct vcs_drops drops; /* of this context */
 	uint8_t *scratch; /* CB snapshot buffer */
@@ -246,6 +348,7 @@ static struct {
 	int state; /* 0 not yet, 1 ready, -1 failed */
 	const struct mdl_asic_funcs *f;
 	const struct mdl_asic_props *p;
+	const struct vdev_drv *drv; /* the driver's per-ASIC answers */
 	uint32_t clock_mhz;
 	int64_t t0_raw_ns; /* origin of the device timestamp counters */
 	unsigned int ndev; /* minors 0..ndev-1 (HLSIM_VDEV_DEVICES) */
@@ -328,9 +431,19 @@ static void trace_fail(const char *what, hlsim_err_t rc)
 	g_tr.state = 2;
 }
 
+/* The user part of DRAM that HW_IP_INFO and DRAM_USAGE report: rounded down to pages. */
+static uint64_t user_dram_bytes(void)
+{
+	const struct vdev_drv *d = g_dev.drv;
+	uint64_t avail = g_dev.p->dram_size_bytes - d->dram_kmd_bytes;
+
+	return avail / d->dram_page_bytes * d->dram_page_bytes;
+}
+
 static void fill_hw_ip(struct hl_info_hw_ip_info *hw)
 {
 	const struct mdl_asic_props *p = g_dev.p;
+	const struct vdev_drv *d = g_dev.drv;
 	uint32_t ntpc = p->engines_per_class[MDL_ENGINE_TPC];
 
 	memset(hw, 0, sizeof(*hw));
@@ -338,7 +451,7 @@ static void fill_hw_ip(struct hl_info_hw_ip_info *hw)
 	hw->sram_size = (uint32_t)p->sram_size_bytes;
 	hw->dram_base_address = p->dram_base;
 	/* the user part rounded down to DRAM pages, as hw_ip_info() does */
-	hw->dram_size = p->dram_size_bytes / VDEV_GAUDI_DRAM_PAGE_BYTES * VDEV_GAUDI_DRAM_PAGE_BYTES;
+	hw->dram_size = user_dram_bytes();
 	hw->num_of_events = 0; /* the virtual device has no firmware event queue */
 	hw->device_id = p->pci_device_id;
 	hw->module_id = 0;
@@ -350,8 +463,17 @@ static void fill_hw_ip(struct hl_info_hw_ip_info *hw)
 	snprintf((char *)hw->cpucp_version, sizeof(hw->cpucp_version),
 		 "hlsim virtual device %s (no firmware)", HLSIM_VERSION_STRING);
 	snprintf((char *)hw->card_name, sizeof(hw->card_name), "%s", p->card_name);
-	hw->dram_page_size = VDEV_GAUDI_DRAM_PAGE_BYTES;
-	hw->device_mem_alloc_default_page_size = VDEV_GAUDI_DRAM_PAGE_BYTES;
+	hw->dram_page_size = d->dram_page_bytes;
+	hw->device_mem_alloc_default_page_size = d->dram_page_bytes;
+	/* prop->tpc_enabled_mask, whose low byte is tpc_enabled_mask */
+	hw->tpc_enabled_mask_ext = d->gaudi2 ? VDEV_GAUDI2_TPC_MASK : hw->tpc_enabled_mask;
+	if (d->gaudi2) {
+		hw->edma_enabled_mask = VDEV_GAUDI2_EDMA_MASK;
+		hw->decoder_enabled_mask = VDEV_GAUDI2_DEC_MASK;
+		hw->mme_master_slave_mode = 1;
+		hw->first_available_interrupt_id = VDEV_GAUDI2_FIRST_USER_IRQ;
+		hw->number_of_user_interrupts = VDEV_GAUDI2_USER_IRQS;
+	}
 }
 
 static void trace_start(void)
@@ -479,8 +601,12 @@ static int device_setup(void)
 		return -ENODEV;
 	}
 	g_dev.p = g_dev.f->props;
-	if (strcmp(g_dev.p->asic_name, "gaudi")) {
-		fprintf(stderr, "hlsim vdev: the virtual device models only gaudi so far, not %s\n",
+	if (!strcmp(g_dev.p->asic_name, "gaudi")) {
+		g_dev.drv = &vdev_drv_gaudi;
+	} else if (!strcmp(g_dev.p->asic_name, "gaudi2")) {
+		g_dev.drv = &vdev_drv_gaudi2;
+	} else {
+		fprintf(stderr, "hlsim vdev: the virtual device models gaudi and gaudi2, not %s\n",
 			g_dev.p->asic_name);
 		hlsim_config_free(cfg);
 		return -ENODEV;
@@ -609,6 +735,7 @@ static void file_release(struct vfile *vf)
 	free(vf->csbuf);
 	free(vf->cbs);
 	free(vf->maps);
+	free(vf->dram);
 	free(vf->ring);
 	free(vf->sigs);
 	free(vf->scratch);
@@ -692,6 +819,7 @@ int trc_vdev_get_facts(unsigned int minor, struct trc_vdev_facts *out)
 		snprintf(out->cpucp_version, sizeof(out->cpucp_version), "%s",
 			 (const char *)hw.cpucp_version);
 		out->clock_mhz = g_dev.clock_mhz;
+		out->max_power_mw = g_dev.drv->max_power_mw;
 	}
 	pthread_mutex_unlock(&g_lock);
 	if (rc)
@@ -736,7 +864,7 @@ int trc_vdev_open(enum trc_vdev_node_kind kind, unsigned int minor, int flags)
 		goto out;
 	}
 	vf = calloc(1, sizeof(*vf));
-	if (!vf || (!control && (!(vf->ring = calloc(VDEV_GAUDI_MAX_PENDING_CS,
+	if (!vf || (!control && (!(vf->ring = calloc(g_dev.drv->max_pending_cs,
 						      sizeof(*vf->ring))) ||
 				 !(vf->vxjobs = calloc(2 * HL_MAX_JOBS_PER_CS,
 						       sizeof(*vf->vxjobs)))))) {
@@ -750,6 +878,7 @@ int trc_vdev_open(enum trc_vdev_node_kind kind, unsigned int minor, int flags)
 				   vf, &vf->vx);
 		if (rc)
 			goto out;
+		trc_vx_set_max_pending(vf->vx, g_dev.drv->max_pending_cs);
 	}
 	vf->kind = kind;
 	vf->minor = minor;
@@ -1043,18 +1172,20 @@ static int do_info(struct vfile *vf, struct hl_info_args *a)
 		n = sizeof(o.hw_ip);
 		break;
 	case HL_INFO_DRAM_USAGE:
-		o.dram.dram_free_mem = g_dev.p->dram_size_bytes - vm->dram_used_bytes;
+		o.dram.dram_free_mem = user_dram_bytes() - vm->dram_used_bytes;
 		o.dram.ctx_dram_mem = vf->control ? 0 : vf->ctx_dram_bytes;
 		n = sizeof(o.dram);
 		break;
 	case HL_INFO_HW_IDLE:
 		/* idle unless a queue still holds work (blocked on a fence) */
 		if (vm->vx) {
-			uint64_t busy = trc_vx_busy_engines(vm->vx);
+			uint64_t busy[2];
 
-			o.idle.busy_engines_mask = (uint32_t)busy;
-			o.idle.busy_engines_mask_ext[0] = busy;
-			o.idle.is_idle = !busy;
+			trc_vx_busy_engines_ext(vm->vx, busy);
+			o.idle.busy_engines_mask = (uint32_t)busy[0];
+			o.idle.busy_engines_mask_ext[0] = busy[0];
+			o.idle.busy_engines_mask_ext[1] = busy[1];
+			o.idle.is_idle = !busy[0] && !busy[1];
 		} else {
 			o.idle.is_idle = 1; /* no compute context: nothing runs */
 		}
@@ -1086,11 +1217,13 @@ static int do_info(struct vfile *vf, struct hl_info_args *a)
 	case HL_INFO_SYNC_MANAGER:
 		if (a->dcore_id >= VDEV_MAX_DCORES)
 			return -EINVAL;
-		if (a->dcore_id == HL_GAUDI_WS_DCORE) {
-			o.sm.first_available_sync_object = VDEV_GAUDI_FIRST_USER_SOB_WS;
-			o.sm.first_available_monitor = VDEV_GAUDI_FIRST_USER_MON_WS;
+		if (a->dcore_id == g_dev.drv->sm_dcore) {
+			o.sm.first_available_sync_object = g_dev.drv->first_sob;
+			o.sm.first_available_monitor = g_dev.drv->first_mon;
+			o.sm.first_available_cq = g_dev.drv->first_cq;
+		} else {
+			o.sm.first_available_cq = g_dev.drv->first_cq_all;
 		}
-		o.sm.first_available_cq = VDEV_GAUDI_FIRST_CQ;
 		n = sizeof(o.sm);
 		break;
 	case HL_INFO_CS_COUNTERS:
@@ -1134,6 +1267,93 @@ static int do_info(struct vfile *vf, struct hl_info_args *a)
 
 /* ===== memory ===== */
 
+/*
+ * Gaudi2 device memory (the 6.1 driver's alloc_device_memory / free_device_memory /
+ * map_phys_pg_pack with DRAM behind the DMMU): ALLOC takes the size in whole DRAM pages
+ * (dram_page_size) from the user DRAM, counted per device and context, and answers a handle
+ * (per file, from 1 [I]: the driver's idr starts there too); MAP of a handle gives a DMMU
+ * virtual address from dmmu.start_addr (props->dram_base), pages handed out in order and not
+ * reused [I] (the driver's VA allocator may reuse freed ranges; a program cannot tell);
+ * FREE of a mapped handle is EINVAL (the driver refuses to free mapped memory). The
+ * executor's DRAM is the whole DMMU range: an address the program did not map is not
+ * refused (no DMMU page fault is modelled).
+ */
+static struct vdram *dram_find(struct vfile *vf, uint64_t handle)
+{
+	uint32_t i;
+
+	for (i = 0; handle && i < vf->ndram; i++)
+		if (vf->dram[i].handle == handle)
+			return &vf->dram[i];
+	return NULL;
+}
+
+static int dram_alloc(struct vfile *vf, const struct hl_mem_in *in, union hl_mem_args *a)
+{
+	uint64_t page = g_dev.drv->dram_page_bytes, bytes;
+	uint64_t *used = &g_dev.m[vf->minor].dram_used_bytes;
+	struct vdram *d;
+	uint32_t i;
+
+	if (in->flags & HL_MEM_CONTIGUOUS)
+		return -EINVAL; /* [I] contiguous DRAM (a physical range) is not modelled */
+	bytes = (in->alloc.mem_size + page - 1) / page * page;
+	if (bytes < in->alloc.mem_size || *used + bytes > user_dram_bytes())
+		return -ENOMEM;
+	for (i = 0; i < vf->ndram && vf->dram[i].handle; i++)
+		;
+	if (i == vf->ndram) {
+		if (vf->ndram == vf->cap_dram) {
+			uint32_t cap = vf->cap_dram ? vf->cap_dram * 2 : 8;
+			struct vdram *n = realloc(vf->dram, cap * sizeof(*n));
+
+			if (!n)
+				return -ENOMEM;
+			vf->dram = n;
+			vf->cap_dram = cap;
+		}
+		vf->ndram++;
+	}
+	d = &vf->dram[i];
+	*d = (struct vdram){ .handle = ++vf->next_dram_handle, .bytes = bytes };
+	vf->ctx_dram_bytes += bytes;
+	*used += bytes;
+	a->out.handle = d->handle;
+	return 0;
+}
+
+static int dram_free(struct vfile *vf, uint64_t handle)
+{
+	struct vdram *d = dram_find(vf, handle);
+	uint64_t *used = &g_dev.m[vf->minor].dram_used_bytes;
+
+	if (!d || d->va)
+		return -EINVAL; /* unknown handle, or still mapped */
+	vf->ctx_dram_bytes -= d->bytes < vf->ctx_dram_bytes ? d->bytes : vf->ctx_dram_bytes;
+	*used -= d->bytes < *used ? d->bytes : *used;
+	d->handle = 0;
+	return 0;
+}
+
+static int dram_map(struct vfile *vf, const struct hl_mem_in *in, union hl_mem_args *a)
+{
+	struct vdram *d = dram_find(vf, in->map_device.handle);
+	const struct mdl_asic_props *p = g_dev.p;
+
+	if (!d || d->va)
+		return -EINVAL; /* [I] a second map of the same handle is refused */
+	if (in->flags & HL_MEM_FORCE_HINT)
+		return -EINVAL; /* hints are not honoured */
+	if (!vf->next_dram_va)
+		vf->next_dram_va = p->dram_base;
+	if (vf->next_dram_va + d->bytes > p->dram_base + user_dram_bytes())
+		return -ENOMEM;
+	d->va = vf->next_dram_va;
+	vf->next_dram_va += d->bytes;
+	a->out.device_virt_addr = d->va;
+	return 0;
+}
+
 static int do_mem(struct vfile *vf, union hl_mem_args *a)
 {
 	struct hl_mem_in in = a->in;
@@ -1146,12 +1366,16 @@ static int do_mem(struct vfile *vf, union hl_mem_args *a)
 	case HL_MEM_OP_ALLOC:
 		if (!in.alloc.mem_size)
 			return -EINVAL;
+		if (g_dev.drv->gaudi2)
+			return dram_alloc(vf, &in, a);
 		/* Gaudi: DRAM is not virtualized: the driver only counts, and returns handle 0. */
 		vf->ctx_dram_bytes += in.alloc.mem_size;
 		g_dev.m[vf->minor].dram_used_bytes += in.alloc.mem_size;
 		a->out.handle = 0;
 		return 0;
 	case HL_MEM_OP_FREE:
+		if (g_dev.drv->gaudi2)
+			return dram_free(vf, in.free.handle);
 		/* The driver subtracts the size the user passes (it trusts user accounting). */
 		size = in.free.handle;
 		vf->ctx_dram_bytes -= size < vf->ctx_dram_bytes ? size : vf->ctx_dram_bytes;
@@ -1159,6 +1383,8 @@ static int do_mem(struct vfile *vf, union hl_mem_args *a)
 		*used -= size < *used ? size : *used;
 		return 0;
 	case HL_MEM_OP_MAP:
+		if (!(in.flags & HL_MEM_USERPTR) && g_dev.drv->gaudi2)
+			return dram_map(vf, &in, a);
 		if (!(in.flags & HL_MEM_USERPTR))
 			return -EINVAL; /* Gaudi: no device-memory handles exist to map */
 		if (in.flags & HL_MEM_FORCE_HINT)
@@ -1194,6 +1420,13 @@ static int do_mem(struct vfile *vf, union hl_mem_args *a)
 		vf->next_va += bytes;
 		return 0;
 	case HL_MEM_OP_UNMAP:
+		for (i = 0; g_dev.drv->gaudi2 && i < vf->ndram; i++) {
+			if (vf->dram[i].handle && vf->dram[i].va &&
+			    in.unmap.device_virt_addr == vf->dram[i].va) {
+				vf->dram[i].va = 0;
+				return 0;
+			}
+		}
 		for (i = 0; i < vf->nmaps; i++) {
 			uint64_t page = vf->maps[i].device_va & ~(VDEV_PAGE_BYTES - 1);
 
@@ -1308,6 +1541,26 @@ static int int_cb_in_range(uint64_t addr, uint32_t size)
 	       (addr >= p->host_va_base && end <= p->host_va_base + p->host_va_size_bytes / 2);
 }
 
+/*
+ * Gaudi2's parse of a job (gaudi2_cs_parser -> gaudi2_validate_cb_address: every cb_handle
+ * is a device address, the driver parses no packet): the CB must lie in user SRAM, in the
+ * user DRAM's physical range (dram_user_base_address .. dram_end_address), in the DMMU
+ * range, or in the PMMU's page or huge-page host ranges; else EFAULT.
+ */
+static int hw_cb_in_range(uint64_t addr, uint32_t size)
+{
+	const struct mdl_asic_props *p = g_dev.p;
+	const struct vdev_drv *d = g_dev.drv;
+	uint64_t end = addr + size, phys = p->dram_base - p->dram_size_bytes;
+
+	if (end < addr)
+		return 0;
+	return (addr >= p->sram_base && end <= p->sram_base + p->sram_size_bytes) ||
+	       (addr >= phys + d->dram_kmd_bytes && end <= phys + p->dram_size_bytes) ||
+	       (addr >= p->dram_base && end <= p->dram_base + user_dram_bytes()) ||
+	       (addr >= p->host_va_base && end <= p->host_va_base + p->host_va_size_bytes);
+}
+
 /* Room for @n more bytes in the file's CS buffer (external CBs of one CS). */
 static int csbuf_reserve(struct vfile *vf, size_t used, size_t n)
 {
@@ -1376,6 +1629,30 @@ static int cs_chunk(struct vfile *vf, int fd, const struct hl_cs_chunk *c, uint8
 		*used += c->cb_size;
 		if (g_tr.state != 1)
 			return 0;
+	} else if (qi->kind == MDL_QUEUE_HW) {
+		/* Gaudi2 H/W queue: cb_handle is the CB's device address; the job completes. */
+		if (!hw_cb_in_range(c->cb_handle, c->cb_size)) {
+			fprintf(stderr, "hlsim vdev: CB address 0x%" PRIx64 " + 0x%x for queue %s "
+					"is not valid (not in user SRAM, user DRAM, the DMMU or "
+					"the PMMU range): the driver refuses the CS with EFAULT\n",
+				(uint64_t)c->cb_handle, c->cb_size, qi->name);
+			*parsing = 1;
+			return -EFAULT;
+		}
+		xj->external = 1;
+		xj->cb_addr = c->cb_handle;
+		if (g_tr.state != 1 || !c->cb_size)
+			return 0;
+		src = host_of(vf, c->cb_handle, c->cb_size);
+		if (!src)
+			return 0; /* SRAM/DRAM: bytes not host-visible; recorded without a blob */
+		rc = scratch_reserve(vf, c->cb_size);
+		if (rc)
+			return rc;
+		rc = trc_vdev_uread(vf->scratch, src, c->cb_size);
+		if (rc)
+			return rc;
+		blob = vf->scratch;
 	} else {
 		/* Internal queue: cb_handle is the CB's device address. */
 		if (!int_cb_in_range(c->cb_handle, c->cb_size)) {
@@ -1412,7 +1689,7 @@ static int cs_chunk(struct vfile *vf, int fd, const struct hl_cs_chunk *c, uint8
 
 static struct vcs *vcs_of(struct vfile *vf, uint64_t seq)
 {
-	struct vcs *e = &vf->ring[seq % VDEV_GAUDI_MAX_PENDING_CS];
+	struct vcs *e = &vf->ring[seq % g_dev.drv->max_pending_cs];
 
 	return seq && e->seq == seq ? e : NULL;
 }
@@ -1517,7 +1794,7 @@ static void trace_cs(struct vfile *vf, uint64_t out_seq, const struct hl_cs_in *
  */
 static int slot_busy(struct vfile *vf, uint64_t seq)
 {
-	const struct vcs *e = &vf->ring[seq % VDEV_GAUDI_MAX_PENDING_CS];
+	const struct vcs *e = &vf->ring[seq % g_dev.drv->max_pending_cs];
 
 	return e->seq && e->staged_first && vcs_state(vf, e->seq, NULL) == TRC_VX_CS_PENDING;
 }
@@ -1616,7 +1893,7 @@ static int cs_default(struct vfile *vf, int fd, const struct hl_cs_in *in, union
 	for (i = first; i < nr + ne; i++) {
 		struct trc_vx_job *xj = &vf->vxjobs[i];
 
-		if (xj->external) {
+		if (xj->external && !g_dev.drv->gaudi2) { /* Gaudi2 fetches every CB */
 			xj->bytes = vf->csbuf + xj->cb_addr;
 			xj->cb_addr = 0;
 		}
@@ -1630,7 +1907,7 @@ static int cs_default(struct vfile *vf, int fd, const struct hl_cs_in *in, union
 		goto drop;
 	vf->last_seq = seq;
 	out_seq = staged && !staged_first ? in->seq : seq;
-	vf->ring[seq % VDEV_GAUDI_MAX_PENDING_CS] =
+	vf->ring[seq % g_dev.drv->max_pending_cs] =
 		(struct vcs){ .seq = seq,
 			      .flags = in->cs_flags,
 			      .staged_first = staged ? out_seq : 0 };
@@ -1641,8 +1918,8 @@ static int cs_default(struct vfile *vf, int fd, const struct hl_cs_in *in, union
 	}
 	if (h) {
 		h->cs_seq = seq;
-		vf->ring[seq % VDEV_GAUDI_MAX_PENDING_CS].sob_id = h->sob_id;
-		vf->ring[seq % VDEV_GAUDI_MAX_PENDING_CS].sob_val = h->pre_sob_val + h->count;
+		vf->ring[seq % g_dev.drv->max_pending_cs].sob_id = h->sob_id;
+		vf->ring[seq % g_dev.drv->max_pending_cs].sob_val = h->pre_sob_val + h->count;
 	}
 	a->out.seq = out_seq;
 	a->out.status = HL_CS_STATUS_SUCCESS;
@@ -1885,8 +2162,8 @@ static uint32_t sob_offset(uint32_t sob)
 /* Whether a signal or wait CS that has not completed uses W_S SOB @sob. */
 static int sob_in_flight(struct vfile *vf, uint32_t sob)
 {
-	uint64_t s, lo = vf->last_seq > VDEV_GAUDI_MAX_PENDING_CS ?
-				 vf->last_seq - VDEV_GAUDI_MAX_PENDING_CS + 1 :
+	uint64_t s, lo = vf->last_seq > g_dev.drv->max_pending_cs ?
+				 vf->last_seq - g_dev.drv->max_pending_cs + 1 :
 				 1;
 
 	for (s = lo; s <= vf->last_seq; s++) {
@@ -1951,7 +2228,7 @@ static int wait_target(struct vfile *vf, const struct hl_cs_in *in, const struct
 			sig, vf->last_seq);
 		return -EINVAL;
 	}
-	e = vf->last_seq - sig < VDEV_GAUDI_MAX_PENDING_CS ? vcs_of(vf, sig) : NULL;
+	e = vf->last_seq - sig < g_dev.drv->max_pending_cs ? vcs_of(vf, sig) : NULL;
 	if (!e)
 		return 1; /* its fence is gone: the signal finished */
 	if (e->type != VCS_SIGNAL && !(e->type == VCS_DEFAULT && encaps)) {
@@ -2055,7 +2332,7 @@ static int cs_signal_wait(struct vfile *vf, const struct hl_cs_in *in, union hl_
 	if (rc)
 		goto drop;
 	vf->last_seq = seq;
-	vf->ring[seq % VDEV_GAUDI_MAX_PENDING_CS] =
+	vf->ring[seq % g_dev.drv->max_pending_cs] =
 		(struct vcs){ .seq = seq,
 			      .flags = in->cs_flags,
 			      .type = (uint8_t)(wait ? VCS_WAIT : VCS_SIGNAL),
@@ -2207,6 +2484,16 @@ static int do_cs(struct vfile *vf, int fd, union hl_cs_args *a)
 	} else if (in.cs_flags & VDEV_CS_UNSERVED_FLAGS) {
 		warn_once(&warned, "CS flags collective-wait / engine-core commands are not "
 				   "emulated: such a CS fails with EOPNOTSUPP");
+		rc = -EOPNOTSUPP;
+	} else if (type && g_dev.drv->gaudi2) {
+		/*
+		 * The Gaudi2 driver builds its own signal / wait CBs (gaudi2_gen_signal_cb,
+		 * gaudi2_gen_wait_cb) on its sync-stream SOBs and monitors: not emulated.
+		 */
+		fprintf(stderr, "hlsim vdev: signal / wait CSs and signal reservations (cs_flags "
+				"0x%x) are not emulated on the virtual gaudi2: the CS fails with "
+				"EOPNOTSUPP\n",
+			in.cs_flags);
 		rc = -EOPNOTSUPP;
 	} else if (type == HL_CS_FLAGS_RESERVE_SIGNALS_ONLY) {
 		rc = cs_reserve(vf, &in, a, submit_ns);
@@ -2386,7 +2673,7 @@ static int wait_multi(struct vfile *vf, union hl_wait_cs_args *a, int64_t enter_
 		const struct vcs *e = vcs_of(vf, seqs[i]);
 
 		m[i] = (struct mcs_ent){ 0 };
-		if (!seqs[i] || vf->last_seq - seqs[i] >= VDEV_GAUDI_MAX_PENDING_CS || !e)
+		if (!seqs[i] || vf->last_seq - seqs[i] >= g_dev.drv->max_pending_cs || !e)
 			continue; /* gone */
 		m[i].st = (uint8_t)vcs_state(vf, seqs[i], &m[i].done_ns);
 		m[i].ts = !!(e->flags & HL_CS_FLAGS_TIMESTAMP);
@@ -2460,7 +2747,7 @@ static int do_wait(struct vfile *vf, union hl_wait_cs_args *a)
 		if (!in.seq || in.seq > vf->last_seq) {
 			/* "Can't wait on CS %llu because current CS is at seq %llu" */
 			rc = -EINVAL;
-		} else if (vf->last_seq - in.seq >= VDEV_GAUDI_MAX_PENDING_CS) {
+		} else if (vf->last_seq - in.seq >= g_dev.drv->max_pending_cs) {
 			a->out.status = HL_WAIT_CS_STATUS_COMPLETED;
 			a->out.flags = HL_WAIT_CS_STATUS_FLAG_GONE; /* its fence is long freed */
 		} else {

@@ -1,7 +1,8 @@
 /*
  * traces/interposer/vdev.h - the pieces of libhlsim_preload.so shared between the symbol
  * layer (preload.c: open, close, dup, fcntl, ioctl, mmap, munmap over glibc) and the
- * virtual Gaudi device (vdev.c: the habanalabs driver's answers, and the trace it records).
+ * virtual Gaudi / Gaudi2 device (vdev.c: the habanalabs driver's answers, and the trace it
+ * records).
  *
  * Nothing here is exported from the library: the interposed libc symbols are the only
  * default-visibility symbols (besides the hlsim libraries linked in).
@@ -111,16 +112,18 @@ unsigned int trc_vdev_num_devices(void);
 
 /**
  * struct trc_vdev_facts - what the sysfs attributes of a device show.
- * @device_type: "GAUDI" (the driver's name of the ASIC type).
+ * @device_type: "GAUDI" or "GAUDI2" (the driver's name of the ASIC type).
  * @pci_addr: "dddd:bb:dd.f".
  * @cpucp_version: as HW_IP_INFO's cpucp_version.
  * @clock_mhz: the simulated clock (config asic.clock).
+ * @max_power_mw: the max_power attribute (the driver's max_power_default).
  */
 struct trc_vdev_facts {
 	char device_type[16];
 	char pci_addr[16];
 	char cpucp_version[128];
 	uint32_t clock_mhz;
+	uint32_t max_power_mw;
 };
 
 /** trc_vdev_get_facts - set the device up if needed and fill @out: 0, -ENOENT or -ENODEV. */

@@ -20,6 +20,9 @@
  * packet, hand-off, fetch and message costs and DMA durations from the same configuration
  * parameters the simulator uses, without the contention between concurrent transfers that
  * SimGrid models (so an estimate from below).
+ * The ASIC (Gaudi or Gaudi2) is the function table's: queues, QMANs, address map, packet
+ * decoding and engine launches all come through it; only the driver's busy-engine numbering
+ * (trc_vx_busy_engines_ext) and its CS window (trc_vx_set_max_pending) are chosen here.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -28,6 +31,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <misc/habanalabs.h>
 
 #include "hlsim/cmd.h"
 #include "models/common/engine.h"
@@ -41,7 +46,7 @@
 #define VX_PAGE_SHIFT 16
 #define VX_PAGE_BYTES (1ull << VX_PAGE_SHIFT)
 #define VX_BOUNCE_BYTES (1u << 20) /* copy chunk; a multiple of 8 (memset phase) */
-#define VX_MAX_PENDING_CS 16384u /* GAUDI_MAX_PENDING_CS, as vdev.c */
+#define VX_MAX_PENDING_CS 16384u /* GAUDI_MAX_PENDING_CS: the ring's size, the largest window */
 
 /* run results of one packet besides 0 (advance) and -errno */
 #define VX_BLOCKED 1
@@ -106,6 +111,8 @@ struct trc_vx {
 	void *host_ctx;
 	uint8_t *bounce;
 	struct vx_cs *ring;
+	uint32_t max_pending; /* the driver's max_pending_cs: ring slots in use (<= the ring) */
+	uint8_t gaudi2; /* busy masks by enum gaudi2_engine_id */
 	/* timing: ps, from the configuration (see sim/core.c and sim/platform.c) */
 	int64_t origin_ns;
 	int started;
@@ -402,7 +409,7 @@ static int msg_write(struct trc_vx *x, uint64_t addr, uint32_t value, int64_t t_
 
 static struct vx_cs *cs_of(struct trc_vx *x, uint64_t seq)
 {
-	struct vx_cs *cs = &x->ring[seq % VX_MAX_PENDING_CS];
+	struct vx_cs *cs = &x->ring[seq % x->max_pending];
 
 	return cs->seq == seq ? cs : NULL;
 }
@@ -740,9 +747,9 @@ static int exec(struct trc_vx *x, struct vx_cp *cp, const struct hlsim_cmd *cmd)
 	case HLSIM_CMD_WREG_REG:
 	case HLSIM_CMD_KIND_COUNT_:
 		name = x->f->opcode_name(cmd->opcode);
-		return vx_err(x, -EINVAL, "%s (opcode 0x%x) is not executed by the virtual device "
-			      "(its semantics are not public or it is not Gaudi's)",
-			      name ? name : "packet", cmd->opcode);
+		return vx_err(x, -EINVAL, "%s (opcode 0x%x) is not executed by the virtual %s "
+			      "(its semantics are not public or not modelled)",
+			      name ? name : "packet", cmd->opcode, x->p->asic_name);
 	}
 	cp->t_ps += (int64_t)x->packet_ps;
 	return 0;
@@ -836,7 +843,7 @@ static void run_all(struct trc_vx *x)
 int trc_vx_submit(struct trc_vx *x, uint64_t seq, const struct trc_vx_job *jobs, uint32_t njobs,
 		  int64_t submit_ns)
 {
-	struct vx_cs *cs = &x->ring[seq % VX_MAX_PENDING_CS];
+	struct vx_cs *cs = &x->ring[seq % x->max_pending];
 	int64_t ready_ps;
 	uint32_t i;
 
@@ -896,7 +903,7 @@ nomem:
 
 enum trc_vx_cs_state trc_vx_cs_state(const struct trc_vx *x, uint64_t seq, int64_t *done_ns)
 {
-	const struct vx_cs *cs = &x->ring[seq % VX_MAX_PENDING_CS];
+	const struct vx_cs *cs = &x->ring[seq % x->max_pending];
 
 	if (cs->seq != seq)
 		return TRC_VX_CS_UNKNOWN;
@@ -961,35 +968,81 @@ int trc_vx_write32(struct trc_vx *x, uint64_t addr, uint32_t value, int64_t when
 	return rc;
 }
 
-uint64_t trc_vx_busy_engines(const struct trc_vx *x)
+/* Bit of a QMAN's engine in the Gaudi2 driver's busy mask (enum gaudi2_engine_id); -1: none. */
+static int gaudi2_engine_bit(uint8_t cls, uint32_t e)
 {
-	uint64_t mask = 0;
-	uint32_t c, m, e;
+	const int dcore = GAUDI2_DCORE1_ENGINE_ID_EDMA_0 - GAUDI2_DCORE0_ENGINE_ID_EDMA_0;
 
+	switch (cls) {
+	case MDL_ENGINE_DMA: /* enum gaudi2_dma_core_id: PDMA0, PDMA1, then EDMA 2 + 2 d + i */
+		if (e < 2)
+			return GAUDI2_ENGINE_ID_PDMA_0 + (int)e;
+		return e < 10 ? GAUDI2_DCORE0_ENGINE_ID_EDMA_0 + (int)(e - 2) / 2 * dcore +
+					(int)(e - 2) % 2
+			      : -1;
+	case MDL_ENGINE_MME: /* one MME per DCORE */
+		return e < 4 ? GAUDI2_DCORE0_ENGINE_ID_MME + (int)e * dcore : -1;
+	case MDL_ENGINE_TPC: /* enum gaudi2_tpc_id: 6 d + t, the PCI TPC (DCORE0 TPC6) 24 */
+		if (e == 24)
+			return GAUDI2_DCORE0_ENGINE_ID_TPC_6;
+		return e < 24 ? GAUDI2_DCORE0_ENGINE_ID_TPC_0 + (int)(e / 6) * dcore + (int)(e % 6)
+			      : -1;
+	case MDL_ENGINE_NIC: /* NIC n = macro n / 2, QM n % 2: NIC<n/2>_<n%2> */
+		return e < 24 ? GAUDI2_ENGINE_ID_NIC0_0 + (int)e : -1;
+	case MDL_ENGINE_CPU: /* the model's ROT0 / ROT1 are CPU-class engines 1 and 2 */
+		return e == 1 || e == 2 ? GAUDI2_ENGINE_ID_ROT_0 + (int)e - 1 : -1;
+	default:
+		return -1;
+	}
+}
+
+/* Bit of a QMAN's engine in the Gaudi driver's busy mask (enum gaudi_engine_id); -1: none. */
+static int gaudi_engine_bit(uint8_t cls, uint32_t e)
+{
+	switch (cls) {
+	case MDL_ENGINE_DMA:
+		return (int)(e & 7);
+	case MDL_ENGINE_MME:
+		/* MME_0_x drives the MME2 block, MME_1_x MME0 (GAUDI-FACTS 3.1) */
+		return 8 + (e ? 0 : 2);
+	case MDL_ENGINE_TPC:
+		return 12 + (int)(e & 7);
+	case MDL_ENGINE_NIC:
+		return 20 + (int)(e % 10);
+	default:
+		return -1;
+	}
+}
+
+void trc_vx_busy_engines_ext(const struct trc_vx *x, uint64_t mask[2])
+{
+	uint32_t c, m;
+	int bit;
+
+	mask[0] = mask[1] = 0;
 	for (c = 0; c < x->ncps; c++) {
 		if (!x->cps[c].len)
 			continue;
 		m = x->cps[c].qman;
-		e = x->qman_engine[m];
-		switch (x->qman_class[m]) {
-		case MDL_ENGINE_DMA:
-			mask |= 1ull << (e & 7);
-			break;
-		case MDL_ENGINE_MME:
-			/* MME_0_x drives the MME2 block, MME_1_x MME0 (GAUDI-FACTS 3.1) */
-			mask |= 1ull << (8 + (e ? 0 : 2));
-			break;
-		case MDL_ENGINE_TPC:
-			mask |= 1ull << (12 + (e & 7));
-			break;
-		case MDL_ENGINE_NIC:
-			mask |= 1ull << (20 + (e % 10));
-			break;
-		default:
-			break;
-		}
+		bit = x->gaudi2 ? gaudi2_engine_bit(x->qman_class[m], x->qman_engine[m])
+				: gaudi_engine_bit(x->qman_class[m], x->qman_engine[m]);
+		if (bit >= 0 && bit < 128)
+			mask[bit / 64] |= 1ull << (bit % 64);
 	}
-	return mask;
+}
+
+uint64_t trc_vx_busy_engines(const struct trc_vx *x)
+{
+	uint64_t mask[2];
+
+	trc_vx_busy_engines_ext(x, mask);
+	return mask[0];
+}
+
+void trc_vx_set_max_pending(struct trc_vx *x, uint32_t n)
+{
+	if (n && n <= VX_MAX_PENDING_CS)
+		x->max_pending = n;
 }
 
 uint64_t trc_vx_mem_used(const struct trc_vx *x)
@@ -1032,6 +1085,8 @@ int trc_vx_create(const struct mdl_asic_funcs *f, const hlsim_config_t *cfg,
 	x->eng_busy_ps = calloc(p->num_qmans, sizeof(*x->eng_busy_ps));
 	x->qman_class = calloc(p->num_qmans, 3);
 	x->ring = calloc(VX_MAX_PENDING_CS, sizeof(*x->ring));
+	x->max_pending = VX_MAX_PENDING_CS;
+	x->gaudi2 = !strcmp(p->asic_name, "gaudi2");
 	x->sob_ps = calloc((size_t)p->sm_blocks * p->sobs_per_block, sizeof(*x->sob_ps));
 	x->bounce = malloc(VX_BOUNCE_BYTES);
 	x->sram = (struct vx_region){ .name = "SRAM", .base = p->sram_base,

@@ -106,11 +106,23 @@ void trc_vx_time_out(struct trc_vx *x, uint64_t seq);
 int trc_vx_write32(struct trc_vx *x, uint64_t addr, uint32_t value, int64_t when_ns);
 
 /**
- * trc_vx_busy_engines - the engines whose QMAN still holds work (a CP blocked on a fence),
- * as the driver's busy mask: bit = enum gaudi_engine_id (DMA_n = n, MME_n = 8 + n,
- * TPC_n = 12 + n, NIC_n = 20 + n). 0: idle.
+ * trc_vx_busy_engines_ext - the engines whose QMAN still holds work (a CP blocked on a
+ * fence), as the driver's busy_engines_mask_ext (bits 0..127): Gaudi: bit = enum
+ * gaudi_engine_id (DMA_n = n, MME_n = 8 + n, TPC_n = 12 + n, NIC_n = 20 + n); Gaudi2: bit =
+ * enum gaudi2_engine_id (EDMA, MME, TPC per DCORE, DCORE0_TPC_6, PDMA, ROT, NIC). All 0: idle.
  */
+void trc_vx_busy_engines_ext(const struct trc_vx *x, uint64_t mask[2]);
+
+/** trc_vx_busy_engines - bits 0..63 of trc_vx_busy_engines_ext(). 0: idle (Gaudi). */
 uint64_t trc_vx_busy_engines(const struct trc_vx *x);
+
+/**
+ * trc_vx_set_max_pending - the driver's max_pending_cs (Gaudi 16384, Gaudi2 64): CS @seq
+ * uses slot seq % @n, so a CS @n seqs after a pending one gets -EAGAIN from
+ * trc_vx_submit(), and trc_vx_cs_state() forgets CSs @n seqs old. @n: 1..16384 (others
+ * are ignored). Call before the first submission.
+ */
+void trc_vx_set_max_pending(struct trc_vx *x, uint32_t n);
 
 /** trc_vx_mem_used - bytes of simulated SRAM + DRAM pages allocated so far. */
 uint64_t trc_vx_mem_used(const struct trc_vx *x);

@@ -23,12 +23,6 @@
 
 #include "traces/interposer/vdev.h"
 
-/*
- * Gaudi's max_power_default: MAX_POWER_DEFAULT_PMC (350 W, in mW) of the driver's
- * gaudiP.h, the value an HL-205 mezzanine card starts with (the PCI card's is 200 W).
- */
-#define VSYSFS_GAUDI_MAX_POWER_MW 350000u
-
 enum vsysfs_attr {
 	VA_ARMCP_KERNEL_VER,
 	VA_ARMCP_VER,
@@ -51,7 +45,10 @@ enum vsysfs_attr {
 	VA_VRM_VER,
 };
 
-/* The 6.1 driver's attributes of a Gaudi (hl_dev_attrs, the clock and VRM groups). */
+/*
+ * The 6.1 driver's attributes of a Gaudi or a Gaudi2 (hl_dev_attrs, and the clock and VRM
+ * groups both add: gaudi_add_device_attr, gaudi2_add_device_attr).
+ */
 static const struct {
 	const char *name;
 	enum vsysfs_attr id;
@@ -145,7 +142,7 @@ static int attr_text(unsigned int minor, enum vsysfs_attr a, char *buf, size_t c
 		return rc;
 	switch (a) {
 	case VA_DEVICE_TYPE:
-		/* "GAUDI" for ASIC_GAUDI (the model's name in capitals) */
+		/* "GAUDI" / "GAUDI2" for ASIC_GAUDI / ASIC_GAUDI2 (the model's name in capitals) */
 		return snprintf(buf, cap, "%s\n", f.device_type);
 	case VA_PCI_ADDR:
 		return snprintf(buf, cap, "%s\n", f.pci_addr);
@@ -158,7 +155,7 @@ static int attr_text(unsigned int minor, enum vsysfs_attr a, char *buf, size_t c
 	case VA_CLK_CUR_FREQ_MHZ:
 		return snprintf(buf, cap, "%u\n", f.clock_mhz);
 	case VA_MAX_POWER:
-		return snprintf(buf, cap, "%u\n", VSYSFS_GAUDI_MAX_POWER_MW);
+		return snprintf(buf, cap, "%u\n", f.max_power_mw);
 	case VA_HARD_RESET_CNT:
 		return snprintf(buf, cap, "0\n"); /* never reset */
 	/*
