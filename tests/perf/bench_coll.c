@@ -3,7 +3,8 @@
  * terms (CALIBRATION.md item 2): each case is generated in this process with trc_gen_coll()
  * (traces/gen/gen_coll.c) and replayed by the hlsim command as a child process.
  *
- *   bench_coll [calib] [sweep] [cards] [scale [DEVICES]] [-d DIR]
+ *   bench_coll [calib] [sweep] [cards] [scale [DEVICES]] [-x ring|hd|auto] [-s SLICE]
+ *              [-d DIR]
  *
  *   calib   8 x Gaudi2 all-reduce of 32 MiB fp32: simulated time, algbw, busbw and the
  *           ratio to the measured 0.227 ms (exit status 1 if off by more than 5%);
@@ -11,6 +12,8 @@
  *   cards   2, 4 and 8 Gaudi2 cards of one box at 256 MiB;
  *   scale   a 1024-device (128 boxes) all-reduce of 32 MiB (or DEVICES, whole boxes):
  *           wall time and peak RSS of the generation and of the simulation.
+ * -x picks the phase across boxes of the hierarchical cases (--scaleout-algo; default auto),
+ * -s the slice of the scale case in bytes (--slice-bytes; default 0: automatic).
  * Without a case name: calib, sweep and cards (scale needs a lot of memory: ask for it).
  * DIR holds the traces and results (default /tmp/hlsim_bench_coll_PID; traces are removed
  * after each run).
@@ -37,14 +40,17 @@
 #define MEASURED_S 227e-6 /* CALIBRATION.md item 2 */
 
 static char dir[512];
+static uint32_t xalgo; /* enum trc_gen_coll_xalgo of the hierarchical cases */
+static uint64_t scale_slice_bytes; /* --slice-bytes of the scale case (0: automatic) */
 
 /* What one case cost and gave. */
 struct outcome {
 	double time_s; /* one operation, simulated */
 	double gen_wall_s, sim_wall_s; /* wall clock of the generation and of `hlsim run` */
 	uint64_t sim_rss_bytes; /* peak RSS of the hlsim run */
+	uint64_t activities; /* SimGrid activities of the hlsim run */
 	uint64_t slice_bytes;
-	uint32_t algo;
+	uint32_t algo, scaleout_algo;
 	int ok;
 };
 
@@ -89,6 +95,7 @@ static int read_results(const char *out, struct outcome *oc)
 		first += n;
 	}
 	oc->sim_rss_bytes = hlsim_results_run_info(r)->peak_rss_bytes;
+	oc->activities = hlsim_results_run_info(r)->activities;
 	hlsim_results_close(r);
 	if (t1 <= t0)
 		return -1;
@@ -96,8 +103,8 @@ static int read_results(const char *out, struct outcome *oc)
 	return 0;
 }
 
-/* Generate and simulate one all-reduce of @bytes on @n Gaudi2 cards. */
-static struct outcome run_case(uint32_t n, uint64_t bytes, const char *tag)
+/* Generate and simulate one all-reduce of @bytes on @n Gaudi2 cards in slices of @slice. */
+static struct outcome run_case(uint32_t n, uint64_t bytes, uint64_t slice, const char *tag)
 {
 	struct trc_gen_coll_opts o;
 	struct trc_gen_coll_stats st;
@@ -110,6 +117,9 @@ static struct outcome run_case(uint32_t n, uint64_t bytes, const char *tag)
 	trc_gen_coll_defaults(&o);
 	o.devices = n;
 	o.bytes = bytes;
+	o.slice_bytes = slice;
+	if (n > 8) /* the hierarchical cases: HLS-Gaudi2 boxes of 8 */
+		o.scaleout_algo = xalgo;
 	snprintf(trace, sizeof(trace), "%s/%s.h5", dir, tag);
 	snprintf(out, sizeof(out), "%s/%s.out", dir, tag);
 	t = now_s();
@@ -120,6 +130,7 @@ static struct outcome run_case(uint32_t n, uint64_t bytes, const char *tag)
 	oc.gen_wall_s = now_s() - t;
 	oc.slice_bytes = st.slice_bytes;
 	oc.algo = st.algo;
+	oc.scaleout_algo = st.scaleout_algo;
 	snprintf(cmd, sizeof(cmd),
 		 "%s run %s --config gaudi2_hl225 -o %s --no-plot --no-progress > %s.log 2>&1",
 		 HLSIM_EXE, trace, out, out);
@@ -143,7 +154,7 @@ static double busbw(uint64_t bytes, uint32_t n, double t)
 static int calib(void)
 {
 	const uint64_t B = 32ull << 20;
-	struct outcome oc = run_case(8, B, "calib");
+	struct outcome oc = run_case(8, B, 0, "calib");
 	double ratio;
 
 	printf("== 8 x Gaudi2 all-reduce, 32 MiB fp32 (CALIBRATION.md item 2)\n");
@@ -166,7 +177,7 @@ static void row_header(void)
 
 static int row(uint32_t n, uint64_t bytes, const char *tag)
 {
-	struct outcome oc = run_case(n, bytes, tag);
+	struct outcome oc = run_case(n, bytes, 0, tag);
 
 	if (!oc.ok) {
 		printf("%6u %14" PRIu64 "  failed\n", n, bytes);
@@ -219,7 +230,7 @@ static int scale(uint32_t n)
 	double rss0 = self_rss_mib();
 
 	printf("== %u x Gaudi2 (%u boxes) all-reduce of 32 MiB fp32\n", n, n / 8);
-	oc = run_case(n, B, "scale");
+	oc = run_case(n, B, scale_slice_bytes, "scale");
 	printf("generation: %.3f s wall, this process's peak RSS %.1f MiB (%.1f before)\n",
 	       oc.gen_wall_s, self_rss_mib(), rss0);
 	if (!oc.ok) {
@@ -227,11 +238,13 @@ static int scale(uint32_t n)
 		       oc.sim_wall_s);
 		return 1;
 	}
-	printf("simulation: %.3f s wall, peak RSS %.1f MiB; simulated %.3f us (%s, slices of "
-	       "%" PRIu64 " bytes), algbw %.2f GB/s, busbw %.2f GB/s\n\n",
-	       oc.sim_wall_s, (double)oc.sim_rss_bytes / (1 << 20), oc.time_s * 1e6,
-	       trc_gen_coll_algo_name(oc.algo), oc.slice_bytes, (double)B / oc.time_s * 1e-9,
-	       busbw(B, n, oc.time_s) * 1e-9);
+	printf("simulation: %.3f s wall, %" PRIu64 " SimGrid activities, peak RSS %.1f MiB; "
+	       "simulated %.3f us (%s, across boxes %s, slices of %" PRIu64 " bytes), algbw "
+	       "%.2f GB/s, busbw %.2f GB/s\n\n",
+	       oc.sim_wall_s, oc.activities, (double)oc.sim_rss_bytes / (1 << 20),
+	       oc.time_s * 1e6, trc_gen_coll_algo_name(oc.algo),
+	       trc_gen_coll_xalgo_name(oc.scaleout_algo), oc.slice_bytes,
+	       (double)B / oc.time_s * 1e-9, busbw(B, n, oc.time_s) * 1e-9);
 	return 0;
 }
 
@@ -252,11 +265,16 @@ int main(int argc, char **argv)
 			do_scale = 1;
 			if (i + 1 < argc && atoi(argv[i + 1]) > 0)
 				scale_n = (uint32_t)atoi(argv[++i]);
+		} else if (!strcmp(argv[i], "-x") && i + 1 < argc &&
+			   trc_gen_coll_xalgo_by_name(argv[i + 1]) >= 0) {
+			xalgo = (uint32_t)trc_gen_coll_xalgo_by_name(argv[++i]);
+		} else if (!strcmp(argv[i], "-s") && i + 1 < argc && atoll(argv[i + 1]) > 0) {
+			scale_slice_bytes = (uint64_t)atoll(argv[++i]);
 		} else if (!strcmp(argv[i], "-d") && i + 1 < argc) {
 			snprintf(dir, sizeof(dir), "%s", argv[++i]);
 		} else {
-			fprintf(stderr, "usage: bench_coll [calib] [sweep] [cards] [scale [DEVICES]] "
-					"[-d DIR]\n");
+			fprintf(stderr, "usage: bench_coll [calib] [sweep] [cards] [scale "
+					"[DEVICES]] [-x ring|hd|auto] [-s SLICE] [-d DIR]\n");
 			return 2;
 		}
 	}

@@ -5,7 +5,8 @@
  * (models/common/net.h) and names a device of the trace; the bytes the NIC records carry
  * between every ordered pair of devices are the algorithm's count; each device's CS
  * carries its "collective" annotation and ends with a FENCE; bad options are refused with
- * a detail naming the option.
+ * a detail naming the option. The hierarchical cases run with both phases across boxes
+ * (--scaleout-algo ring and hd, recursive halving-doubling) on 2, 4 and 8 boxes.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -21,9 +22,10 @@
 #include "tests/unit/check.h"
 #include "traces/gen/gen_coll.h"
 
-#define MAXD 32
+#define MAXD 128
 
 static char dir[256];
+static uint32_t xalgo; /* --scaleout-algo of the next case (enum trc_gen_coll_xalgo) */
 static uint64_t pair[MAXD][MAXD]; /* NIC bytes from device a to device b */
 
 /* What one trace holds, decoded. */
@@ -142,8 +144,9 @@ static void one(const char *asic, uint32_t op, uint32_t algo, uint32_t n, uint64
 	o.devices = n;
 	o.bytes = B;
 	o.slice_bytes = slice;
-	snprintf(path, sizeof(path), "%s/%s_%s_%s_%u.h5", dir, asic, trc_gen_coll_op_name(op),
-		 algo_name, n);
+	o.scaleout_algo = xalgo;
+	snprintf(path, sizeof(path), "%s/%s_%s_%s_%u_%u.h5", dir, asic, trc_gen_coll_op_name(op),
+		 algo_name, n, xalgo);
 	CHECK_EQ_U64(hlsim_config_load(strcmp(asic, "gaudi2") ? "gaudi_hl205" : "gaudi2_hl225",
 				       &cfg),
 		     HLSIM_OK);
@@ -172,6 +175,15 @@ static void one(const char *asic, uint32_t op, uint32_t algo, uint32_t n, uint64
 		 trc_gen_coll_op_name(op), B, n, algo_name);
 	CHECK_STR_CONTAINS(sn.annotation[0], want);
 	CHECK_STR_CONTAINS(sn.annotation[n - 1], want);
+	if (xalgo)
+		CHECK_EQ_U64(st.scaleout_algo, xalgo);
+	/* a phase across boxes names itself; none without one */
+	CHECK(!st.scaleout_algo == !strstr(sn.annotation[0], "scaleout="));
+	if (st.scaleout_algo) {
+		snprintf(want, sizeof(want), "scaleout=%s",
+			 trc_gen_coll_xalgo_name(st.scaleout_algo));
+		CHECK_STR_CONTAINS(sn.annotation[0], want);
+	}
 	for (a = 0; a < n && a < MAXD; a++) {
 		for (z = 0; z < n && z < MAXD; z++) {
 			uint64_t e = a == z ? 0 : expect(a, z, n, B, cards);
@@ -270,6 +282,60 @@ static uint64_t x_hier_ar(uint32_t a, uint32_t z, uint32_t n, uint64_t B, uint32
 	return 0;
 }
 
+/* The distance d between boxes @ba and @bz when it is one bit (halving-doubling partners). */
+static uint64_t hd_dist(uint32_t ba, uint32_t bz)
+{
+	uint32_t d = ba ^ bz;
+
+	return d && !(d & (d - 1)) ? d : 0;
+}
+
+/*
+ * hierarchical all-reduce with halving-doubling across boxes: in the box as x_hier_ar;
+ * across boxes card a and the same card of box b ^ d exchange d chunks of B/n in the
+ * halving step of distance d and again d chunks in the doubling step: 2 d B/n.
+ */
+static uint64_t x_hier_hd_ar(uint32_t a, uint32_t z, uint32_t n, uint64_t B, uint32_t c)
+{
+	if (a / c == z / c)
+		return 2 * B / c;
+	if (a % c == z % c)
+		return 2 * hd_dist(a / c, z / c) * (B / n);
+	return 0;
+}
+
+/* hierarchical reduce-scatter, hd: B/c to each card of the box, d B/n to the partners */
+static uint64_t x_hier_hd_rs(uint32_t a, uint32_t z, uint32_t n, uint64_t B, uint32_t c)
+{
+	if (a / c == z / c)
+		return B / c;
+	if (a % c == z % c)
+		return hd_dist(a / c, z / c) * (B / n);
+	return 0;
+}
+
+/* hierarchical all-gather, hd: d shards of B to the partners, then every box's block in it */
+static uint64_t x_hier_hd_ag(uint32_t a, uint32_t z, uint32_t n, uint64_t B, uint32_t c)
+{
+	if (a / c == z / c)
+		return (uint64_t)(n / c) * B;
+	if (a % c == z % c)
+		return hd_dist(a / c, z / c) * B;
+	return 0;
+}
+
+/* hierarchical reduce-scatter, ring: B/c in the box, (M-1) chunks of B/n to the next box */
+static uint64_t x_hier_rs(uint32_t a, uint32_t z, uint32_t n, uint64_t B, uint32_t c)
+{
+	uint32_t M = n / c;
+
+	if (a / c == z / c)
+		return B / c;
+	if (a % c == z % c && z / c == (a / c + 1) % M)
+		return (M - 1) * (B / n);
+	return 0;
+}
+
 static void errors(void)
 {
 	struct trc_gen_coll_opts o;
@@ -309,6 +375,25 @@ static void errors(void)
 	o.bytes = 64ull << 30; /* in + out + staging do not fit 96 GiB */
 	CHECK_EQ_U64(trc_gen_coll(&o, NULL, path, NULL, NULL), HLSIM_E_USAGE);
 	CHECK_STR_CONTAINS(hlsim_last_error_detail(), "user HBM");
+	trc_gen_coll_defaults(&o); /* 3 boxes: no halving-doubling */
+	o.devices = 24;
+	o.bytes = 24ull << 20;
+	o.scaleout_algo = TRC_GEN_COLL_X_HD;
+	CHECK_EQ_U64(trc_gen_coll(&o, NULL, path, NULL, NULL), HLSIM_E_USAGE);
+	CHECK_STR_CONTAINS(hlsim_last_error_detail(), "power-of-two number of boxes");
+	trc_gen_coll_defaults(&o); /* one box: nothing crosses boxes */
+	o.scaleout_algo = TRC_GEN_COLL_X_RING;
+	CHECK_EQ_U64(trc_gen_coll(&o, NULL, path, NULL, NULL), HLSIM_E_USAGE);
+	CHECK_STR_CONTAINS(hlsim_last_error_detail(), "--scaleout-algo ring");
+	trc_gen_coll_defaults(&o);
+	o.devices = 32;
+	o.op = TRC_GEN_COLL_BROADCAST;
+	o.scaleout_algo = TRC_GEN_COLL_X_HD;
+	CHECK_EQ_U64(trc_gen_coll(&o, NULL, path, NULL, NULL), HLSIM_E_USAGE);
+	CHECK_STR_CONTAINS(hlsim_last_error_detail(), "--scaleout-algo hd");
+	CHECK(trc_gen_coll_xalgo_by_name("hd") == TRC_GEN_COLL_X_HD);
+	CHECK(trc_gen_coll_xalgo_by_name("ring") == TRC_GEN_COLL_X_RING);
+	CHECK(trc_gen_coll_xalgo_by_name("tree") == -1);
 	CHECK(trc_gen_coll_op_by_name("allreduce") == TRC_GEN_COLL_ALLREDUCE);
 	CHECK(trc_gen_coll_op_by_name("reduce") == -1);
 	CHECK(trc_gen_coll_busbw_factor(TRC_GEN_COLL_ALLREDUCE, 8) == 1.75);
@@ -345,8 +430,31 @@ int main(void)
 	/* two and four boxes */
 	one("gaudi2", TRC_GEN_COLL_ALLREDUCE, TRC_GEN_COLL_AUTO, 16, 16 * MiB, MiB, x_hier_ar,
 	    "hierarchical");
+	xalgo = TRC_GEN_COLL_X_RING;
 	one("gaudi2", TRC_GEN_COLL_ALLREDUCE, TRC_GEN_COLL_HIERARCHICAL, 32, 32 * MiB, 512 << 10,
 	    x_hier_ar, "hierarchical");
+	one("gaudi2", TRC_GEN_COLL_REDUCESCATTER, TRC_GEN_COLL_HIERARCHICAL, 32, 32 * MiB, MiB,
+	    x_hier_rs, "hierarchical");
+	/* halving-doubling across 2, 4 and 8 boxes; slices that cut chunks, and cells that
+	 * straddle chunks (6 MiB / 16 = 384 KiB chunks in 256 KiB cells) */
+	xalgo = TRC_GEN_COLL_X_HD;
+	one("gaudi2", TRC_GEN_COLL_ALLREDUCE, TRC_GEN_COLL_HIERARCHICAL, 16, 16 * MiB, 512 << 10,
+	    x_hier_hd_ar, "hierarchical");
+	one("gaudi2", TRC_GEN_COLL_ALLREDUCE, TRC_GEN_COLL_HIERARCHICAL, 16, 6 * MiB, 256 << 10,
+	    x_hier_hd_ar, "hierarchical");
+	one("gaudi2", TRC_GEN_COLL_ALLREDUCE, TRC_GEN_COLL_HIERARCHICAL, 32, 32 * MiB, 0,
+	    x_hier_hd_ar, "hierarchical");
+	one("gaudi2", TRC_GEN_COLL_ALLREDUCE, TRC_GEN_COLL_HIERARCHICAL, 64, 12 * MiB, 0,
+	    x_hier_hd_ar, "hierarchical");
+	one("gaudi2", TRC_GEN_COLL_REDUCESCATTER, TRC_GEN_COLL_HIERARCHICAL, 32, 32 * MiB,
+	    256 << 10, x_hier_hd_rs, "hierarchical");
+	one("gaudi2", TRC_GEN_COLL_ALLGATHER, TRC_GEN_COLL_HIERARCHICAL, 64, MiB + 12, 300 << 10,
+	    x_hier_hd_ag, "hierarchical");
+	xalgo = TRC_GEN_COLL_X_AUTO; /* 8 boxes: ring; 16: hd */
+	one("gaudi2", TRC_GEN_COLL_ALLREDUCE, TRC_GEN_COLL_AUTO, 64, 16 * MiB, 0, x_hier_ar,
+	    "hierarchical");
+	one("gaudi2", TRC_GEN_COLL_ALLREDUCE, TRC_GEN_COLL_AUTO, 128, 16 * MiB, 0, x_hier_hd_ar,
+	    "hierarchical");
 	one("gaudi2", TRC_GEN_COLL_ALLREDUCE, TRC_GEN_COLL_RING, 12, 12 * MiB, MiB, x_ring_ar,
 	    "ring");
 	one("gaudi2", TRC_GEN_COLL_ALLREDUCE, TRC_GEN_COLL_DIRECT, 12, 12 * MiB, MiB, x_direct_ar,
@@ -356,6 +464,10 @@ int main(void)
 	    "direct");
 	one("gaudi", TRC_GEN_COLL_ALLREDUCE, TRC_GEN_COLL_HIERARCHICAL, 16, 16 * MiB, MiB,
 	    x_hier_ar, "hierarchical");
+	xalgo = TRC_GEN_COLL_X_HD;
+	one("gaudi", TRC_GEN_COLL_ALLREDUCE, TRC_GEN_COLL_HIERARCHICAL, 32, 32 * MiB, MiB,
+	    x_hier_hd_ar, "hierarchical");
+	xalgo = TRC_GEN_COLL_X_AUTO;
 	one("gaudi", TRC_GEN_COLL_ALLGATHER, TRC_GEN_COLL_RING, 4, MiB, 256 << 10, x_ring_ag,
 	    "ring");
 	errors();

@@ -53,14 +53,27 @@
  *   ring all-gather: m-1 steps, rank i forwarding at step k the chunk it received at step
  *     k-1, per slice.
  *   ring all-reduce: ring reduce-scatter then ring all-gather (stream 0).
+ *   halving-doubling reduce-scatter (m a power of two, log2(m) steps): at step t rank i and
+ *     rank i ^ d (d = m / 2^(t+1)) split the 2d chunks they share; i keeps the upper half
+ *     if bit d of i is set, sends the other half (IN at step 0, later its partial sums) to
+ *     i ^ d's staging area of that step, and reduces the half it receives into OUT; rank
+ *     i ends with chunk i. Each step's half is cut at slice-sized cells of the region (not
+ *     per chunk), so a step is a few large transfers rather than d small ones.
+ *   halving-doubling all-gather (recursive doubling, log2(m) steps): at step t (d = 2^t)
+ *     rank i sends the d chunks it holds to rank i ^ d, cell by cell as each is ready.
  *   hierarchical (C cards per box, M = N / C boxes): all-reduce = direct reduce-scatter in
- *     each box over the scale-up ports (card c owns shard c of B / C), ring all-reduce of
- *     shard c among the cards c of all boxes over the scale-out ports (chunks of B / N),
+ *     each box over the scale-up ports (card c owns shard c of B / C), all-reduce of
+ *     shard c among the cards c of all boxes over the scale-out ports (chunks of B / N) by
+ *     --scaleout-algo: ring (ring reduce-scatter then ring all-gather, 2(M-1) steps) or hd
+ *     (halving-doubling reduce-scatter then all-gather, 2 log2(M) steps; the same bytes),
  *     direct all-gather in each box; each phase's slices wait only for the slices of the
  *     previous phase they read. reduce-scatter: the first two halves (rank (b, c) ends
- *     with chunk (b + 1) mod M of shard c). all-gather: ring all-gather among the cards c
- *     of all boxes, then a direct all-gather in each box of each box's blocks. broadcast:
- *     a chain among the cards 0 of all boxes, then a direct broadcast in each box.
+ *     with chunk (b + 1) mod M of shard c with ring, chunk b with hd). all-gather: ring or
+ *     hd all-gather among the cards c of all boxes, then a direct all-gather in each box
+ *     of each box's blocks. broadcast: a chain among the cards 0 of all boxes, then a
+ *     direct broadcast in each box. The default across boxes is hd for 16, 32, 64, ...
+ *     boxes, ring otherwise (xalgo_resolve() says why); hd on a number of boxes that is
+ *     not a power of two is refused (no fold of the extra ranks).
  *   all-to-all (direct; hierarchical is direct): rank i sends block j of IN to rank j's OUT
  *     block i, sliced; the own block stays (in place).
  *   broadcast from device 0: direct = the buffer cut into m-1 parts, the root sends part p
@@ -78,11 +91,12 @@
  * reduce-scatter leaves each rank's reduced chunk at its offset in OUT.
  *
  * Each device's CS carries the annotation "collective" = "op=OP bytes=B devices=N algo=A
- * dtype=T", and per TPC queue the kernel_name / cost_hint pair when all its launches cost
- * the same (the simulator keeps one hint per CS and queue; otherwise the descriptor costs
- * them). A job ends and the next one on its queue begins when its CB passes 64 KiB on a
- * TPC or MME queue (their launches wait for the engine anyway, EB) or 4 MiB elsewhere
- * (a job's end waits for its engine to drain), which bounds the memory the generator holds.
+ * dtype=T" (then " scaleout=X" when a phase crosses boxes), and per TPC queue the
+ * kernel_name / cost_hint pair when all its launches cost the same (the simulator keeps
+ * one hint per CS and queue; otherwise the descriptor costs them). A job ends and the
+ * next one on its queue begins when its CB passes 64 KiB on a TPC or MME queue (their
+ * launches wait for the engine anyway, EB) or 4 MiB elsewhere (a job's end waits for its
+ * engine to drain), which bounds the memory the generator holds.
  *
  * What is synthetic: host times (5 us per ioctl), the data (no bytes are moved in the
  * trace: the buffers are assumed resident in HBM as in hccl_demo), the TPC kernel (an
@@ -862,6 +876,250 @@ out:
 	return rc;
 }
 
+/*
+ * Recursive halving-doubling (ph_hd_rs(), ph_hd_ag()) sees the m chunks of a region as one
+ * virtual range of m x clen bytes (chunk after chunk) cut into cells of one slice each
+ * (cell k = [k x slice, (k+1) x slice)). A step's transfers are cut at cell boundaries, so
+ * each piece lies in one cell, and what a rank holds of a cell is ready under one condition
+ * (the merge of its pieces' conditions; a cell straddling two chunks or two halves merges
+ * both, which can only make a wait longer, never shorter).
+ */
+
+/* The first contiguous piece of virtual [@lo, @hi) of @r: its buffer offset, its length. */
+static uint64_t vpiece(const struct region *r, uint64_t lo, uint64_t hi, uint64_t *addr)
+{
+	uint64_t c = lo / r->clen, o = lo % r->clen, len = hi - lo;
+
+	*addr = r->off + c * r->stride + o;
+	if (r->stride != r->clen && len > r->clen - o)
+		len = r->clen - o;
+	return len;
+}
+
+/* Cell piece @q of virtual [@base, @base + @len) into [*lo, *hi); 0 when there is none. */
+static int cell_piece(const struct trc_coll_bld *b, uint64_t base, uint64_t len, uint64_t q,
+		      uint64_t *lo, uint64_t *hi)
+{
+	uint64_t S = b->slice, end = base + len;
+
+	*lo = q ? (base / S + q) * S : base;
+	if (*lo >= end)
+		return 0;
+	*hi = (*lo / S + 1) * S;
+	if (*hi > end)
+		*hi = end;
+	return 1;
+}
+
+static uint32_t log2_exact(uint32_t m)
+{
+	uint32_t l = 0;
+
+	while ((1u << l) < m)
+		l++;
+	return l;
+}
+
+static struct trc_coll_cond *conds_new(size_t n)
+{
+	return calloc(n ? n : 1, sizeof(struct trc_coll_cond));
+}
+
+static void conds_free(struct trc_coll_cond *c, size_t n)
+{
+	size_t i;
+
+	for (i = 0; c && i < n; i++)
+		trc_coll_cond_free(&c[i]);
+	free(c);
+}
+
+/*
+ * Reduce-scatter by recursive halving over the ranks of @r (m a power of two): at step t
+ * (distance d = m / 2^(t+1)) rank i and its partner i ^ d split their common region of
+ * 2d chunks; rank i keeps the upper half if bit d of i is set, else the lower, sends the
+ * other half (from @src at step 0, later its partial sums in @dst) into the partner's
+ * staging area of the step, and sums the half it receives into its own (TPCs, in @dst).
+ * Rank i ends with chunk i of @dst reduced (rout). Per cell: a piece leaves once the
+ * sender's partial sum of that cell is written, and is reduced once it has landed and
+ * the receiver's own partial sum of that cell is written.
+ */
+static hlsim_err_t ph_hd_rs(struct trc_coll_bld *b, const struct region *r, uint64_t src,
+			    uint64_t dst, uint32_t stream, const struct trc_coll_rmap *rin,
+			    struct trc_coll_rmap *rout)
+{
+	uint32_t m = r->m, L = log2_exact(m), i, t;
+	uint64_t S = b->slice, V = (uint64_t)m * r->clen, nc = (V + S - 1) / S, stage, q, lo, hi;
+	uint64_t v, a, len, in[2];
+	struct trc_coll_cond *prev = NULL, *cur = NULL, *sw, *psend, *precv;
+	struct trc_coll_cond arr = { 0 }, done = { 0 };
+	hlsim_err_t rc = HLSIM_OK;
+
+	if (m < 2 || (1u << L) != m)
+		return hlsim_error(HLSIM_E_INVAL, "gen collective: halving over %u ranks", m);
+	prev = conds_new((size_t)m * nc);
+	cur = conds_new((size_t)m * nc);
+	if (!prev || !cur) {
+		rc = hlsim_error(HLSIM_E_NOMEM, "gen collective: halving of %u ranks", m);
+		goto out;
+	}
+	for (t = 0; !rc && t < L; t++) {
+		uint32_t d = m >> (t + 1);
+		uint64_t H = (uint64_t)d * r->clen;
+		int any = 1;
+
+		rc = trc_coll_stage_alloc(b, H, &stage);
+		for (v = 0; v < (uint64_t)m * nc; v++)
+			cur[v].n = 0;
+		for (q = 0; !rc && any; q++) {
+			any = 0;
+			for (i = 0; !rc && i < m; i++) {
+				uint32_t p = i ^ d;
+				uint64_t base = (uint64_t)(i & ~(2 * d - 1)) * r->clen;
+				uint64_t give = i & d ? base : base + H, cell;
+
+				if (!cell_piece(b, give, H, q, &lo, &hi))
+					continue;
+				any = 1;
+				cell = lo / S;
+				psend = &prev[i * nc + cell];
+				precv = &prev[p * nc + cell];
+				for (v = lo; !rc && v < hi; v += len) {
+					len = vpiece(r, v, hi, &a);
+					b->tmp.n = 0;
+					if (t == 0)
+						rc = trc_coll_rmap_query(&rin[r->g[i]], a, a + len,
+									 &b->tmp);
+					else
+						rc = trc_coll_cond_merge(&b->tmp, psend);
+					arr.n = 0;
+					if (!rc)
+						rc = send(b, r->g[i], r->g[p], (t ? dst : src) + a,
+							  stage + (v - give), len, stream, &b->tmp,
+							  &arr);
+					if (!rc && t == 0)
+						rc = trc_coll_rmap_query(&rin[r->g[p]], a, a + len,
+									 &arr);
+					else if (!rc)
+						rc = trc_coll_cond_merge(&arr, precv);
+					in[0] = (t ? dst : src) + a;
+					in[1] = stage + (v - give);
+					done.n = 0;
+					if (!rc)
+						rc = reduce(b, r->g[p], in, 2, dst + a, len, &arr,
+							    &done);
+					if (!rc)
+						rc = trc_coll_cond_merge(&cur[p * nc + cell],
+									 &done);
+				}
+			}
+		}
+		sw = prev;
+		prev = cur;
+		cur = sw;
+	}
+	/* rank i holds chunk i */
+	for (i = 0; !rc && i < m; i++) {
+		uint64_t base = (uint64_t)i * r->clen;
+
+		for (q = 0; !rc && cell_piece(b, base, r->clen, q, &lo, &hi); q++) {
+			for (v = lo; !rc && v < hi; v += len) {
+				len = vpiece(r, v, hi, &a);
+				rc = trc_coll_rmap_add(&rout[r->g[i]], a, a + len,
+						       &prev[i * nc + lo / S]);
+			}
+		}
+	}
+out:
+	conds_free(prev, prev ? (size_t)m * nc : 0);
+	conds_free(cur, cur ? (size_t)m * nc : 0);
+	trc_coll_cond_free(&arr);
+	trc_coll_cond_free(&done);
+	return rc;
+}
+
+/*
+ * All-gather by recursive doubling over the ranks of @r (m a power of two): rank i starts
+ * with chunk i of @buf; at step t (distance d = 2^t) it sends the block of d chunks it
+ * holds (the aligned one containing chunk i) to rank i ^ d, into the same place, and
+ * receives that rank's block. A piece leaves once the cell it lies in is ready on the
+ * sender (as of the start of the step).
+ */
+static hlsim_err_t ph_hd_ag(struct trc_coll_bld *b, const struct region *r, uint64_t buf,
+			    uint32_t stream, const struct trc_coll_rmap *rin,
+			    struct trc_coll_rmap *rout)
+{
+	uint32_t m = r->m, L = log2_exact(m), i, t;
+	uint64_t S = b->slice, V = (uint64_t)m * r->clen, nc = (V + S - 1) / S, q, lo, hi;
+	uint64_t v, a, len, k;
+	struct trc_coll_cond *hold = NULL, *gain = NULL, arr = { 0 };
+	hlsim_err_t rc = HLSIM_OK;
+
+	if (m < 2 || (1u << L) != m)
+		return hlsim_error(HLSIM_E_INVAL, "gen collective: doubling over %u ranks", m);
+	hold = conds_new((size_t)m * nc);
+	gain = conds_new((size_t)m * nc);
+	if (!hold || !gain) {
+		rc = hlsim_error(HLSIM_E_NOMEM, "gen collective: doubling of %u ranks", m);
+		goto out;
+	}
+	for (i = 0; !rc && i < m; i++) {
+		uint64_t base = (uint64_t)i * r->clen;
+
+		for (q = 0; !rc && cell_piece(b, base, r->clen, q, &lo, &hi); q++) {
+			for (v = lo; !rc && v < hi; v += len) {
+				len = vpiece(r, v, hi, &a);
+				b->tmp.n = 0;
+				rc = trc_coll_rmap_query(&rin[r->g[i]], a, a + len, &b->tmp);
+				if (!rc)
+					rc = trc_coll_rmap_add(&rout[r->g[i]], a, a + len, &b->tmp);
+				if (!rc)
+					rc = trc_coll_cond_merge(&hold[i * nc + lo / S], &b->tmp);
+			}
+		}
+	}
+	for (t = 0; !rc && t < L; t++) {
+		uint32_t d = 1u << t;
+		uint64_t blen = (uint64_t)d * r->clen;
+		int any = 1;
+
+		for (q = 0; !rc && any; q++) {
+			any = 0;
+			for (i = 0; !rc && i < m; i++) {
+				uint32_t p = i ^ d;
+				uint64_t base = (uint64_t)(i & ~(d - 1)) * r->clen, cell;
+
+				if (!cell_piece(b, base, blen, q, &lo, &hi))
+					continue;
+				any = 1;
+				cell = lo / S;
+				for (v = lo; !rc && v < hi; v += len) {
+					len = vpiece(r, v, hi, &a);
+					arr.n = 0;
+					rc = send(b, r->g[i], r->g[p], buf + a, buf + a, len,
+						  stream, &hold[i * nc + cell], &arr);
+					if (!rc)
+						rc = trc_coll_rmap_add(&rout[r->g[p]], a, a + len,
+								       &arr);
+					if (!rc)
+						rc = trc_coll_cond_merge(&gain[p * nc + cell],
+									 &arr);
+				}
+			}
+		}
+		/* what arrived in this step is what the next one can send */
+		for (k = 0; !rc && k < (uint64_t)m * nc; k++) {
+			rc = trc_coll_cond_merge(&hold[k], &gain[k]);
+			gain[k].n = 0;
+		}
+	}
+out:
+	conds_free(hold, hold ? (size_t)m * nc : 0);
+	conds_free(gain, gain ? (size_t)m * nc : 0);
+	trc_coll_cond_free(&arr);
+	return rc;
+}
+
 /* All-to-all: block j of IN on rank i goes to block i of OUT on rank j (blocks of @clen). */
 static hlsim_err_t ph_alltoall(struct trc_coll_bld *b, const struct region *r,
 			       struct trc_coll_rmap *rout)
@@ -1017,11 +1275,48 @@ static void group_col(const struct trc_coll_bld *b, uint32_t c, uint32_t *g)
 		g[bx] = bx * b->topo.cards + c;
 }
 
+/* Whether @op lowered with @algo has a phase across boxes that b->xalgo chooses. */
+static int has_xphase(const struct trc_coll_bld *b, uint32_t op, uint32_t algo)
+{
+	return algo == TRC_GEN_COLL_HIERARCHICAL && b->n > b->topo.cards &&
+	       (op == TRC_GEN_COLL_ALLREDUCE || op == TRC_GEN_COLL_REDUCESCATTER ||
+		op == TRC_GEN_COLL_ALLGATHER);
+}
+
+/*
+ * The phase across boxes of @op with @algo: TRC_GEN_COLL_X_AUTO when there is none, else
+ * b->xalgo with AUTO resolved: HD for a power-of-two number of boxes M of 16 or more,
+ * else RING. Both send each rank 2(M-1)/M of its shard across boxes (all-reduce), but
+ * halving-doubling does it in 2 log2(M) steps instead of 2(M-1): fewer, larger NIC
+ * records and reductions (14 steps instead of 254 at 128 boxes), so less per-step
+ * latency and fewer simulated activities. But its last doubling step delivers half of the
+ * shard at once, which the all-gather in the box then waits for, where the ring's chunks
+ * trickle in and overlap it. Simulated on HLS-Gaudi2 boxes (fp32 all-reduce, automatic
+ * slices; [I] measured with this simulator, not on hardware): 4 boxes ring 393 us / hd
+ * 410 us at 32 MiB, 2.92 / 3.12 ms at 256 MiB; 8 boxes 469 / 473 us, 3.33 / 3.22 ms;
+ * 16 boxes 542 / 492 us, 3.60 / 3.14 ms; 32 boxes 657 / 484 us at 32 MiB. So hd from 16
+ * boxes; at 8 the two are even (and hd makes slightly more SimGrid activities there, 454k
+ * against 433k at 32 MiB), so the ring stays, as before this option existed. The model's scale-out network is
+ * non-blocking (every scale-out port reaches every box), which serves halving-doubling's
+ * distant partners as well as a ring's neighbours; an oversubscribed fabric, which this
+ * model does not represent, could favour the ring. At M = 2 both are the same exchange.
+ */
+static uint32_t xalgo_resolve(const struct trc_coll_bld *b, uint32_t op, uint32_t algo)
+{
+	uint32_t M = b->n / b->topo.cards;
+
+	if (!has_xphase(b, op, algo))
+		return TRC_GEN_COLL_X_AUTO;
+	if (b->xalgo != TRC_GEN_COLL_X_AUTO)
+		return b->xalgo;
+	return M >= 16 && !(M & (M - 1)) ? TRC_GEN_COLL_X_HD : TRC_GEN_COLL_X_RING;
+}
+
 hlsim_err_t trc_coll_lower(struct trc_coll_bld *b, uint32_t op, uint32_t algo, uint64_t bytes,
 			   uint64_t slice, uint64_t in, uint64_t out,
 			   const struct trc_coll_rmap *rin0, struct trc_coll_rmap *rout)
 {
-	uint32_t n = b->n, C = b->topo.cards, M = n / C, c, bx;
+	uint32_t n = b->n, C = b->topo.cards, M = n / C, c, bx, x;
 	uint64_t B = bytes;
 	struct trc_coll_rmap *r1 = NULL, *r2 = NULL;
 	uint32_t *g = NULL;
@@ -1085,6 +1380,8 @@ hlsim_err_t trc_coll_lower(struct trc_coll_bld *b, uint32_t op, uint32_t algo, u
 		goto out;
 	}
 	/* hierarchical: stream 0 in the box, 2 across boxes, 1 for the box's second half */
+	x = xalgo_resolve(b, op, b->algo);
+	b->st.scaleout_algo = x;
 	switch (op) {
 	case TRC_GEN_COLL_ALLREDUCE:
 	case TRC_GEN_COLL_REDUCESCATTER:
@@ -1094,11 +1391,17 @@ hlsim_err_t trc_coll_lower(struct trc_coll_bld *b, uint32_t op, uint32_t algo, u
 			rc = ph_direct_rs(b, &r, b->in, b->out, 0, rin0, r1);
 		}
 		for (c = 0; !rc && c < C; c++) {
+			struct trc_coll_rmap *rs_out = op == TRC_GEN_COLL_ALLREDUCE ? r2 : rout;
+
 			group_col(b, c, g);
 			r = (struct region){ g, M, c * (B / C), B / n, B / n };
-			rc = ph_ring_rs(b, &r, b->out, b->out, 2, r1,
-					op == TRC_GEN_COLL_ALLREDUCE ? r2 : rout);
-			if (!rc && op == TRC_GEN_COLL_ALLREDUCE)
+			if (x == TRC_GEN_COLL_X_HD)
+				rc = ph_hd_rs(b, &r, b->out, b->out, 2, r1, rs_out);
+			else
+				rc = ph_ring_rs(b, &r, b->out, b->out, 2, r1, rs_out);
+			if (!rc && op == TRC_GEN_COLL_ALLREDUCE && x == TRC_GEN_COLL_X_HD)
+				rc = ph_hd_ag(b, &r, b->out, 2, r2, r2);
+			else if (!rc && op == TRC_GEN_COLL_ALLREDUCE)
 				rc = ph_ring_ag(b, &r, b->out, 1, 2, r2, r2);
 		}
 		for (bx = 0; !rc && op == TRC_GEN_COLL_ALLREDUCE && bx < M; bx++) {
@@ -1111,7 +1414,10 @@ hlsim_err_t trc_coll_lower(struct trc_coll_bld *b, uint32_t op, uint32_t algo, u
 		for (c = 0; !rc && c < C; c++) {
 			group_col(b, c, g);
 			r = (struct region){ g, M, c * B, C * B, B };
-			rc = ph_ring_ag(b, &r, b->out, 0, 2, rin0, r1);
+			if (x == TRC_GEN_COLL_X_HD)
+				rc = ph_hd_ag(b, &r, b->out, 2, rin0, r1);
+			else
+				rc = ph_ring_ag(b, &r, b->out, 0, 2, rin0, r1);
 		}
 		for (bx = 0; !rc && bx < M; bx++) {
 			uint32_t blk;
@@ -1160,6 +1466,12 @@ static const char *const algo_names[TRC_GEN_COLL_ALGO_COUNT_] = {
 	[TRC_GEN_COLL_HIERARCHICAL] = "hierarchical",
 };
 
+static const char *const xalgo_names[TRC_GEN_COLL_X_COUNT_] = {
+	[TRC_GEN_COLL_X_AUTO] = "auto",
+	[TRC_GEN_COLL_X_RING] = "ring",
+	[TRC_GEN_COLL_X_HD] = "hd",
+};
+
 void trc_gen_coll_defaults(struct trc_gen_coll_opts *o)
 {
 	memset(o, 0, sizeof(*o));
@@ -1200,6 +1512,21 @@ int trc_gen_coll_algo_by_name(const char *name)
 const char *trc_gen_coll_algo_name(uint32_t algo)
 {
 	return algo < TRC_GEN_COLL_ALGO_COUNT_ ? algo_names[algo] : "?";
+}
+
+int trc_gen_coll_xalgo_by_name(const char *name)
+{
+	int i;
+
+	for (i = 0; name && i < TRC_GEN_COLL_X_COUNT_; i++)
+		if (!strcmp(name, xalgo_names[i]))
+			return i;
+	return -1;
+}
+
+const char *trc_gen_coll_xalgo_name(uint32_t xalgo)
+{
+	return xalgo < TRC_GEN_COLL_X_COUNT_ ? xalgo_names[xalgo] : "?";
 }
 
 double trc_gen_coll_busbw_factor(uint32_t op, uint32_t n)
@@ -1289,6 +1616,21 @@ hlsim_err_t trc_coll_check(const struct trc_coll_bld *b, uint32_t op, uint32_t a
 				   "--algo hierarchical: needs whole boxes and more than one: "
 				   "--devices %u with box.cards = %u",
 				   n, b->topo.cards);
+	if (b->xalgo >= TRC_GEN_COLL_X_COUNT_)
+		return hlsim_error(HLSIM_E_USAGE, "unknown --scaleout-algo %u", b->xalgo);
+	if (b->xalgo != TRC_GEN_COLL_X_AUTO && !has_xphase(b, op, algo))
+		return hlsim_error(HLSIM_E_USAGE,
+				   "--scaleout-algo %s: only the phase across boxes of a "
+				   "hierarchical allreduce, reducescatter or allgather has one "
+				   "(here %s with algo %s on %u devices, box.cards = %u)",
+				   trc_gen_coll_xalgo_name(b->xalgo), name,
+				   trc_gen_coll_algo_name(algo), n, b->topo.cards);
+	if (b->xalgo == TRC_GEN_COLL_X_HD && ((n / b->topo.cards) & (n / b->topo.cards - 1)))
+		return hlsim_error(HLSIM_E_USAGE,
+				   "--scaleout-algo hd: recursive halving-doubling needs a "
+				   "power-of-two number of boxes; --devices %u is %u boxes of %u: "
+				   "use ring (or 2, 4, 8, ... boxes)",
+				   n, n / b->topo.cards, b->topo.cards);
 	*algo_out = algo;
 	return HLSIM_OK;
 }
@@ -1556,6 +1898,7 @@ hlsim_err_t trc_gen_coll(const struct trc_gen_coll_opts *o, const hlsim_config_t
 				      .dtype = o->dtype,
 				      .tpcs = o->tpcs };
 	rc = trc_coll_open(b, &su);
+	b->xalgo = o->scaleout_algo;
 	if (!rc)
 		rc = trc_coll_check(b, o->op, o->algo, o->bytes, &algo);
 	if (!rc && (o->slice_bytes % b->es || o->slice_bytes > (1ull << 32)))
@@ -1590,9 +1933,10 @@ hlsim_err_t trc_gen_coll(const struct trc_gen_coll_opts *o, const hlsim_config_t
 		rc = trc_coll_create(b, path, cmdline ? cmdline : "hlsim gen collective");
 	if (!rc)
 		rc = trc_coll_lower(b, o->op, algo, o->bytes, slice, in, out, rin0, rout);
-	snprintf(value, sizeof(value), "op=%s bytes=%" PRIu64 " devices=%u algo=%s dtype=%s",
+	snprintf(value, sizeof(value), "op=%s bytes=%" PRIu64 " devices=%u algo=%s dtype=%s%s%s",
 		 trc_gen_coll_op_name(o->op), o->bytes, b->n, trc_gen_coll_algo_name(algo),
-		 o->dtype);
+		 o->dtype, b->st.scaleout_algo ? " scaleout=" : "",
+		 b->st.scaleout_algo ? trc_gen_coll_xalgo_name(b->st.scaleout_algo) : "");
 	for (i = 0; !rc && i < b->n; i++)
 		rc = trc_coll_finish_device(b, i, &rout[i], "collective", value);
 out:
@@ -1627,6 +1971,11 @@ static void usage(FILE *f, const char *op)
 		"  --dtype T            fp32 (default), bf16 or another TPC data type\n"
 		"  --algo A             direct (one box), ring, hierarchical (whole boxes);\n"
 		"                       default: direct in one box, else hierarchical\n"
+		"  --scaleout-algo X    the phase across boxes of a hierarchical allreduce,\n"
+		"                       reducescatter or allgather: ring (2(M-1) steps over M\n"
+		"                       boxes) or hd (recursive halving-doubling, 2 log2(M)\n"
+		"                       steps, M a power of two); default auto: hd for 16,\n"
+		"                       32, 64, ... boxes, else ring\n"
 		"  --slice-bytes S      pipelining unit (default 0: automatic, half of what a\n"
 		"                       rank sends one peer, at least 256K)\n"
 		"  --tpcs T             TPCs per reduction, 1..8 (default: 8)\n"
@@ -1693,6 +2042,17 @@ int trc_gen_coll_main(int argc, char **argv)
 				return 2;
 			}
 			o.algo = (uint32_t)al;
+		} else if (!strcmp(a, "--scaleout-algo") && val) {
+			int xa = trc_gen_coll_xalgo_by_name(val);
+
+			if (xa < 0) {
+				fprintf(stderr,
+					"hlsim gen %s: --scaleout-algo '%s': expected ring, hd or "
+					"auto\n",
+					opname, val);
+				return 2;
+			}
+			o.scaleout_algo = (uint32_t)xa;
 		} else if ((!strcmp(a, "--devices") || !strcmp(a, "--bytes") ||
 			    !strcmp(a, "--slice-bytes") || !strcmp(a, "--tpcs")) &&
 			   val) {
@@ -1744,11 +2104,13 @@ int trc_gen_coll_main(int argc, char **argv)
 		return rc == HLSIM_E_USAGE ? 2 : 1;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);
-	printf("hlsim gen %s: wrote %s: %u devices, algo %s, slices of %" PRIu64 " bytes, %" PRIu64
-	       " NIC records carrying "
+	printf("hlsim gen %s: wrote %s: %u devices, algo %s%s%s, slices of %" PRIu64
+	       " bytes, %" PRIu64 " NIC records carrying "
 	       "%" PRIu64 " bytes, %" PRIu64 " TPC launches, %" PRIu64 " jobs, %" PRIu64
 	       " packets in %.3f s\n",
-	       opname, out, o.devices, trc_gen_coll_algo_name(st.algo), st.slice_bytes,
+	       opname, out, o.devices, trc_gen_coll_algo_name(st.algo),
+	       st.scaleout_algo ? " across boxes " : "",
+	       st.scaleout_algo ? trc_gen_coll_xalgo_name(st.scaleout_algo) : "", st.slice_bytes,
 	       st.nic_records, st.nic_bytes, st.tpc_launches, st.jobs, st.packets,
 	       (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) * 1e-9);
 	return 0;

@@ -35,6 +35,20 @@ enum trc_gen_coll_algo {
 };
 
 /**
+ * enum trc_gen_coll_xalgo - the phase across boxes of a hierarchical all-reduce,
+ * reduce-scatter or all-gather (among the cards with the same number in every box).
+ * AUTO: HD when the number of boxes is a power of two of 16 or more, else RING (gen_coll.c).
+ * RING: 2(M-1) steps (all-reduce) around the boxes. HD: recursive halving then doubling,
+ * 2 log2(M) steps; needs a power-of-two number of boxes M (refused otherwise).
+ */
+enum trc_gen_coll_xalgo {
+	TRC_GEN_COLL_X_AUTO = 0,
+	TRC_GEN_COLL_X_RING,
+	TRC_GEN_COLL_X_HD,
+	TRC_GEN_COLL_X_COUNT_
+};
+
+/**
  * struct trc_gen_coll_opts - the collective to write.
  * @asic: "gaudi" or "gaudi2" (every device of the trace is one).
  * @op: enum trc_gen_coll_op.
@@ -49,6 +63,8 @@ enum trc_gen_coll_algo {
  *               at least 256 KiB (gen_coll.c).
  * @tpcs: TPCs one reduction is spread over, 1..TRC_GEN_COLL_MAX_TPCS (0: as many as the
  *        ASIC has up to that limit).
+ * @scaleout_algo: enum trc_gen_coll_xalgo; anything but AUTO needs a hierarchical
+ *                 all-reduce, reduce-scatter or all-gather.
  */
 struct trc_gen_coll_opts {
 	const char *asic;
@@ -59,18 +75,21 @@ struct trc_gen_coll_opts {
 	const char *dtype;
 	uint64_t slice_bytes;
 	uint32_t tpcs;
+	uint32_t scaleout_algo;
 };
 
 /**
  * struct trc_gen_coll_stats - what was written.
  * @algo: the algorithm used (AUTO resolved); @slice_bytes: the slice used.
+ * @scaleout_algo: the phase across boxes used (enum trc_gen_coll_xalgo, AUTO resolved),
+ *                 TRC_GEN_COLL_X_AUTO when there is none (one box, or broadcast).
  * @packets: packets of every job of every device.
  * @nic_records: HLSIM_NIC records; @nic_bytes: the bytes they carry.
  * @tpc_launches: reduction kernels; @jobs: jobs over all devices.
  * @sobs_max, @monitors_max: the most SOBs and monitors one device's sync manager uses.
  */
 struct trc_gen_coll_stats {
-	uint32_t algo;
+	uint32_t algo, scaleout_algo;
 	uint64_t slice_bytes;
 	uint64_t packets;
 	uint64_t nic_records, nic_bytes;
@@ -90,6 +109,11 @@ const char *trc_gen_coll_op_name(uint32_t op);
 int trc_gen_coll_algo_by_name(const char *name);
 /** trc_gen_coll_algo_name - algo -> "direct" ("auto" for AUTO, "?" out of range). */
 const char *trc_gen_coll_algo_name(uint32_t algo);
+
+/** trc_gen_coll_xalgo_by_name - "ring" -> TRC_GEN_COLL_X_RING, "hd", "auto"; -1 if unknown. */
+int trc_gen_coll_xalgo_by_name(const char *name);
+/** trc_gen_coll_xalgo_name - enum trc_gen_coll_xalgo -> "ring" ("auto", "?" out of range). */
+const char *trc_gen_coll_xalgo_name(uint32_t xalgo);
 
 /**
  * trc_gen_coll_busbw_factor - hccl_demo's bus bandwidth over algorithm bandwidth for @op

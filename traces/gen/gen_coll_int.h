@@ -103,6 +103,8 @@ struct trc_coll_dev {
  * queues; @nslots: queues per device; @es: element size of @dtype.
  * @mme_sob: the first MME-done SOB (MME i counts on @mme_sob + i).
  * @op, @algo, @bytes, @slice, @in, @out: the collective trc_coll_lower() is lowering.
+ * @xalgo: the phase across boxes of hierarchical (enum trc_gen_coll_xalgo; trc_coll_open()
+ *         leaves AUTO, trc_coll_check() refuses what cannot be, trc_coll_lower() resolves).
  */
 struct trc_coll_bld {
 	struct trc_gen_ctx x;
@@ -113,7 +115,7 @@ struct trc_coll_bld {
 	uint32_t n, ports, tpcs, nmme, nslots, mme_sob;
 	uint32_t es, sob_max, val_max;
 	const char *dtype;
-	uint32_t op, algo;
+	uint32_t op, algo, xalgo;
 	uint64_t bytes, slice, in, out;
 	uint64_t stage_next, hbm_end;
 	const char *kernel;
