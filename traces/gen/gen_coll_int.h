@@ -182,6 +182,9 @@ hlsim_err_t trc_coll_close(struct trc_coll_bld *b);
 /* collectives */
 /** trc_coll_auto_slice - the automatic slice of @op on @n ranks of @bytes (gen_coll.c). */
 uint64_t trc_coll_auto_slice(uint32_t op, uint32_t n, uint64_t bytes, uint32_t es);
+/** trc_coll_auto_slice_for - the automatic slice of @op lowered by @algo on @b's devices. */
+uint64_t trc_coll_auto_slice_for(const struct trc_coll_bld *b, uint32_t op, uint32_t algo,
+				 uint64_t bytes);
 /**
  * trc_coll_check - whether @op of @bytes per rank can be lowered on @b's devices, and the
  * algorithm it gets (@algo, AUTO resolved) into @algo_out. HLSIM_E_USAGE naming why not.

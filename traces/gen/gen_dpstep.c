@@ -198,7 +198,7 @@ static hlsim_err_t bucket(struct dp *p, uint64_t off, uint64_t bytes)
 	for (dv = 0; !rc && dv < b->n; dv++)
 		rc = trc_coll_rmap_add(&rin[dv], 0, bytes, &p->prev[dv]);
 	slice = p->o->slice_bytes ? p->o->slice_bytes
-				  : trc_coll_auto_slice(TRC_GEN_COLL_ALLREDUCE, b->n, bytes, p->es);
+				  : trc_coll_auto_slice_for(b, TRC_GEN_COLL_ALLREDUCE, algo, bytes);
 	if (!rc)
 		rc = trc_coll_lower(b, TRC_GEN_COLL_ALLREDUCE, algo, bytes, slice, p->g0 + off,
 				    p->r0 + off, rin, rout);
