@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "hlsim/config.h"
@@ -55,6 +56,8 @@ int cli_run(int argc, char **argv)
 	const char **sets = calloc((size_t)argc, sizeof(*sets));
 	struct sim_run_args a = { 0 };
 	struct sim_run_stats st;
+	struct timespec t0, t1;
+	double run_wall_s;
 	struct prf_options po = { 0 };
 	hlsim_config_t *cfg = NULL;
 	char results[4096], platform[4096];
@@ -124,7 +127,10 @@ int cli_run(int argc, char **argv)
 	a.progress = progress;
 	printf("hlsim run: %s on %s\n", trace, hlsim_config_name(cfg));
 	fflush(stdout);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	sim_rc = sim_run(&a, &st);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	run_wall_s = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) * 1e-9;
 	if (sim_rc) {
 		status = cli_fail(sim_rc, "run");
 		if (access(results, R_OK) != 0 || (!st.cs && !st.packets))
@@ -142,11 +148,12 @@ int cli_run(int argc, char **argv)
 	       po.no_plot ? ""
 			  : ", and timeline, utilisation, bandwidth and roofline plots (.png, .svg)");
 	printf("speed: %" PRIu64 " packets and %" PRIu64 " SimGrid activities in %.3f s wall = "
-	       "%.0f packets/s, %.0f activities/s (peak RSS %.1f MiB)\n",
+	       "%.0f packets/s, %.0f activities/s (peak RSS %.1f MiB; %.3f s wall with reading "
+	       "the trace, building the platform and writing the results)\n",
 	       st.packets, st.activities, st.wall_s,
 	       st.wall_s > 0 ? (double)st.packets / st.wall_s : 0.0,
 	       st.wall_s > 0 ? (double)st.activities / st.wall_s : 0.0,
-	       (double)st.peak_rss_bytes / (1024.0 * 1024.0));
+	       (double)st.peak_rss_bytes / (1024.0 * 1024.0), run_wall_s);
 	if (!sim_rc)
 		status = 0;
 out:

@@ -47,6 +47,8 @@ static uint64_t scale_slice_bytes; /* --slice-bytes of the scale case (0: automa
 struct outcome {
 	double time_s; /* one operation, simulated */
 	double gen_wall_s, sim_wall_s; /* wall clock of the generation and of `hlsim run` */
+	double loop_wall_s; /* of the simulation loop alone (run_info) */
+	double setup_sim_wall_s; /* of sim_run: trace, platform, loop, results (not the report) */
 	uint64_t sim_rss_bytes; /* peak RSS of the hlsim run */
 	uint64_t activities; /* SimGrid activities of the hlsim run */
 	uint64_t slice_bytes;
@@ -68,6 +70,35 @@ static double self_rss_mib(void)
 
 	getrusage(RUSAGE_SELF, &ru);
 	return (double)ru.ru_maxrss / 1024.0;
+}
+
+/*
+ * From OUT.log: hlsim run's wall time of sim_run (reading the trace, building the platform,
+ * the loop, writing the results; not the report), or -1 if the speed line lacks it.
+ */
+static double log_run_wall(const char *out)
+{
+	char path[800], line[1024];
+	double v = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s.log", out);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		char *p = strstr(line, " s wall with reading");
+		char *q;
+
+		if (!p || strncmp(line, "speed:", 6))
+			continue;
+		*p = 0;
+		q = strrchr(line, ' ');
+		if (q)
+			v = strtod(q + 1, NULL);
+	}
+	fclose(f);
+	return v;
 }
 
 /* The span of the devices' CS records and the run's peak RSS, from DIR/results.h5. */
@@ -96,6 +127,7 @@ static int read_results(const char *out, struct outcome *oc)
 	}
 	oc->sim_rss_bytes = hlsim_results_run_info(r)->peak_rss_bytes;
 	oc->activities = hlsim_results_run_info(r)->activities;
+	oc->loop_wall_s = hlsim_results_run_info(r)->wall_s;
 	hlsim_results_close(r);
 	if (t1 <= t0)
 		return -1;
@@ -143,6 +175,7 @@ static struct outcome run_case(uint32_t n, uint64_t bytes, uint64_t slice, const
 		return oc;
 	}
 	oc.ok = !read_results(out, &oc);
+	oc.setup_sim_wall_s = log_run_wall(out);
 	return oc;
 }
 
@@ -238,10 +271,13 @@ static int scale(uint32_t n)
 		       oc.sim_wall_s);
 		return 1;
 	}
-	printf("simulation: %.3f s wall, %" PRIu64 " SimGrid activities, peak RSS %.1f MiB; "
+	printf("simulation: %.3f s wall (reading the trace, building the platform, the loop of "
+	       "%.3f s and writing the results; %.3f s with the report), %" PRIu64
+	       " SimGrid activities, peak RSS %.1f MiB; "
 	       "simulated %.3f us (%s, across boxes %s, slices of %" PRIu64 " bytes), algbw "
 	       "%.2f GB/s, busbw %.2f GB/s\n\n",
-	       oc.sim_wall_s, oc.activities, (double)oc.sim_rss_bytes / (1 << 20),
+	       oc.setup_sim_wall_s, oc.loop_wall_s, oc.sim_wall_s, oc.activities,
+	       (double)oc.sim_rss_bytes / (1 << 20),
 	       oc.time_s * 1e6, trc_gen_coll_algo_name(oc.algo),
 	       trc_gen_coll_xalgo_name(oc.scaleout_algo), oc.slice_bytes,
 	       (double)B / oc.time_s * 1e-9, busbw(B, n, oc.time_s) * 1e-9);
