@@ -67,6 +67,18 @@ expect 1 'no-such.graph: cannot open' -- "$hlsim" gen graph no-such.graph -o x.h
 expect 2 'FILE and -o TRACE are required' -- "$hlsim" gen graph "$example"
 expect 2 'unknown or incomplete option' -- "$hlsim" gen softmax --bogus 1 -o x.h5
 expect 2 'rows 0' -- "$hlsim" gen softmax --rows 0 -o x.h5
+
+# batched and causal attention in a graph file: 4 heads of 2048 queries, blocks of 256;
+# FLOPs = 2 GEMMs x 4 x 2 x 256 x 128 x (256 x 36) + 5 x 4 x 2048 x 2049 / 2
+printf '[graph]\nasic = gaudi2\n[op qk]\nkind = gemm\nm = 2048\nn = 2048\nk = 128\nbatch = 4\ntranspose_b = 1\ncausal = n\ncausal_block = 256\n[op sm]\nkind = softmax\nrows = 8192\ncols = 2048\ncausal = n\nafter = qk\n[op pv]\nkind = gemm\nm = 2048\nn = 128\nk = 2048\nbatch = 4\ncausal = k\ncausal_block = 256\nafter = sm\n' > causal.graph
+expect 0 'wrote ca.h5: 3 operations, .* 4873801728 FLOPs' -- "$hlsim" gen graph causal.graph -o ca.h5
+expect 0 'simulated time' -- "$hlsim" run ca.h5 --config gaudi2_hl225 -o ca.out --no-plot --no-progress
+grep -v '^causal' causal.graph > full.graph
+expect 0 'wrote fu.h5: 3 operations, .* 8673820672 FLOPs' -- "$hlsim" gen graph full.graph -o fu.h5
+grep -v '^causal_block' causal.graph > noblock.graph
+expect 2 'a causal GEMM needs causal_block' -- "$hlsim" gen graph noblock.graph -o x.h5
+sed 's/^causal = n$/causal = diagonal/' causal.graph > badcausal.graph
+expect 2 "key 'causal': 'diagonal': expected none, n" -- "$hlsim" gen graph badcausal.graph -o x.h5
 [ -e x.h5 ] && bad "a failed generation left x.h5" || ok
 
 echo "gen_graph: $passed passed, $failed failed"

@@ -38,12 +38,12 @@ struct rop {
 
 enum key {
 	K_KIND, K_M, K_N, K_K, K_ELEMENTS, K_ROWS, K_COLS, K_DTYPE, K_FLOPS, K_TA, K_TB, K_AFTER,
-	K_STAGE, K_COUNT
+	K_STAGE, K_BATCH, K_CAUSAL, K_CAUSAL_BLOCK, K_COUNT
 };
 
 static const char *const keys[K_COUNT] = {
 	"kind", "m", "n", "k", "elements", "rows", "cols", "dtype", "flops_per_element",
-	"transpose_a", "transpose_b", "after", "stage",
+	"transpose_a", "transpose_b", "after", "stage", "batch", "causal", "causal_block",
 };
 
 static int is_blank(char c)
@@ -172,7 +172,7 @@ static hlsim_err_t op_key(const char *path, uint32_t line, const char *key, char
 		return hlsim_error(HLSIM_E_USAGE,
 				   "%s:%u: key '%s': unknown (kind, m, n, k, elements, rows, cols, "
 				   "dtype, flops_per_element, transpose_a, transpose_b, after, "
-				   "stage)",
+				   "stage, batch, causal, causal_block)",
 				   path, line, key);
 	if (r->key_line[k])
 		return hlsim_error(HLSIM_E_USAGE, "%s:%u: key '%s': given twice in [op %s] "
@@ -214,6 +214,22 @@ static hlsim_err_t op_key(const char *path, uint32_t line, const char *key, char
 			return hlsim_error(HLSIM_E_USAGE, "%s:%u: key 'after': no operation named",
 					   path, line);
 		return HLSIM_OK;
+	case K_CAUSAL:
+		if (!strcmp(val, "none") || !strcmp(val, "0"))
+			op->causal = TRC_GEN_CAUSAL_NONE;
+		else if (!strcmp(val, "n"))
+			op->causal = TRC_GEN_CAUSAL_N;
+		else if (!strcmp(val, "k"))
+			op->causal = TRC_GEN_CAUSAL_K;
+		else if (!strcmp(val, "k_from"))
+			op->causal = TRC_GEN_CAUSAL_K_FROM;
+		else
+			return hlsim_error(HLSIM_E_USAGE,
+					   "%s:%u: key 'causal': '%s': expected none, n (scores "
+					   "Q.K^T, or a softmax over them), k (P.V) or k_from (the "
+					   "backward's P^T.dO)",
+					   path, line, val);
+		return HLSIM_OK;
 	case K_STAGE:
 		if (strcmp(val, "hbm") && strcmp(val, "sram"))
 			return hlsim_error(HLSIM_E_USAGE,
@@ -250,6 +266,15 @@ static hlsim_err_t op_key(const char *path, uint32_t line, const char *key, char
 	case K_FLOPS:
 		op->flops_per_element = v;
 		break;
+	case K_BATCH:
+		op->batch = v;
+		break;
+	case K_CAUSAL_BLOCK:
+		if (v > UINT32_MAX)
+			return hlsim_error(HLSIM_E_USAGE, "%s:%u: key 'causal_block': '%s': "
+					   "expected at most 2^32-1 rows", path, line, val);
+		op->causal_block = (uint32_t)v;
+		break;
 	default: /* transpose_a, transpose_b */
 		if (v > 1)
 			return hlsim_error(HLSIM_E_USAGE, "%s:%u: key '%s': '%s': expected 0 or 1",
@@ -271,7 +296,13 @@ static void kind_keys(enum trc_gen_op_kind kind, uint32_t *need, uint32_t *may)
 	switch (kind) {
 	case TRC_GEN_OP_GEMM:
 		*need = 1u << K_M | 1u << K_N | 1u << K_K;
-		*may = *need | 1u << K_TA | 1u << K_TB | 1u << K_STAGE | common;
+		*may = *need | 1u << K_TA | 1u << K_TB | 1u << K_STAGE | 1u << K_BATCH |
+		       1u << K_CAUSAL | 1u << K_CAUSAL_BLOCK | common;
+		break;
+	case TRC_GEN_OP_SOFTMAX:
+	case TRC_GEN_OP_SOFTMAX_BWD:
+		*need = 1u << K_ROWS | 1u << K_COLS;
+		*may = *need | 1u << K_CAUSAL | common;
 		break;
 	case TRC_GEN_OP_ELEMENTWISE:
 		*need = 1u << K_ELEMENTS;
@@ -308,6 +339,13 @@ static hlsim_err_t check_rop(const char *path, struct rop *r)
 					   path, r->key_line[k], keys[k],
 					   trc_gen_op_kind_name(op->kind));
 	}
+	if (op->kind == TRC_GEN_OP_GEMM && op->causal && !r->key_line[K_CAUSAL_BLOCK])
+		return hlsim_error(HLSIM_E_USAGE, "%s:%u: [op %s]: a causal GEMM needs "
+				   "causal_block (its row block of queries)", path, op->line,
+				   op->name);
+	if (op->kind != TRC_GEN_OP_GEMM && op->causal && op->causal != TRC_GEN_CAUSAL_N)
+		return hlsim_error(HLSIM_E_USAGE, "%s:%u: key 'causal': a %s takes none or n",
+				   path, r->key_line[K_CAUSAL], trc_gen_op_kind_name(op->kind));
 	if (op->kind == TRC_GEN_OP_GEMM) {
 		const uint64_t v[3] = { op->m, op->n, op->k };
 
