@@ -1039,13 +1039,19 @@ hlsim_err_t trc_app_create(struct trc_appender *a, hid_t loc, const struct trc_t
 	if (a->mtype < 0)
 		return trc_h5_fail(HLSIM_E_NOMEM, "%s: %s: cannot build its type", path, obj);
 	a->mtype_owned = 1;
-	a->dset = trc_h5_create_table(loc, d, chunk_rows, path, obj);
-	if (a->dset < 0) {
-		H5Tclose(a->mtype);
-		a->mtype = -1;
-		return HLSIM_E_IO; /* detail recorded */
-	}
+	a->loc = loc;
+	a->desc = d;
 	return HLSIM_OK;
+}
+
+/* Create a table's dataset, with chunks of @chunk_rows rows, if not done yet. */
+static hlsim_err_t app_ensure(struct trc_appender *a, size_t chunk_rows)
+{
+	if (a->dset >= 0)
+		return HLSIM_OK;
+	a->dset = trc_h5_create_table(a->loc, a->desc, chunk_rows ? chunk_rows : 1, a->path,
+				      a->obj);
+	return a->dset < 0 ? HLSIM_E_IO : HLSIM_OK; /* detail recorded */
 }
 
 hlsim_err_t trc_app_create_bytes(struct trc_appender *a, hid_t loc, const char *name,
@@ -1092,9 +1098,11 @@ out:
 static hlsim_err_t app_write(struct trc_appender *a, const void *rows, size_t n)
 {
 	hsize_t start = a->written, count = n, size = a->written + n;
-	hlsim_err_t rc = HLSIM_OK;
+	hlsim_err_t rc = app_ensure(a, a->cap_rows);
 	hid_t fspace = -1, mspace = -1;
 
+	if (rc != HLSIM_OK)
+		return rc;
 	if (H5Dset_extent(a->dset, &size) < 0)
 		goto err;
 	fspace = H5Dget_space(a->dset);
@@ -1170,11 +1178,16 @@ hlsim_err_t trc_app_close(struct trc_appender *a)
 {
 	hlsim_err_t rc = HLSIM_OK;
 
+	if (a->dset < 0 && a->desc && a->loc > 0)
+		rc = app_ensure(a, a->buffered); /* shorter than a chunk: chunks of its size */
 	if (a->dset > 0) {
-		rc = trc_app_flush(a);
+		if (rc == HLSIM_OK)
+			rc = trc_app_flush(a);
 		if (H5Dclose(a->dset) < 0 && rc == HLSIM_OK)
 			rc = trc_h5_fail(HLSIM_E_IO, "%s: %s: cannot close", a->path, a->obj);
 	}
+	a->desc = NULL;
+	a->loc = -1;
 	if (a->mtype_owned && a->mtype > 0)
 		H5Tclose(a->mtype);
 	free(a->buf);

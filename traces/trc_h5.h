@@ -203,6 +203,8 @@ hlsim_err_t trc_h5_check_root(hid_t file, const char *path, const char *format, 
  * @path, @obj: names for error details (obj is a copy, path is borrowed).
  */
 struct trc_appender {
+	hid_t loc; /* tables: where the dataset is created at the first write (or at close) */
+	const struct trc_table_desc *desc; /* tables: its description; NULL: cb_bytes */
 	hid_t dset;
 	hid_t mtype;
 	int mtype_owned;
@@ -216,8 +218,12 @@ struct trc_appender {
 };
 
 /**
- * trc_app_create - create table @d in @loc and an appender for it (@chunk_rows rows
- * per chunk, buffered in memory: the buffer is allocated on the first append).
+ * trc_app_create - an appender for table @d in @loc (@chunk_rows rows per chunk,
+ * buffered in memory: the buffer is allocated on the first append). The dataset is
+ * created when the first chunk is written; a table that ends shorter than one chunk is
+ * created at close with chunks of its own size, so readers of small tables (a device's
+ * few jobs or annotations) do not inflate a whole chunk of empty rows. @loc must stay
+ * open until trc_app_close().
  */
 hlsim_err_t trc_app_create(struct trc_appender *a, hid_t loc, const struct trc_table_desc *d,
 			   size_t chunk_rows, const char *path, const char *obj);
