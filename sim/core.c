@@ -252,6 +252,8 @@ struct sim_world {
 	struct mdl_net_topo topo;
 	uint64_t nic_latency_ps, nic_mtu_bytes, nic_frame_overhead_bytes;
 	sg_host_t *so_hosts; /* scale-out port hosts, dev * scaleout_ports + k */
+	sg_host_t *host_index; /* every host by name: host_index_cap slots, open addressing */
+	size_t host_index_cap;
 	/* who is writing the message being applied (for /releases): set around msg_write */
 	uint64_t cause_row; /* timeline row of the producer's record, or UINT64_MAX */
 	uint32_t cause_unit, cause_sob; /* the writing unit; the SOB written (or UINT32_MAX) */
@@ -1813,12 +1815,62 @@ static hlsim_err_t add_unit(struct sim_ctx *c, uint32_t *id, uint8_t kind, const
 }
 
 /* The SimGrid host "d<dev>.<name>" of device @c (NULL if the platform has none). */
+/*
+ * Hosts by name. sg_host_by_name() of SimGrid 3.32 walks the netzone tree comparing names:
+ * finding the hosts of 1024 devices that way took 7.7 s. They are hashed once instead.
+ */
+static uint64_t name_hash(const char *s)
+{
+	uint64_t h = 1469598103934665603ull; /* FNV-1a */
+
+	while (*s)
+		h = (h ^ (uint8_t)*s++) * 1099511628211ull;
+	return h;
+}
+
+static hlsim_err_t host_index_build(struct sim_world *w)
+{
+	size_t n = sg_host_count(), cap = 16, i, k;
+	sg_host_t *all = sg_host_list();
+
+	while (cap < 2 * n)
+		cap *= 2;
+	w->host_index = calloc(cap, sizeof(*w->host_index));
+	if (!all || !w->host_index) {
+		free(all);
+		return hlsim_error(HLSIM_E_NOMEM, "index of %zu hosts", n);
+	}
+	w->host_index_cap = cap;
+	for (i = 0; i < n; i++) {
+		for (k = name_hash(sg_host_get_name(all[i])) & (cap - 1); w->host_index[k];
+		     k = (k + 1) & (cap - 1))
+			;
+		w->host_index[k] = all[i];
+	}
+	free(all);
+	return HLSIM_OK;
+}
+
+/* The host named @name, or NULL. */
+static sg_host_t host_find(const struct sim_world *w, const char *name)
+{
+	size_t k;
+
+	if (!w->host_index_cap)
+		return NULL;
+	for (k = name_hash(name) & (w->host_index_cap - 1); w->host_index[k];
+	     k = (k + 1) & (w->host_index_cap - 1))
+		if (!strcmp(sg_host_get_name(w->host_index[k]), name))
+			return w->host_index[k];
+	return NULL;
+}
+
 static sg_host_t dev_host(const struct sim_ctx *c, const char *name)
 {
 	char buf[96];
 
 	snprintf(buf, sizeof(buf), "d%u.%s", c->dev, name);
-	return sg_host_by_name(buf);
+	return host_find(c->world, buf);
 }
 
 /*
@@ -1940,7 +1992,7 @@ static hlsim_err_t start_device(struct sim_ctx *c)
 	char name[96];
 
 	snprintf(c->host_name, sizeof(c->host_name), "d%u.host", c->dev);
-	host = c->host = sg_host_by_name(c->host_name);
+	host = c->host = host_find(w, c->host_name);
 	if (!host)
 		return hlsim_error(HLSIM_E_SIM, "platform: no host %s", c->host_name);
 	for (q = 0; q < SIM_PORTS; q++)
@@ -1973,9 +2025,9 @@ static hlsim_err_t start_device(struct sim_ctx *c)
 			mdl_net_port(&w->topo, c->dev, e->nic_port, &end);
 			if (end.kind == MDL_NET_PORT_SCALEUP) {
 				snprintf(name, sizeof(name), "d%u.p%u", c->dev, e->nic_port);
-				e->nic_from = sg_host_by_name(name);
+				e->nic_from = host_find(w, name);
 				snprintf(name, sizeof(name), "d%u.p%u", end.peer_dev, end.peer_port);
-				e->nic_peer = sg_host_by_name(name);
+				e->nic_peer = host_find(w, name);
 			} else if (end.kind == MDL_NET_PORT_SCALEOUT && w->so_hosts) {
 				e->nic_from = w->so_hosts[(size_t)c->dev * w->topo.scaleout_ports +
 							  e->nic_port -
@@ -1987,7 +2039,7 @@ static hlsim_err_t start_device(struct sim_ctx *c)
 			for (d = MDL_MEM_HBM; d <= MDL_MEM_HOST; d++) {
 				if (s != SIM_SRC_FILL && (s < MDL_MEM_HBM || s > MDL_MEM_HOST))
 					continue;
-				e->path[s][d] = sg_host_by_name(
+				e->path[s][d] = host_find(w,
 					sim_path_host_name(c->dev, s, d, name, sizeof(name)));
 			}
 		}
@@ -2026,6 +2078,9 @@ static hlsim_err_t setup(struct sim_world *w, const struct sim_run_args *a)
 	if (rc)
 		goto out;
 	simgrid_load_platform(a->platform_path);
+	rc = host_index_build(w);
+	if (rc)
+		goto out;
 	if (pd.network && w->topo.scaleout_ports) {
 		size_t nso = (size_t)w->ndev * w->topo.scaleout_ports;
 
@@ -2036,7 +2091,7 @@ static hlsim_err_t setup(struct sim_world *w, const struct sim_run_args *a)
 		}
 		for (k = 0; k < nso; k++) {
 			snprintf(name, sizeof(name), "so%u", k);
-			w->so_hosts[k] = sg_host_by_name(name);
+			w->so_hosts[k] = host_find(w, name);
 		}
 	}
 	for (d = 0; !rc && d < w->ndev; d++)
@@ -2323,6 +2378,7 @@ err_free:
 	free(ini);
 	free(w.fail_msg);
 	free(w.so_hosts);
+	free(w.host_index);
 	for (d = 0; d < w.ndev; d++)
 		free_device(&w.devs[d]);
 	free(w.devs);
