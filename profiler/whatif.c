@@ -40,7 +40,9 @@
  *   mme   MME clock          mme.clock x F
  *   hbm   HBM bandwidth      hbm.bandwidth x F, hbm.latency / F
  *   sram  SRAM bandwidth     sram.bandwidth x F, sram.latency / F
- *   pcie  PCIe bandwidth     pcie.h2d_bandwidth x F, pcie.d2h_bandwidth x F, pcie.latency / F
+ *   pcie  PCIe bandwidth     pcie.h2d_bandwidth x F, pcie.d2h_bandwidth x F,
+ *                            pcie.switch_uplink_bandwidth x F (runs of several devices),
+ *                            pcie.latency / F
  *   cp    command processors cp.packet_cycles / F, cp.lower_cp_handoff / F
  *   sync  sync manager       sync.msg_latency / F
  *   host  host submission    host.cs_submit_overhead / F
@@ -62,8 +64,9 @@ static const struct prf_whatif_resource resources[] = {
 	{ "pcie", "PCIe bandwidth", NULL,
 	  { { "pcie.h2d_bandwidth", PRF_WHATIF_MUL },
 	    { "pcie.d2h_bandwidth", PRF_WHATIF_MUL },
+	    { "pcie.switch_uplink_bandwidth", PRF_WHATIF_MUL },
 	    { "pcie.latency", PRF_WHATIF_DIV } },
-	  3 },
+	  4 },
 	{ "cp", "command processors", NULL,
 	  { { "cp.packet_cycles", PRF_WHATIF_DIV }, { "cp.lower_cp_handoff", PRF_WHATIF_DIV } },
 	  2 },

@@ -45,7 +45,9 @@ static void test_table(void)
 	}
 	CHECK(r[0].engine_class && !strcmp(r[0].engine_class, "dma"));
 	CHECK(r[3].engine_class == NULL); /* hbm applies to every run */
-	CHECK_EQ_U64(r[5].num_params, 3); /* pcie: both bandwidths and the latency */
+	/* pcie: both directions of the cards' links, the switch uplinks, the latency */
+	CHECK_EQ_U64(r[5].num_params, 4);
+	CHECK_STR_CONTAINS(r[5].params[2].key, "pcie.switch_uplink_bandwidth");
 }
 
 static void test_scaled_values(void)
