@@ -51,6 +51,9 @@ fi
 
 # the main scenario, its trace and its replay
 expect 0 'vdev_prog main: ok' -- "$hlsim" vdev -o run -- "$prog"
+# the submission-heavy loop of tests/perf/bench_capture: every CS and wait answered, replayed
+expect 0 'loop/trace.h5: 100 CS, 100 jobs, 100 WAIT_CS' -- "$hlsim" vdev -o loop -- "$prog" loop 100
+expect 2 'expected 1..10000000 CSs' -- "$prog" loop 0
 expect 0 'CS: 1$' -- "$hlsim" info run/trace.h5
 expect 0 'jobs: 1 \(restore 0, execute 1\)' -- "$hlsim" info run/trace.h5
 expect 0 'host maps: 1, waits: 1' -- "$hlsim" info run/trace.h5

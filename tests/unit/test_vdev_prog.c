@@ -56,6 +56,7 @@
 #define PKT_RB (1u << 30)
 #define PKT_MB (1u << 31)
 #define PKT_MSG_LONG 0x3u
+#define PKT_NOP 0xAu
 #define PKT_LIN_DMA 0x9u
 #define PKT_LIN_DMA_LIN (1u << 3)
 /* Gaudi register space and the W_S sync manager's SOB 0 (THUNK-SPEC asic_reg), SOB "add 1". */
@@ -2247,15 +2248,65 @@ static int run_g2stuck(void)
 	return failures ? 1 : 0;
 }
 
+/*
+ * A submission-heavy loop (tests/perf/bench_capture.c): N CSs of one NOP on DMA_0_0, each
+ * waited for, timed on CLOCK_MONOTONIC from the first submission to the last wait.
+ */
+static int run_loop(const char *count)
+{
+	uint32_t nop[2] = { 0, PKT_NOP << PKT_OPCODE_SHIFT | PKT_RB };
+	union hl_wait_cs_args w;
+	uint64_t handle = 0, seq = 0;
+	unsigned long n, i;
+	int64_t t0, t1;
+	uint8_t *cb;
+	char *end;
+	int fd;
+
+	n = strtoul(count, &end, 10);
+	if (*end || !n || n > 10000000) {
+		fprintf(stderr, "vdev_prog loop %s: expected 1..10000000 CSs\n", count);
+		return 2;
+	}
+	fd = open("/dev/hl0", O_RDWR | O_CLOEXEC);
+	if (fd < 0) {
+		fprintf(stderr, "vdev_prog: open /dev/hl0: %s\n", strerror(errno));
+		return 1;
+	}
+	EXPECT(!cb_op(fd, HL_CB_OP_CREATE, 4096, &handle, NULL), "CB create: %s", strerror(errno));
+	cb = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, (off_t)handle);
+	if (cb == MAP_FAILED) {
+		fprintf(stderr, "vdev_prog: mmap of the CB: %s\n", strerror(errno));
+		close(fd);
+		return 1;
+	}
+	memcpy(cb, nop, sizeof(nop));
+	t0 = mono_ns();
+	for (i = 0; i < n && !failures; i++) {
+		EXPECT(!submit(fd, handle, GAUDI_QUEUE_ID_DMA_0_0, sizeof(nop), 0, &seq),
+		       "CS %lu: %s", i, strerror(errno));
+		EXPECT(!failures && !wait_cs(fd, seq, &w) &&
+			       w.out.status == HL_WAIT_CS_STATUS_COMPLETED,
+		       "WAIT_CS %llu: %s", (unsigned long long)seq, strerror(errno));
+	}
+	t1 = mono_ns();
+	printf("vdev_prog loop: %lu CSs in %.3f ms: %.3f us per submission and wait\n", i,
+	       (double)(t1 - t0) / 1e6, (double)(t1 - t0) / 1e3 / (double)(i ? i : 1));
+	munmap(cb, 4096);
+	close(fd);
+	return failures ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *mode = argc >= 2 ? argv[1] : "main";
 	int rc;
 
-	if (argc > 3 || (argc == 3 && strcmp(mode, "pace"))) {
+	if (argc > 3 || (argc == 3 && strcmp(mode, "pace") && strcmp(mode, "loop")) ||
+	    (argc == 2 && !strcmp(mode, "loop"))) {
 		fprintf(stderr, "usage: vdev_prog [errors|data|stuck|oom|sysfs|devices|signal|"
 				"staged|multi|mstuck|encaps|pace [real]|g2info|g2data|g2nop|g2ping|"
-				"g2stuck]\n");
+				"g2stuck|loop N]\n");
 		return 2;
 	}
 	if (!strcmp(mode, "main"))
@@ -2294,10 +2345,12 @@ int main(int argc, char **argv)
 		rc = run_g2ping();
 	else if (!strcmp(mode, "g2stuck"))
 		rc = run_g2stuck();
+	else if (!strcmp(mode, "loop"))
+		rc = run_loop(argv[2]);
 	else {
 		fprintf(stderr, "usage: vdev_prog [errors|data|stuck|oom|sysfs|devices|signal|"
 				"staged|multi|mstuck|encaps|pace [real]|g2info|g2data|g2nop|g2ping|"
-				"g2stuck]\n");
+				"g2stuck|loop N]\n");
 		return 2;
 	}
 	printf("vdev_prog %s: %s (%d failed checks)\n", mode, rc ? "FAIL" : "ok", failures);
