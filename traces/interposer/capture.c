@@ -19,6 +19,8 @@
  *
  * No lock is held while the driver runs an ioctl (a WAIT_CS may block while another
  * thread submits). Records are built in per-call buffers and written under the lock.
+ * The program's memory is read and written only by checked copies (process_vm_readv/writev
+ * on this process, whose id is cached and refreshed at fork: a bad pointer is EFAULT).
  */
 #undef _FORTIFY_SOURCE
 #define _GNU_SOURCE
@@ -34,6 +36,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -120,6 +123,13 @@ static struct {
 	uint32_t lae_bytes;
 } c_j;
 
+/*
+ * This process's id for the checked copies: set when the journal starts and refreshed in
+ * the child of every fork() (pthread_atfork), so no copy asks the kernel for it. 0: not
+ * known (the copies then ask getpid()).
+ */
+static pid_t c_pid;
+
 static int64_t clock_ns(clockid_t id)
 {
 	struct timespec ts;
@@ -192,6 +202,40 @@ static void cfile_put(struct cfile *cf)
 	free(cf->cbs);
 	free(cf->maps);
 	free(cf);
+}
+
+static void pid_refresh(void)
+{
+	__atomic_store_n(&c_pid, getpid(), __ATOMIC_RELAXED);
+}
+
+/*
+ * Checked copies from and to the program's memory (-EFAULT where it is not readable or
+ * writable, as copy_*_user): trc_vdev_uread / trc_vdev_uwrite with the cached pid. Any
+ * failure is retried through them, so their answer (and fallbacks) stand.
+ */
+static int cap_uread(void *dst, uint64_t src, size_t n)
+{
+	pid_t pid = __atomic_load_n(&c_pid, __ATOMIC_RELAXED);
+	struct iovec l = { dst, n }, r = { (void *)(uintptr_t)src, n };
+
+	if (!n)
+		return 0;
+	if (pid && src && process_vm_readv(pid, &l, 1, &r, 1, 0) == (ssize_t)n)
+		return 0;
+	return trc_vdev_uread(dst, src, n);
+}
+
+static int cap_uwrite(uint64_t dst, const void *src, size_t n)
+{
+	pid_t pid = __atomic_load_n(&c_pid, __ATOMIC_RELAXED);
+	struct iovec l = { (void *)src, n }, r = { (void *)(uintptr_t)dst, n };
+
+	if (!n)
+		return 0;
+	if (pid && dst && process_vm_writev(pid, &l, 1, &r, 1, 0) == (ssize_t)n)
+		return 0;
+	return trc_vdev_uwrite(dst, src, n);
 }
 
 /* ===== the journal file ===== */
@@ -270,6 +314,8 @@ static void journal_start(void)
 	}
 	c_j.state = 1;
 	c_j.pid = getpid();
+	if (!__atomic_load_n(&c_pid, __ATOMIC_RELAXED) && !pthread_atfork(NULL, NULL, pid_refresh))
+		__atomic_store_n(&c_pid, c_j.pid, __ATOMIC_RELAXED);
 	c_j.last_sync_ns = clock_ns(CLOCK_MONOTONIC);
 	atexit(trc_cap_finish);
 }
@@ -611,13 +657,13 @@ static int cap_generic(int fd, unsigned long req, void *arg, unsigned int cmd)
 
 	if (n > sizeof(in))
 		n = sizeof(in);
-	if (n && trc_vdev_uread(in, (uint64_t)(uintptr_t)arg, n))
+	if (n && cap_uread(in, (uint64_t)(uintptr_t)arg, n))
 		n = 0; /* unreadable: the driver answers EFAULT */
 	t0 = clock_ns(CLOCK_MONOTONIC);
 	rc = backend_ioctl(fd, req, arg);
 	t1 = clock_ns(CLOCK_MONOTONIC);
 	err = errno;
-	if (n && trc_vdev_uread(out, (uint64_t)(uintptr_t)arg, n))
+	if (n && cap_uread(out, (uint64_t)(uintptr_t)arg, n))
 		memset(out, 0, n);
 	pthread_mutex_lock(&c_lock);
 	cf = lookup(fd);
@@ -645,7 +691,7 @@ static int cap_generic(int fd, unsigned long req, void *arg, unsigned int cmd)
 			size_t at = b.len;
 			uint8_t *p = trc_jnl_reserve(&b, extra);
 
-			if (p && trc_vdev_uread(p, ia.return_pointer, extra)) {
+			if (p && cap_uread(p, ia.return_pointer, extra)) {
 				b.len = at - 4; /* the return buffer is gone: journal none */
 				trc_jnl_put_u32(&b, 0);
 			}
@@ -666,7 +712,7 @@ static int put_snapshot(struct trc_jnl_buf *b, uint64_t src, uint32_t len, size_
 
 	trc_jnl_put_u32(b, len);
 	p = trc_jnl_reserve(b, len);
-	if (!p || trc_vdev_uread(p, src, len)) {
+	if (!p || cap_uread(p, src, len)) {
 		if (b->oom)
 			return -ENOMEM;
 		b->len = at;
@@ -699,7 +745,7 @@ static int put_image(struct cfile *cf, struct trc_jnl_buf *b, uint64_t addr, uin
 	trc_jnl_put_u32(b, len);
 	trc_jnl_put_u32(b, kind);
 	p = trc_jnl_reserve(b, len);
-	if (!p || trc_vdev_uread(p, src, len)) {
+	if (!p || cap_uread(p, src, len)) {
 		if (!b->oom)
 			b->len = at;
 		return 0;
@@ -810,7 +856,7 @@ static int cap_cs(int fd, unsigned long req, void *arg)
 	int rc, err, wrc;
 
 	if (n < sizeof(struct hl_cs_in) || n > sizeof(k) ||
-	    trc_vdev_uread(&k, (uint64_t)(uintptr_t)arg, n))
+	    cap_uread(&k, (uint64_t)(uintptr_t)arg, n))
 		return cap_generic(fd, req, arg, _IOC_NR(HL_IOCTL_CS)); /* not a CS we can read */
 	user_flags = k.in.cs_flags;
 	sent_flags = user_flags & CAP_CS_NO_TIMESTAMP ? user_flags :
@@ -825,8 +871,8 @@ static int cap_cs(int fd, unsigned long req, void *arg)
 		nr = ne = 0; /* the driver refuses it */
 	if (nr + ne) {
 		ch = malloc((size_t)(nr + ne) * sizeof(*ch));
-		if (!ch || trc_vdev_uread(ch, k.in.chunks_restore, (size_t)nr * sizeof(*ch)) ||
-		    trc_vdev_uread(ch + nr, k.in.chunks_execute, (size_t)ne * sizeof(*ch)))
+		if (!ch || cap_uread(ch, k.in.chunks_restore, (size_t)nr * sizeof(*ch)) ||
+		    cap_uread(ch + nr, k.in.chunks_execute, (size_t)ne * sizeof(*ch)))
 			nr = ne = 0; /* unreadable: the driver answers EFAULT */
 	}
 	pthread_mutex_lock(&c_lock);
@@ -859,7 +905,7 @@ static int cap_cs(int fd, unsigned long req, void *arg)
 	/* The caller sees its own flags where the driver left the input in place. */
 	if (k.in.cs_flags == sent_flags)
 		k.in.cs_flags = user_flags;
-	wrc = trc_vdev_uwrite((uint64_t)(uintptr_t)arg, &k, n);
+	wrc = cap_uwrite((uint64_t)(uintptr_t)arg, &k, n);
 	if (wrc && !rc)
 		rc = wrc;
 
@@ -896,19 +942,19 @@ static int cap_wait(int fd, unsigned long req, void *arg)
 		n = sizeof(in);
 	memset(&in, 0, sizeof(in));
 	memset(&out, 0, sizeof(out));
-	if (trc_vdev_uread(&in, (uint64_t)(uintptr_t)arg, n))
+	if (cap_uread(&in, (uint64_t)(uintptr_t)arg, n))
 		n = 0;
 	if (n && (in.in.flags & HL_WAIT_CS_FLAGS_MULTI_CS)) {
 		nseq = in.in.seq_arr_len;
 		if (nseq > HL_WAIT_MULTI_CS_LIST_MAX_LEN ||
-		    trc_vdev_uread(seqs, in.in.seq, (size_t)nseq * sizeof(seqs[0])))
+		    cap_uread(seqs, in.in.seq, (size_t)nseq * sizeof(seqs[0])))
 			nseq = 0;
 	}
 	t0 = clock_ns(CLOCK_MONOTONIC);
 	rc = backend_ioctl(fd, req, arg);
 	t1 = clock_ns(CLOCK_MONOTONIC);
 	err = errno;
-	if (n && trc_vdev_uread(&out, (uint64_t)(uintptr_t)arg, n))
+	if (n && cap_uread(&out, (uint64_t)(uintptr_t)arg, n))
 		memset(&out, 0, sizeof(out));
 	pthread_mutex_lock(&c_lock);
 	cf = lookup(fd);
