@@ -312,6 +312,16 @@ hlsim_err_t trc_gen_gemm_plan(const struct trc_gen_gemm_opts *o, uint32_t num_mm
 /* {==== SRAM staging (see the top) ==== */
 
 /* Arm monitor @mon on "SOB @sob >= @target" to bump fence 0 of CP @cp of @qman; FENCE on it. */
+/* Write the MME descriptor block @regs (WREG_BULK) and launch it (MME_CTRL_CMD = 1). */
+static hlsim_err_t put_desc_launch(struct trc_gen_ctx *x, const struct mdl_mme_layout *lay,
+				   const uint32_t *regs, struct trc_gen_cb *cb)
+{
+	hlsim_err_t rc = trc_gen_wreg_block(x, cb, lay->desc_first, regs + lay->desc_first / 4,
+					    (lay->desc_end - lay->desc_first) / 4);
+
+	return rc ? rc : trc_gen_wreg32(x, cb, lay->cmd, 1, 1, 1);
+}
+
 static hlsim_err_t sarm(struct trc_gen_gemm_stager *g, struct trc_gen_cb *cb, uint32_t qman,
 			uint8_t cp, uint32_t mon, uint32_t sob, uint32_t target)
 {
@@ -738,11 +748,7 @@ static hlsim_err_t stage_mme_program(struct trc_gen_gemm_stager *g, uint32_t i, 
 		d.sync_data = g->x.f->sob_value_encode(1, 1);
 		rc = mdl_mme_desc_encode(g->lay, &d, g->regs);
 		if (!rc)
-			rc = trc_gen_wreg_block(&g->x, cb, g->lay->desc_first,
-						g->regs + g->lay->desc_first / 4,
-						(g->lay->desc_end - g->lay->desc_first) / 4);
-		if (!rc)
-			rc = trc_gen_wreg32(&g->x, cb, g->lay->cmd, 1, 1, 1);
+			rc = put_desc_launch(&g->x, g->lay, g->regs, cb);
 	}
 	return rc;
 }
@@ -1008,11 +1014,7 @@ static hlsim_err_t build_mme_program(struct gen *g, uint32_t i, uint32_t qman,
 			rc = mdl_mme_desc_encode(g->lay, &d, g->regs);
 		}
 		if (!rc)
-			rc = trc_gen_wreg_block(&g->x, cb, g->lay->desc_first,
-						g->regs + g->lay->desc_first / 4,
-						(g->lay->desc_end - g->lay->desc_first) / 4);
-		if (!rc)
-			rc = trc_gen_wreg32(&g->x, cb, g->lay->cmd, 1, 1, 1);
+			rc = put_desc_launch(&g->x, g->lay, g->regs, cb);
 	}
 	if (!rc && !g->o->signal_desc)
 		rc = msg(g, cb, qman, g->x.f->sob_addr(g->x.sm_block, SOB_DONE),

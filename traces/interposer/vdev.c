@@ -1580,6 +1580,31 @@ static int csbuf_reserve(struct vfile *vf, size_t used, size_t n)
 }
 
 /*
+ * When recording, the bytes of the CB of @size bytes at device address @addr, copied into
+ * the file's scratch: *@out points at them, or is NULL when there is nothing to record
+ * (not recording, an empty CB, or a CB in SRAM/DRAM, whose bytes are not host-visible: it
+ * is recorded without a blob).
+ */
+static int cb_snapshot(struct vfile *vf, uint64_t addr, uint32_t size, const uint8_t **out)
+{
+	uint64_t src;
+	int rc;
+
+	*out = NULL;
+	if (g_tr.state != 1 || !size)
+		return 0;
+	src = host_of(vf, addr, size);
+	if (!src)
+		return 0;
+	rc = scratch_reserve(vf, size);
+	if (!rc)
+		rc = trc_vdev_uread(vf->scratch, src, size);
+	if (!rc)
+		*out = vf->scratch;
+	return rc;
+}
+
+/*
  * Validate one chunk, describe it for the executor in @xj (external CBs: their bytes are
  * copied to vf->csbuf at *@used, and xj->cb_addr holds that offset until the caller
  * points xj->bytes at it) and, when recording, snapshot its bytes into job @j.
@@ -1590,7 +1615,6 @@ static int cs_chunk(struct vfile *vf, int fd, const struct hl_cs_chunk *c, uint8
 	const struct mdl_queue_info *qi = g_dev.f->queue_info(c->queue_index);
 	int user_cb = !!(c->cs_chunk_flags & HL_CS_CHUNK_FLAGS_USER_ALLOC_CB);
 	const uint8_t *blob;
-	uint64_t src = 0;
 	int rc;
 
 	if (!qi || qi->kind == MDL_QUEUE_NA || qi->kind == MDL_QUEUE_CPU)
@@ -1641,18 +1665,9 @@ static int cs_chunk(struct vfile *vf, int fd, const struct hl_cs_chunk *c, uint8
 		}
 		xj->external = 1;
 		xj->cb_addr = c->cb_handle;
-		if (g_tr.state != 1 || !c->cb_size)
-			return 0;
-		src = host_of(vf, c->cb_handle, c->cb_size);
-		if (!src)
-			return 0; /* SRAM/DRAM: bytes not host-visible; recorded without a blob */
-		rc = scratch_reserve(vf, c->cb_size);
-		if (rc)
+		rc = cb_snapshot(vf, c->cb_handle, c->cb_size, &blob);
+		if (rc || !blob)
 			return rc;
-		rc = trc_vdev_uread(vf->scratch, src, c->cb_size);
-		if (rc)
-			return rc;
-		blob = vf->scratch;
 	} else {
 		/* Internal queue: cb_handle is the CB's device address. */
 		if (!int_cb_in_range(c->cb_handle, c->cb_size)) {
@@ -1664,18 +1679,9 @@ static int cs_chunk(struct vfile *vf, int fd, const struct hl_cs_chunk *c, uint8
 			return -EINVAL;
 		}
 		xj->cb_addr = c->cb_handle;
-		if (g_tr.state != 1 || !c->cb_size)
-			return 0;
-		src = host_of(vf, c->cb_handle, c->cb_size);
-		if (!src)
-			return 0; /* SRAM/DRAM: bytes not host-visible; recorded without a blob */
-		rc = scratch_reserve(vf, c->cb_size);
-		if (rc)
+		rc = cb_snapshot(vf, c->cb_handle, c->cb_size, &blob);
+		if (rc || !blob)
 			return rc;
-		rc = trc_vdev_uread(vf->scratch, src, c->cb_size);
-		if (rc)
-			return rc;
-		blob = vf->scratch;
 	}
 	rc = hlsim_trace_add_blob(g_tr.w, vf->minor, blob, c->cb_size, &j->blob_id);
 	if (rc) {
