@@ -1979,6 +1979,19 @@ static int run_g2info(void)
 	       (unsigned long long)seq);
 	EXPECT(!wait_cs(fd, seq, &w) && w.out.status == HL_WAIT_CS_STATUS_COMPLETED,
 	       "WAIT_CS: %s, status %u", strerror(errno), w.out.status);
+	/* the Gaudi2 driver supports neither staged submissions nor multi-CS waits: EPERM */
+	errno = 0;
+	EXPECT(submit_jobs(fd, &ch, 1, HL_CS_FLAGS_STAGED_SUBMISSION |
+					      HL_CS_FLAGS_STAGED_SUBMISSION_FIRST, &seq) == -1 &&
+		       errno == EPERM,
+	       "staged CS: errno %d", errno);
+	memset(&w, 0, sizeof(w));
+	w.in.seq = (uint64_t)(uintptr_t)sig;
+	w.in.seq_arr_len = 1;
+	w.in.flags = HL_WAIT_CS_FLAGS_MULTI_CS;
+	errno = 0;
+	EXPECT(ioctl(fd, HL_IOCTL_WAIT_CS, &w) == -1 && errno == EPERM, "multi-CS wait: errno %d",
+	       errno);
 	EXPECT(read_attr("/sys/class/habanalabs/hl0/device_type", buf, sizeof(buf)) > 0 &&
 		       !strcmp(buf, "GAUDI2\n"),
 	       "device_type %s", buf);

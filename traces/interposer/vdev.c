@@ -134,6 +134,8 @@ struct vdev_drv {
 	uint32_t max_pending_cs;
 	uint32_t sm_dcore, first_sob, first_mon, first_cq, first_cq_all;
 	uint32_t max_power_mw;
+	/* hdev->supports_staged_submission, ->supports_wait_for_multi_cs (*_sw_init) */
+	uint8_t staged, multi_cs;
 };
 
 static const struct vdev_drv vdev_drv_gaudi = {
@@ -149,6 +151,8 @@ static const struct vdev_drv vdev_drv_gaudi = {
 	 * mezzanine card starts with (the PCI card's is 200 W).
 	 */
 	.max_power_mw = 350000,
+	.staged = 1,
+	.multi_cs = 1,
 };
 
 static const struct vdev_drv vdev_drv_gaudi2 = {
@@ -2476,7 +2480,13 @@ static int do_cs(struct vfile *vf, int fd, union hl_cs_args *a)
 	int rc;
 
 	memset(a, 0, sizeof(*a));
-	if (type & (type - 1)) {
+	if ((in.cs_flags & HL_CS_FLAGS_STAGED_SUBMISSION) && !g_dev.drv->staged) {
+		/* gaudi2_sw_init leaves supports_staged_submission unset */
+		fprintf(stderr, "hlsim vdev: CS refused (EPERM): staged submission not supported "
+				"(on %s)\n",
+			g_dev.p->asic_name);
+		rc = -EPERM;
+	} else if (type & (type - 1)) {
 		fprintf(stderr, "hlsim vdev: CS refused (EINVAL): CS type flags are mutually "
 				"exclusive (cs_flags 0x%x)\n",
 			in.cs_flags);
@@ -2745,6 +2755,14 @@ static int do_wait(struct vfile *vf, union hl_wait_cs_args *a)
 		warn_once(&warned, "WAIT_CS on interrupts is not emulated (the virtual device "
 				   "raises no user interrupts): it fails with EOPNOTSUPP");
 		return -EOPNOTSUPP;
+	}
+	if ((in.flags & HL_WAIT_CS_FLAGS_MULTI_CS) && !g_dev.drv->multi_cs) {
+		/* gaudi2_sw_init: supports_wait_for_multi_cs = false */
+		memset(a, 0, sizeof(*a));
+		fprintf(stderr, "hlsim vdev: WAIT_CS refused (EPERM): wait for multi CS is not "
+				"supported (on %s)\n",
+			g_dev.p->asic_name);
+		return -EPERM;
 	}
 	if (in.flags & HL_WAIT_CS_FLAGS_MULTI_CS) {
 		rc = wait_multi(vf, a, enter_ns, &rec_seq);
