@@ -204,21 +204,35 @@ static void name_key(const char *name, size_t len, char *key, size_t size)
 	key[k] = '\0';
 }
 
-/* Index in rep->units of the engine on @device whose key is @want, -1 if none. */
-static long engine_by_key(const struct prf_report *rep, uint32_t device, const char *want)
+static int engine_has_key(const struct hlsim_unit *u, uint32_t device, const char *want)
 {
 	char have[48];
-	size_t i;
 
-	for (i = 0; i < rep->num_units; i++) {
-		const struct hlsim_unit *u = &rep->units[i].unit;
+	if (u->kind != HLSIM_UNIT_ENGINE || u->device != device)
+		return 0;
+	name_key(u->name, strnlen(u->name, sizeof(u->name)), have, sizeof(have));
+	return !strcmp(want, have);
+}
 
-		if (u->kind != HLSIM_UNIT_ENGINE || u->device != device)
-			continue;
-		name_key(u->name, strnlen(u->name, sizeof(u->name)), have, sizeof(have));
-		if (!strcmp(want, have))
+/*
+ * Index in rep->units of the engine on @device whose key is @want, -1 if none: first in
+ * the run of @device's units around @near (a device's units are usually together), then
+ * in all of them.
+ */
+static long engine_by_key(const struct prf_report *rep, uint32_t device, const char *want,
+			  size_t near)
+{
+	size_t i, n = rep->num_units;
+
+	for (i = near; i < n && rep->units[i].unit.device == device; i++)
+		if (engine_has_key(&rep->units[i].unit, device, want))
 			return (long)i;
-	}
+	for (i = near; i-- > 0 && rep->units[i].unit.device == device;)
+		if (engine_has_key(&rep->units[i].unit, device, want))
+			return (long)i;
+	for (i = 0; i < n; i++)
+		if (engine_has_key(&rep->units[i].unit, device, want))
+			return (long)i;
 	return -1;
 }
 
@@ -240,16 +254,16 @@ static long engine_of(const struct prf_report *rep, size_t cp)
 		if (!dot)
 			return -1;
 		name_key(u->name, (size_t)(dot - u->name), want, sizeof(want));
-		return want[0] ? engine_by_key(rep, u->device, want) : -1;
+		return want[0] ? engine_by_key(rep, u->device, want, cp) : -1;
 	}
 	len = strip_index(u->name, len); /* the stream */
 	name_key(u->name, len, want, sizeof(want));
-	e = want[0] ? engine_by_key(rep, u->device, want) : -1;
+	e = want[0] ? engine_by_key(rep, u->device, want, cp) : -1;
 	if (e >= 0)
 		return e;
 	len = strip_index(u->name, len); /* a QMAN index (Gaudi2) */
 	name_key(u->name, len, want, sizeof(want));
-	return want[0] ? engine_by_key(rep, u->device, want) : -1;
+	return want[0] ? engine_by_key(rep, u->device, want, cp) : -1;
 }
 
 /*

@@ -95,25 +95,40 @@ static void name_key(const char *name, size_t len, char *key, size_t size)
 	key[k] = '\0';
 }
 
-static long engine_by_key(const struct hlsim_unit *units, size_t num_units, uint32_t device,
-			  const char *want)
+static int engine_has_key(const struct hlsim_unit *u, uint32_t device, const char *want)
 {
+	size_t len = strnlen(u->name, sizeof(u->name));
+	const char *nm;
 	char have[48];
+
+	if (u->kind != HLSIM_UNIT_ENGINE || u->device != device)
+		return 0;
+	nm = strip_device(u->name, &len);
+	name_key(nm, len, have, sizeof(have));
+	return !strcmp(want, have);
+}
+
+/*
+ * The engine unit of @device whose key is @want, or -1. A device's units are usually
+ * listed together, so the run of units of @device around @near is searched first (a
+ * thousand-device run would otherwise scan every unit for every CP); then all of them.
+ */
+static long engine_by_key(const struct hlsim_unit *units, size_t num_units, uint32_t device,
+			  const char *want, size_t near)
+{
 	size_t i;
 
 	if (!want[0])
 		return -1;
-	for (i = 0; i < num_units; i++) {
-		size_t len = strnlen(units[i].name, sizeof(units[i].name));
-		const char *nm;
-
-		if (units[i].kind != HLSIM_UNIT_ENGINE || units[i].device != device)
-			continue;
-		nm = strip_device(units[i].name, &len);
-		name_key(nm, len, have, sizeof(have));
-		if (!strcmp(want, have))
+	for (i = near; i < num_units && units[i].device == device; i++)
+		if (engine_has_key(&units[i], device, want))
 			return (long)i;
-	}
+	for (i = near; i-- > 0 && units[i].device == device;)
+		if (engine_has_key(&units[i], device, want))
+			return (long)i;
+	for (i = 0; i < num_units; i++)
+		if (engine_has_key(&units[i], device, want))
+			return (long)i;
 	return -1;
 }
 
@@ -130,18 +145,18 @@ long prf_engine_of_cp(const struct hlsim_unit *units, size_t num_units, size_t c
 		if (!dot)
 			return -1;
 		name_key(nm, (size_t)(dot - nm), want, sizeof(want));
-		return engine_by_key(units, num_units, u->device, want);
+		return engine_by_key(units, num_units, u->device, want, cp);
 	}
 	if (u->kind != HLSIM_UNIT_QUEUE)
 		return -1;
 	len = strip_index(nm, len); /* the stream */
 	name_key(nm, len, want, sizeof(want));
-	e = engine_by_key(units, num_units, u->device, want);
+	e = engine_by_key(units, num_units, u->device, want, cp);
 	if (e >= 0)
 		return e;
 	len = strip_index(nm, len); /* a QMAN index (Gaudi2) [I] inferred from unit names */
 	name_key(nm, len, want, sizeof(want));
-	return engine_by_key(units, num_units, u->device, want);
+	return engine_by_key(units, num_units, u->device, want, cp);
 }
 
 /* ===== index ===== */
@@ -685,8 +700,8 @@ static hlsim_err_t release_of(struct walk *w, uint64_t row, struct hlsim_release
 /* Per engine and lower CP, the CP units that issue its work (lower CP first). */
 static hlsim_err_t build_issuers(struct walk *w)
 {
-	size_t n = w->cp->num_units, i, pass, k = 0;
-	long *eng;
+	size_t n = w->cp->num_units, i, k = 0;
+	long *eng, *nxt = NULL, *head_lo = NULL, *head_q = NULL;
 	hlsim_err_t rc = HLSIM_OK;
 
 	/* a queue issues for its engine and for its lower CP: at most 2 entries per unit */
@@ -703,21 +718,40 @@ static hlsim_err_t build_issuers(struct walk *w)
 		if (w->units[i].kind == HLSIM_UNIT_QUEUE || w->units[i].kind == HLSIM_UNIT_LOWER_CP)
 			eng[i] = prf_engine_of_cp(w->units, n, i);
 	}
+	/*
+	 * The CPs of each engine as two ascending lists (lower CPs, queues), linked through
+	 * @nxt: one pass, where asking every unit for every engine was quadratic.
+	 */
+	nxt = malloc(n * sizeof(*nxt));
+	head_lo = malloc(n * sizeof(*head_lo));
+	head_q = malloc(n * sizeof(*head_q));
+	if (n && (!nxt || !head_lo || !head_q)) {
+		rc = hlsim_error(HLSIM_E_NOMEM, "profiler: no memory for the critical path");
+		goto out;
+	}
+	for (i = 0; i < n; i++)
+		head_lo[i] = head_q[i] = -1;
+	for (i = n; i-- > 0;) {
+		long *head;
+
+		if (eng[i] < 0)
+			continue;
+		head = w->units[i].kind == HLSIM_UNIT_QUEUE ? &head_q[eng[i]] : &head_lo[eng[i]];
+		nxt[i] = *head;
+		*head = (long)i;
+	}
 	for (i = 0; i < n; i++) {
-		size_t c;
+		long c;
 
 		w->qman[i] = k;
 		if (w->units[i].kind == HLSIM_UNIT_ENGINE) {
-			for (pass = 0; pass < 2; pass++)
-				for (c = 0; c < n; c++)
-					if (eng[c] == (long)i &&
-					    w->units[c].kind == (pass ? HLSIM_UNIT_QUEUE
-								      : HLSIM_UNIT_LOWER_CP))
-						w->issuers[k++] = (uint32_t)c;
+			for (c = head_lo[i]; c >= 0; c = nxt[c])
+				w->issuers[k++] = (uint32_t)c;
+			for (c = head_q[i]; c >= 0; c = nxt[c])
+				w->issuers[k++] = (uint32_t)c;
 		} else if (w->units[i].kind == HLSIM_UNIT_LOWER_CP && eng[i] >= 0) {
-			for (c = 0; c < n; c++)
-				if (eng[c] == eng[i] && w->units[c].kind == HLSIM_UNIT_QUEUE)
-					w->issuers[k++] = (uint32_t)c;
+			for (c = head_q[eng[i]]; c >= 0; c = nxt[c])
+				w->issuers[k++] = (uint32_t)c;
 		}
 	}
 	w->qman[n] = k;
@@ -735,6 +769,9 @@ static hlsim_err_t build_issuers(struct walk *w)
 		if (w->units[i].kind == HLSIM_UNIT_HOST)
 			w->dev_host[w->units[i].device] = (long)i;
 out:
+	free(nxt);
+	free(head_lo);
+	free(head_q);
 	return rc;
 }
 
