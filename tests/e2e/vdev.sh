@@ -19,8 +19,10 @@
 # Gaudi2 (`--config gaudi2_hl225`): `g2info` (INFO, DRAM alloc/map, the CS checks, sysfs),
 # `g2data` (host -> SRAM -> DRAM -> host over PDMA and EDMA queues ordered by monitors and
 # fences, every byte checked), `g2nop` (NOP loops timed), `g2ping` (SOB/monitor/fence
-# ping-pong between two queues), `g2stuck` (WAIT_CS time-out, 64 CSs in flight); each trace
-# is replayed on gaudi2_hl225.
+# ping-pong between two queues), `g2stuck` (WAIT_CS time-out, 64 CSs in flight), `g2signal`
+# (a wait CS on PDMA_1_0 must hold that queue until the signal CS of PDMA_0_1 ran, checked on
+# the bytes a copy behind it delivers; the trace holds the Gaudi2 driver's signal and wait
+# CBs); each trace is replayed on gaudi2_hl225.
 # argv: HLSIM_EXE WORKDIR TESTS_DIR
 set -uo pipefail
 hlsim=$1 work=$2
@@ -159,6 +161,17 @@ expect 1 'PDMA_0_0 \(upper CP\): CS 1 job 0, byte offset 0x40: FENCE id 1 waits 
       monitor DCORE0\[229\] armed: SOB group 49 mask 0xbf >= 1; SOB DCORE0\[398\]=0' \
   -- g2vdev g2stuck g2stuck
 expect 1 'vdev_prog g2stuck: ok' -- g2vdev g2stuck g2stuck
+# signal and wait CSs: the wait must order the queues; the trace holds the driver's CBs
+# (gaudi2_gen_signal_cb: MSG_SHORT base 1; gaudi2_gen_wait_cb: MSG_SHORTs base 0 to monitor
+# 65 + 4 of PDMA_1_0, its CP_FENCE2_RDATA as payload, then FENCE 2), and its replay runs them
+expect 0 'vdev_prog g2signal: ok' -- g2vdev g2signal g2signal
+expect 0 'MSG_SHORT +eb mb +base1\+0x10c: SOB DCORE0\[67\] \+= 1' -- "$hlsim" disasm g2signal/trace.h5
+expect 0 'base0\+0x114: MON DCORE0\[69\] PAY_ADDRL = 0xfcc9a2b8' -- "$hlsim" disasm g2signal/trace.h5
+expect 0 'MON DCORE0\[69\] ARM group 8 mask 0xf7 >= 1' -- "$hlsim" disasm g2signal/trace.h5
+expect 0 'FENCE +mb +fence 2 >= 1, then -= 1' -- "$hlsim" disasm g2signal/trace.h5
+expect 0 'base1\+0x61c: SOB DCORE0\[391\] \+= 1' -- "$hlsim" disasm g2signal/trace.h5
+expect 0 '8 CS, 8 jobs' -- "$hlsim" run g2signal/trace.h5 --config gaudi2_hl225 -o g2signal-rerun
+if [ -s g2signal/report.txt ]; then ok; else bad "g2signal/report.txt missing after the replay"; fi
 # the Gaudi modes refuse a Gaudi2 and the Gaudi2 modes a Gaudi
 expect 1 'need a Gaudi2 \(device id 0x1020, not 0x1000\)' -- "$hlsim" vdev -o g2ongaudi -- "$prog" g2data
 

@@ -1720,7 +1720,7 @@ static int run_encaps(void)
 }
 
 /*
- * ===== Gaudi2 (vdev_prog g2info | g2data | g2nop | g2ping | g2stuck) =====
+ * ===== Gaudi2 (vdev_prog g2info | g2data | g2nop | g2ping | g2stuck | g2signal) =====
  *
  * Run on a device whose HW_IP_INFO says device_id 0x1020 (HL-225). Queue ids are the uapi's
  * enum gaudi2_queue_id. Register addresses are those of the simulator's Gaudi2 model
@@ -1965,14 +1965,12 @@ static int run_g2info(void)
 	errno = 0;
 	EXPECT(submit_jobs(fd, &ch, 1, 0, &seq) == -1 && errno == EINVAL, "CPU queue: errno %d",
 	       errno);
-	/* signal CSs are not emulated on Gaudi2 */
+	/* a signal CS on a NIC queue: no sync stream there (g2signal runs the served ones) */
 	memset(&ch, 0, sizeof(ch));
-	ch.cb_handle = (uint64_t)(uintptr_t)sig;
-	ch.queue_index = GAUDI2_QUEUE_ID_PDMA_0_0;
-	ch.cb_size = 1;
+	ch.queue_index = GAUDI2_QUEUE_ID_NIC_0_0;
 	errno = 0;
-	EXPECT(submit_jobs(fd, &ch, 1, HL_CS_FLAGS_SIGNAL, &seq) == -1 && errno == EOPNOTSUPP,
-	       "signal CS: errno %d", errno);
+	EXPECT(submit_jobs(fd, &ch, 1, HL_CS_FLAGS_SIGNAL, &seq) == -1 && errno == EINVAL,
+	       "signal CS on NIC_0_0: errno %d", errno);
 	/* a CS on any H/W queue completes by itself: here on a rotator queue */
 	ch = hcb_chunk(&c, GAUDI2_QUEUE_ID_ROT_1_2);
 	EXPECT(!submit_jobs(fd, &ch, 1, 0, &seq) && seq == 1, "CS: %s, seq %llu", strerror(errno),
@@ -2262,6 +2260,171 @@ static int run_g2stuck(void)
 }
 
 /*
+ * Gaudi2 sync stream (6.1 gaudi2_set_fixed_properties): sync_stream_first_sob = first
+ * monitor = 65; every queue below CPU_PQ but the NIC ones has it, numbered in queue order
+ * (PDMA_0_1 is 1, PDMA_1_0 is 4), each owning DCORE0 SOBs 65 + 2 i, 65 + 2 i + 1 and
+ * monitor 65 + i.
+ */
+#define G2_SS_SOB(i) (65u + 2u * (i))
+
+/*
+ * Signal and wait CSs on Gaudi2: a signal CS on PDMA_0_1 queued behind a CS that blocks
+ * that queue on a user SOB, a wait CS on PDMA_1_0 for it, then on PDMA_1_0 a copy DRAM ->
+ * host; last, PDMA_0_0 writes the data into DRAM and releases the user SOB. Every copied
+ * byte is checked, so a wait that does not hold PDMA_1_0 until the signal ran fails. Then
+ * the driver's answers: SOB offset 0 (gaudi2_get_sob_addr), the counts, a wait on a finished
+ * signal, a reservation, the refusals.
+ */
+static int run_g2signal(void)
+{
+	struct hl_info_hw_ip_info hw;
+	struct hl_info_sync_manager sm;
+	struct hl_cs_chunk ch;
+	union hl_wait_cs_args w;
+	union hl_cs_args cs;
+	struct hcb blk, up, down, rst;
+	uint64_t seq1 = 0, seq2, seq3, seq4 = 0, seq5 = 0, sig, dsrc, ddst, dram, handle;
+	uint8_t *src, *dst;
+	uint32_t s, m, i, bad = 0;
+	int64_t ts2;
+	int fd;
+
+	fd = g2_open(&hw, &sm);
+	s = sm.first_available_sync_object;
+	m = sm.first_available_monitor;
+	src = aligned_alloc(4096, SYNC_BYTES);
+	dst = aligned_alloc(4096, SYNC_BYTES);
+	if (!src || !dst)
+		return 1;
+	for (i = 0; i < SYNC_BYTES; i++)
+		src[i] = (uint8_t)(i * 29 + 7);
+	memset(dst, 0, SYNC_BYTES);
+	dsrc = map_host(fd, src, SYNC_BYTES);
+	ddst = map_host(fd, dst, SYNC_BYTES);
+	dram = g2_dram(fd, SYNC_BYTES, &handle);
+	hcb_new(fd, &blk, 4096);
+	hcb_new(fd, &up, 4096);
+	hcb_new(fd, &down, 4096);
+	hcb_new(fd, &rst, 4096);
+
+	/* CS 1: PDMA_0_1 waits until user SOB s >= 1 */
+	g2_monitor(&blk.w, m, s, 0, 1, g2_fence(G2_PDMA0_QM, 1, 0), 1);
+	put_fence(&blk.w, 0, 1, 1);
+	ch = hcb_chunk(&blk, GAUDI2_QUEUE_ID_PDMA_0_1);
+	EXPECT(!submit_jobs(fd, &ch, 1, 0, &seq1), "blocking CS: %s", strerror(errno));
+	/* CS 2: the signal, behind CS 1 on PDMA_0_1: the first signal of that queue */
+	EXPECT(!sync_cs(fd, HL_CS_FLAGS_SIGNAL | HL_CS_FLAGS_TIMESTAMP, GAUDI2_QUEUE_ID_PDMA_0_1,
+			NULL, 0, &cs),
+	       "signal CS: %s", strerror(errno));
+	seq2 = cs.out.seq;
+	EXPECT(seq2 == seq1 + 1, "signal CS seq %llu after %llu", (unsigned long long)seq2,
+	       (unsigned long long)seq1);
+	EXPECT(cs.out.sob_base_addr_offset == 0 && cs.out.sob_count_before_submission == 1,
+	       "signal CS on PDMA_0_1: SOB offset 0x%x (want 0: gaudi2_get_sob_addr), count %u "
+	       "(want 1)",
+	       cs.out.sob_base_addr_offset, cs.out.sob_count_before_submission);
+	/* CS 3: PDMA_1_0 waits for the signal */
+	sig = seq2;
+	EXPECT(!sync_cs(fd, HL_CS_FLAGS_WAIT, GAUDI2_QUEUE_ID_PDMA_1_0, &sig, 1, &cs),
+	       "wait CS: %s", strerror(errno));
+	seq3 = cs.out.seq;
+	EXPECT(seq3 == seq2 + 1, "wait CS seq %llu (want %llu: the signal is pending)",
+	       (unsigned long long)seq3, (unsigned long long)(seq2 + 1));
+	/* CS 4: PDMA_1_0, after the wait: DRAM -> dst */
+	g2_lin_dma(&up.w, dram, ddst, SYNC_BYTES, 0);
+	ch = hcb_chunk(&up, GAUDI2_QUEUE_ID_PDMA_1_0);
+	EXPECT(!submit_jobs(fd, &ch, 1, 0, &seq4), "copy CS: %s", strerror(errno));
+	/* CS 5: PDMA_0_0 writes src into DRAM, then releases CS 1 (and so the signal) */
+	g2_lin_dma(&down.w, dsrc, dram, SYNC_BYTES, 0);
+	g2_msg(&down.w, g2_sm(0, s), SOB_ADD_ONE, 1);
+	ch = hcb_chunk(&down, GAUDI2_QUEUE_ID_PDMA_0_0);
+	EXPECT(!submit_jobs(fd, &ch, 1, 0, &seq5), "releasing CS: %s", strerror(errno));
+
+	EXPECT(!wait_cs(fd, seq4, &w) && w.out.status == HL_WAIT_CS_STATUS_COMPLETED,
+	       "WAIT_CS on the copy after the wait CS: %s, status %u", strerror(errno),
+	       w.out.status);
+	for (i = 0; i < SYNC_BYTES; i++)
+		if (dst[i] != src[i] && bad++ < 4)
+			fprintf(stderr, "vdev_prog: byte %u is 0x%02x, expected 0x%02x\n", i,
+				dst[i], src[i]);
+	EXPECT(!bad, "%u wrong bytes: PDMA_1_0 passed the wait CS before the signal ran", bad);
+	EXPECT(!wait_cs(fd, seq2, &w) && w.out.status == HL_WAIT_CS_STATUS_COMPLETED &&
+		       (w.out.flags & HL_WAIT_CS_STATUS_FLAG_TIMESTAMP_VLD),
+	       "WAIT_CS on the signal: %s, status %u, flags 0x%x", strerror(errno), w.out.status,
+	       w.out.flags);
+	ts2 = w.out.timestamp_nsec;
+	EXPECT(!wait_cs(fd, seq3, &w) && w.out.status == HL_WAIT_CS_STATUS_COMPLETED,
+	       "WAIT_CS on the wait CS: %s, status %u", strerror(errno), w.out.status);
+	EXPECT(!wait_cs(fd, seq5, &w) && w.out.status == HL_WAIT_CS_STATUS_COMPLETED,
+	       "WAIT_CS on the releasing CS: %s, status %u", strerror(errno), w.out.status);
+
+	/* a wait CS on a signal that has completed: the driver submits nothing */
+	sleep_past(ts2);
+	EXPECT(!sync_cs(fd, HL_CS_FLAGS_WAIT, GAUDI2_QUEUE_ID_PDMA_1_0, &sig, 1, &cs) &&
+		       cs.out.seq == SEQ_NONE && cs.out.status == HL_CS_STATUS_SUCCESS,
+	       "wait CS on a finished signal: %s, seq 0x%llx", strerror(errno),
+	       (unsigned long long)cs.out.seq);
+	/* the next signal on PDMA_0_1 brings the same SOB to 2 */
+	EXPECT(!sync_cs(fd, HL_CS_FLAGS_SIGNAL, GAUDI2_QUEUE_ID_PDMA_0_1, NULL, 0, &cs) &&
+		       cs.out.sob_count_before_submission == 2 && cs.out.sob_base_addr_offset == 0,
+	       "second signal: %s, count %u, SOB offset 0x%x", strerror(errno),
+	       cs.out.sob_count_before_submission, cs.out.sob_base_addr_offset);
+	/* a signal on a rotator queue (sync-stream queue 163) */
+	EXPECT(!sync_cs(fd, HL_CS_FLAGS_SIGNAL, GAUDI2_QUEUE_ID_ROT_1_3, NULL, 0, &cs) &&
+		       cs.out.sob_count_before_submission == 1,
+	       "signal on ROT_1_3: %s, count %u", strerror(errno),
+	       cs.out.sob_count_before_submission);
+	/* a reservation of 3 signals after the 2 of PDMA_0_1: values 3..5, given back */
+	EXPECT(!reserve(fd, HL_CS_FLAGS_RESERVE_SIGNALS_ONLY, GAUDI2_QUEUE_ID_PDMA_0_1, 3, 0,
+			&cs) &&
+		       cs.out.handle_id == 1 && cs.out.count == 6 &&
+		       cs.out.sob_base_addr_offset == 0,
+	       "reserve 3: %s, handle %u, count %u, SOB offset 0x%x", strerror(errno),
+	       cs.out.handle_id, cs.out.count, cs.out.sob_base_addr_offset);
+	EXPECT(!reserve(fd, HL_CS_FLAGS_UNRESERVE_SIGNALS_ONLY, 0, 0, 1, &cs) &&
+		       cs.out.seq == SEQ_NONE,
+	       "unreserve: %s, seq 0x%llx", strerror(errno), (unsigned long long)cs.out.seq);
+
+	/* the driver's errors */
+	errno = 0;
+	EXPECT(sync_cs(fd, HL_CS_FLAGS_SIGNAL, GAUDI2_QUEUE_ID_NIC_3_1, NULL, 0, &cs) == -1 &&
+		       errno == EINVAL && cs.out.seq == SEQ_NONE,
+	       "signal on a NIC queue: errno %d, seq 0x%llx", errno,
+	       (unsigned long long)cs.out.seq);
+	errno = 0;
+	EXPECT(sync_cs(fd, HL_CS_FLAGS_WAIT, GAUDI2_QUEUE_ID_CPU_PQ, &sig, 1, &cs) == -1 &&
+		       errno == EINVAL,
+	       "wait on the CPU queue: errno %d", errno);
+	errno = 0;
+	EXPECT(sync_cs(fd, HL_CS_FLAGS_WAIT, GAUDI2_QUEUE_ID_PDMA_1_0, &sig, 2, &cs) == -1 &&
+		       errno == EINVAL,
+	       "wait CS on two signals: errno %d", errno);
+	sig = seq1;
+	errno = 0;
+	EXPECT(sync_cs(fd, HL_CS_FLAGS_WAIT, GAUDI2_QUEUE_ID_PDMA_1_0, &sig, 1, &cs) == -1 &&
+		       errno == EINVAL,
+	       "wait CS on a CS that is no signal: errno %d", errno);
+
+	/* user SOB s back to 0 */
+	g2_msg(&rst.w, g2_sm(0, s), SOB_SET(0), 0);
+	ch = hcb_chunk(&rst, GAUDI2_QUEUE_ID_PDMA_0_0);
+	EXPECT(!submit_jobs(fd, &ch, 1, 0, &seq5) && !wait_cs(fd, seq5, &w) &&
+		       w.out.status == HL_WAIT_CS_STATUS_COMPLETED,
+	       "SOB reset CS: %s", strerror(errno));
+	printf("vdev_prog g2signal: %u bytes copied by PDMA_1_0 after its wait CS on the signal "
+	       "of PDMA_0_1 (SOB DCORE0[%u]) checked\n",
+	       SYNC_BYTES, G2_SS_SOB(1));
+	close(fd);
+	free(src);
+	free(dst);
+	free(blk.w.p);
+	free(up.w.p);
+	free(down.w.p);
+	free(rst.w.p);
+	return failures ? 1 : 0;
+}
+
+/*
  * A submission-heavy loop (tests/perf/bench_capture.c): N CSs of one NOP on DMA_0_0, each
  * waited for, timed on CLOCK_MONOTONIC from the first submission to the last wait.
  */
@@ -2319,7 +2482,7 @@ int main(int argc, char **argv)
 	    (argc == 2 && !strcmp(mode, "loop"))) {
 		fprintf(stderr, "usage: vdev_prog [errors|data|stuck|oom|sysfs|devices|signal|"
 				"staged|multi|mstuck|encaps|pace [real]|g2info|g2data|g2nop|g2ping|"
-				"g2stuck|loop N]\n");
+				"g2stuck|g2signal|loop N]\n");
 		return 2;
 	}
 	if (!strcmp(mode, "main"))
@@ -2358,12 +2521,14 @@ int main(int argc, char **argv)
 		rc = run_g2ping();
 	else if (!strcmp(mode, "g2stuck"))
 		rc = run_g2stuck();
+	else if (!strcmp(mode, "g2signal"))
+		rc = run_g2signal();
 	else if (!strcmp(mode, "loop"))
 		rc = run_loop(argv[2]);
 	else {
 		fprintf(stderr, "usage: vdev_prog [errors|data|stuck|oom|sysfs|devices|signal|"
 				"staged|multi|mstuck|encaps|pace [real]|g2info|g2data|g2nop|g2ping|"
-				"g2stuck|loop N]\n");
+				"g2stuck|g2signal|loop N]\n");
 		return 2;
 	}
 	printf("vdev_prog %s: %s (%d failed checks)\n", mode, rc ? "FAIL" : "ok", failures);

@@ -85,6 +85,18 @@
 #define VDEV_GAUDI_FIRST_CQ 0xFFFFu
 
 /*
+ * Sync stream (signal and wait CSs) as the 6.1 driver sets it up for Gaudi (common/hw_queue.c
+ * sync_stream_queue_init, gaudi.c gaudi_set_fixed_properties): only the queues with
+ * supports_sync_stream, on Gaudi the external ones (DMA_0_x, DMA_1_x), numbered 0..7 in
+ * queue order; queue i owns W_S SOBs sync_stream_first_sob + 2 i and + 2 i + 1
+ * (HL_RSVD_SOBS; one in use at a time, the other after HL_MAX_SOB_VAL signals) and W_S
+ * monitor sync_stream_first_mon + i (HL_RSVD_MONS) for its wait CSs.
+ */
+#define VDEV_SS_FIRST_SOB 128u /* sync_stream_first_sob (see VDEV_GAUDI_FIRST_USER_SOB_WS) */
+#define VDEV_SS_FIRST_MON 64u /* sync_stream_first_mon (see VDEV_GAUDI_FIRST_USER_MON_WS) */
+#define VDEV_SS_QUEUES 8u /* queues with supports_sync_stream on Gaudi */
+
+/*
  * Gaudi2 facts the 6.1 driver reports (drivers/misc/habanalabs/gaudi2/gaudi2.c
  * gaudi2_set_fixed_properties, gaudi2_set_dram_properties; gaudi2P.h):
  * - DRAM page: GAUDI2_COMPENSATE_TLB_PAGE_SIZE_FACTOR 16 x num_functional_hbms 6 x 8 MiB =
@@ -115,18 +127,34 @@
 #define VDEV_GAUDI2_DEC_MASK 0x3FFu
 #define VDEV_GAUDI2_USER_IRQS 255u
 #define VDEV_GAUDI2_FIRST_USER_IRQ 257u
+/*
+ * Gaudi2 sync stream (6.1 gaudi2_set_fixed_properties, hw_queue.c sync_stream_queue_init):
+ * sync_stream_first_sob = GAUDI2_RESERVED_SOBS 65, sync_stream_first_mon =
+ * GAUDI2_RESERVED_MONITORS 65; supports_sync_stream on every queue below CPU_PQ but the NIC
+ * ones (164), numbered in queue order (PDMA_0_0 = 0 ... DCORE3_TPC_5_3 = 155, ROT_0_0 = 156
+ * ... ROT_1_3 = 163), each with HL_RSVD_SOBS SOBs and HL_RSVD_MONS monitor of DCORE0's sync
+ * manager (all the driver's SOB and monitor accesses are mmDCORE0_SYNC_MNGR_OBJS_*).
+ */
+#define VDEV_GAUDI2_SS_FIRST_SOB 65u
+#define VDEV_GAUDI2_SS_FIRST_MON 65u
+#define VDEV_GAUDI2_SS_QUEUES 164u
 
 /**
  * struct vdev_drv - what the 6.1 driver sets per ASIC that the virtual device answers with.
  * @gaudi2: Gaudi2 rules: H/W queues only (every job completes, its cb_handle is a device
- *          address), no user-CB parsing, DRAM behind the DMMU, signal / wait CSs and
- *          encapsulated signals not emulated.
+ *          address), no user-CB parsing, DRAM behind the DMMU, the driver's signal / wait
+ *          CBs of gaudi2_gen_signal_cb / gaudi2_gen_wait_cb on DCORE0's sync manager.
  * @dram_page_bytes: prop->dram_page_size (= device_mem_alloc_default_page_size).
  * @dram_kmd_bytes: the driver's part of DRAM in front of the user part (HW_IP_INFO).
  * @max_pending_cs: prop->max_pending_cs.
  * @first_sob, @first_mon: first user SOB / monitor of dcore @sm_dcore (others: 0).
  * @first_cq: first_available_cq of dcore @sm_dcore; @first_cq_all: of every dcore.
  * @max_power_mw: hdev->max_power before firmware reports one (sysfs max_power).
+ * @ss_first_sob, @ss_first_mon: prop->sync_stream_first_sob / _mon.
+ * @ss_queues: queues with supports_sync_stream.
+ * @ss_sob_addr: whether hw_sob->sob_addr (get_sob_addr) is the SOB's offset from CFG_BASE
+ *               (Gaudi); gaudi2_get_sob_addr returns 0, so a Gaudi2 program gets 0 in
+ *               out.sob_base_addr_offset.
  */
 struct vdev_drv {
 	uint8_t gaudi2;
@@ -136,6 +164,8 @@ struct vdev_drv {
 	uint32_t max_power_mw;
 	/* hdev->supports_staged_submission, ->supports_wait_for_multi_cs (*_sw_init) */
 	uint8_t staged, multi_cs;
+	uint32_t ss_first_sob, ss_first_mon, ss_queues;
+	uint8_t ss_sob_addr;
 };
 
 static const struct vdev_drv vdev_drv_gaudi = {
@@ -153,6 +183,10 @@ static const struct vdev_drv vdev_drv_gaudi = {
 	.max_power_mw = 350000,
 	.staged = 1,
 	.multi_cs = 1,
+	.ss_first_sob = VDEV_SS_FIRST_SOB,
+	.ss_first_mon = VDEV_SS_FIRST_MON,
+	.ss_queues = VDEV_SS_QUEUES,
+	.ss_sob_addr = 1,
 };
 
 static const struct vdev_drv vdev_drv_gaudi2 = {
@@ -171,6 +205,9 @@ static const struct vdev_drv vdev_drv_gaudi2 = {
 	 * device without firmware leaves zeroed, so it prints 0, as for the other firmware data.
 	 */
 	.max_power_mw = 0,
+	.ss_first_sob = VDEV_GAUDI2_SS_FIRST_SOB,
+	.ss_first_mon = VDEV_GAUDI2_SS_FIRST_MON,
+	.ss_queues = VDEV_GAUDI2_SS_QUEUES,
 };
 /* [I] inferred: HL_MAX_DCORES of the 6.1 driver, bounding SYNC_MANAGER dcore_id (Gaudi: 4). */
 #define VDEV_MAX_DCORES 4u
@@ -187,21 +224,13 @@ static const struct vdev_drv vdev_drv_gaudi2 = {
 #define VDEV_CS_UNSERVED_FLAGS (HL_CS_FLAGS_COLLECTIVE_WAIT | HL_CS_FLAGS_ENGINE_CORE_COMMAND)
 #define VDEV_SEQ_NONE UINT64_MAX /* ULLONG_MAX: hl_cs_out.seq of a CS that was not submitted */
 
-/*
- * Sync stream (signal and wait CSs) as the 6.1 driver sets it up for Gaudi (common/hw_queue.c
- * sync_stream_queue_init, gaudi.c gaudi_set_fixed_properties): only the queues with
- * supports_sync_stream, on Gaudi the external ones (DMA_0_x, DMA_1_x), numbered 0..7 in
- * queue order; queue i owns W_S SOBs sync_stream_first_sob + 2 i and + 2 i + 1
- * (HL_RSVD_SOBS; one in use at a time, the other after HL_MAX_SOB_VAL signals) and W_S
- * monitor sync_stream_first_mon + i (HL_RSVD_MONS) for its wait CSs.
- */
-#define VDEV_SS_FIRST_SOB 128u /* sync_stream_first_sob (see VDEV_GAUDI_FIRST_USER_SOB_WS) */
-#define VDEV_SS_FIRST_MON 64u /* sync_stream_first_mon (see VDEV_GAUDI_FIRST_USER_MON_WS) */
+/* Sync stream of both ASICs (see VDEV_SS_FIRST_SOB and VDEV_GAUDI2_SS_FIRST_SOB). */
 #define VDEV_SS_RSVD_SOBS 2u /* HL_RSVD_SOBS */
 #define VDEV_SS_RSVD_MONS 1u /* HL_RSVD_MONS */
-#define VDEV_SS_QUEUES 8u /* queues with supports_sync_stream on Gaudi */
+#define VDEV_SS_QUEUES_MAX VDEV_GAUDI2_SS_QUEUES /* the most of both */
 #define VDEV_MAX_SOB_VAL (1u << 15) /* HL_MAX_SOB_VAL */
-#define VDEV_SS_FENCE_ID 2u /* the fence of the driver's wait CB (gaudi_add_fence_pkt) */
+/* the fence of the driver's wait CB (gaudi_add_fence_pkt, gaudi2_add_fence_pkt) */
+#define VDEV_SS_FENCE_ID 2u
 #define VDEV_SS_CB_BYTES 64u /* room for the driver's signal / wait CB (at most 48 bytes) */
 
 /*
@@ -324,7 +353,7 @@ struct vfile {
 	struct trc_vx_job *vxjobs; /* one CS's jobs, HL_MAX_JOBS_PER_CS * 2 */
 	uint8_t *csbuf; /* the external CBs of one CS, back to back */
 	size_t csbuf_cap;
-	struct vss ss[VDEV_SS_QUEUES]; /* sync stream of the context's queues */
+	struct vss ss[VDEV_SS_QUEUES_MAX]; /* sync stream of the context's queues */
 	struct vsig *sigs; /* reservations of encapsulated signals */
 	uint32_t nsigs;
 };
@@ -888,7 +917,7 @@ int trc_vdev_open(enum trc_vdev_node_kind kind, unsigned int minor, int flags)
 	vf->minor = minor;
 	vf->control = control;
 	vf->next_va = g_dev.p->host_va_base;
-	for (i = 0; i < VDEV_SS_QUEUES; i++)
+	for (i = 0; i < VDEV_SS_QUEUES_MAX; i++)
 		vf->ss[i].next_sob_val = 1; /* sync_stream_queue_init */
 	snprintf(name, sizeof(name), "hlsim-vdev-%s%u",
 		 kind == TRC_VDEV_NODE_MISC	    ? "hl" :
@@ -1941,35 +1970,58 @@ drop:
 	return rc;
 }
 
-/* Index 0..7 of @queue among the queues with sync-stream support; -1 if it has none. */
-static int ss_index(uint32_t queue)
+/*
+ * Whether @queue has supports_sync_stream: on Gaudi the external queues; on Gaudi2 every
+ * H/W queue but the NIC ones (gaudi2_set_fixed_properties).
+ */
+static int ss_queue(uint32_t queue)
 {
 	const struct mdl_queue_info *qi = g_dev.f->queue_info(queue);
+
+	if (!qi)
+		return 0;
+	if (g_dev.drv->gaudi2)
+		return qi->kind == MDL_QUEUE_HW && qi->engine_class != MDL_ENGINE_NIC;
+	return qi->kind == MDL_QUEUE_EXT;
+}
+
+/*
+ * Index of @queue among the queues with sync-stream support, in queue order (the order
+ * sync_stream_queue_init numbers them in); -1 if it has none.
+ */
+static int ss_index(uint32_t queue)
+{
 	uint32_t q;
 	int n = 0;
 
-	if (!qi || qi->kind != MDL_QUEUE_EXT)
+	if (!ss_queue(queue))
 		return -1;
-	for (q = 0; q < queue; q++) {
-		qi = g_dev.f->queue_info(q);
-		n += qi && qi->kind == MDL_QUEUE_EXT;
-	}
-	return n < (int)VDEV_SS_QUEUES ? n : -1;
+	for (q = 0; q < queue; q++)
+		n += ss_queue(q);
+	return n < (int)g_dev.drv->ss_queues ? n : -1;
 }
 
-/* The model's number of the W_S sync-manager block. */
+/*
+ * The model's number of the sync-manager block of the sync-stream SOBs and monitors: W_S on
+ * Gaudi; on Gaudi2 DCORE0 (the driver's mmDCORE0_SYNC_MNGR_OBJS_* registers).
+ */
 static int ws_block(void)
 {
 	const struct mdl_asic_props *p = g_dev.p;
+	const char *name = g_dev.drv->gaudi2 ? "DCORE0" : "W_S";
 	uint32_t b;
 
 	for (b = 0; b < p->sm_blocks && b < 8; b++)
-		if (p->sm_block_names[b] && !strcmp(p->sm_block_names[b], "W_S"))
+		if (p->sm_block_names[b] && !strcmp(p->sm_block_names[b], name))
 			return (int)b;
 	return -1;
 }
 
-/* Append a MSG_SHORT (RB set) writing @value at offset @off from CP_MSG_BASE<@base>. */
+/*
+ * Append a MSG_SHORT writing @value at offset @off from CP_MSG_BASE<@base>; RB set on Gaudi
+ * (gaudi_gen_signal_cb, gaudi_add_mon_msg_short), not on Gaudi2 (its packets leave bit 30
+ * clear).
+ */
 static size_t put_msg_short(uint8_t *out, size_t cap, uint8_t base, uint64_t off,
 			    uint32_t value, uint8_t eb, uint8_t mb)
 {
@@ -1978,7 +2030,7 @@ static size_t put_msg_short(uint8_t *out, size_t cap, uint8_t base, uint64_t off
 	memset(&c, 0, sizeof(c));
 	c.kind = HLSIM_CMD_MSG;
 	c.eb = eb;
-	c.rb = 1;
+	c.rb = !g_dev.drv->gaudi2;
 	c.mb = mb;
 	c.u.msg.addr = off;
 	c.u.msg.value = value;
@@ -1988,29 +2040,46 @@ static size_t put_msg_short(uint8_t *out, size_t cap, uint8_t base, uint64_t off
 }
 
 /*
- * The CB the driver builds for a signal CS on @queue (gaudi_gen_signal_cb): one MSG_SHORT
- * through CP_MSG_BASE3 (the W_S SOBs) adding 1 to SOB @sob, with EB, RB and MB set.
+ * The CP_MSG_BASE the driver's signal CB (@mon 0) or wait CB's monitor packets (@mon 1)
+ * go through: Gaudi CP_MSG_BASE3 (W_S SOBs) / CP_MSG_BASE2 (W_S monitors); Gaudi2 base 1
+ * (DCORE0 SOB_OBJ_0) / base 0 (DCORE0 MON_PAY_ADDRL_0), as gaudi2_gen_signal_cb and
+ * gaudi2_add_mon_msg_short set GAUDI2_PKT_SHORT_CTL_BASE.
+ */
+static uint8_t ss_msg_base(int mon)
+{
+	if (g_dev.drv->gaudi2)
+		return mon ? 0 : 1;
+	return mon ? 2 : 3;
+}
+
+/*
+ * The CB the driver builds for a signal CS on @queue: one MSG_SHORT adding 1 to SOB @sob,
+ * with EB and MB set (gaudi_gen_signal_cb: through CP_MSG_BASE3, RB set too;
+ * gaudi2_gen_signal_cb: through base 1, eb as init_signal_cs passes it, true).
  * Returns its size, 0 if the model cannot encode it.
  */
 static size_t gen_signal_cb(uint32_t queue, uint32_t sob, uint8_t *out, size_t cap)
 {
 	const struct mdl_asic_funcs *f = g_dev.f;
 	uint32_t qman = f->qman_of_queue(queue);
-	uint64_t base = f->msg_base_addr(qman, 3);
+	uint8_t bn = ss_msg_base(0);
+	uint64_t base = f->msg_base_addr(qman, bn);
 	int ws = ws_block();
 
 	if (ws < 0 || !base || !f->sob_value_encode)
 		return 0;
-	return put_msg_short(out, cap, 3, f->sob_addr((uint8_t)ws, sob) - base,
+	return put_msg_short(out, cap, bn, f->sob_addr((uint8_t)ws, sob) - base,
 			     f->sob_value_encode(1, 1), 1, 1);
 }
 
 /*
- * The CB the driver builds for a wait CS on @queue (gaudi_gen_wait_cb): through
- * CP_MSG_BASE2 (the W_S monitors) monitor @mon gets the payload address of the queue's
- * CP_FENCE2_RDATA (low, high) and data 1, then is armed on SOB @sob >= @value (one SOB of
- * its group of 8); then FENCE id 2, target 1, dec 1. Returns its size, 0 if the model
- * cannot encode it.
+ * The CB the driver builds for a wait CS on @queue (gaudi_gen_wait_cb, gaudi2_gen_wait_cb):
+ * through the monitors' CP_MSG_BASE (ss_msg_base) monitor @mon gets the payload address of
+ * the queue's CP_FENCE2_RDATA (low, high) and data 1, then is armed on SOB @sob >= @value
+ * (one SOB of its group of 8; MB set on the arm only); then FENCE id 2, target 1, dec 1,
+ * MB set. RB is set on every packet on Gaudi, on none on Gaudi2. Gaudi2's wait CB writes
+ * no MON_CONFIG (the driver clears it when the context opens). Returns its size, 0 if the
+ * model cannot encode it.
  */
 static size_t gen_wait_cb(uint32_t queue, uint32_t mon, uint32_t sob, uint32_t value,
 			  uint8_t *out, size_t cap)
@@ -2018,7 +2087,8 @@ static size_t gen_wait_cb(uint32_t queue, uint32_t mon, uint32_t sob, uint32_t v
 	const struct mdl_asic_funcs *f = g_dev.f;
 	const struct mdl_queue_info *qi = f->queue_info(queue);
 	uint32_t qman = f->qman_of_queue(queue);
-	uint64_t base = f->msg_base_addr(qman, 2), fence;
+	uint8_t bn = ss_msg_base(1);
+	uint64_t base = f->msg_base_addr(qman, bn), fence;
 	struct mdl_mon_arm arm;
 	struct hlsim_cmd c;
 	size_t n = 0, k;
@@ -2027,16 +2097,16 @@ static size_t gen_wait_cb(uint32_t queue, uint32_t mon, uint32_t sob, uint32_t v
 	if (ws < 0 || !base || !qi || !f->mon_arm_encode)
 		return 0;
 	fence = f->fence_addr(qman, qi->stream, VDEV_SS_FENCE_ID);
-	k = put_msg_short(out, cap, 2,
+	k = put_msg_short(out, cap, bn,
 			  f->mon_addr((uint8_t)ws, mon, MDL_TARGET_MON_PAY_ADDRL) - base,
 			  (uint32_t)fence, 0, 0);
 	n += k;
-	k = k ? put_msg_short(out + n, cap - n, 2,
+	k = k ? put_msg_short(out + n, cap - n, bn,
 			      f->mon_addr((uint8_t)ws, mon, MDL_TARGET_MON_PAY_ADDRH) - base,
 			      (uint32_t)(fence >> 32), 0, 0) :
 		0;
 	n += k;
-	k = k ? put_msg_short(out + n, cap - n, 2,
+	k = k ? put_msg_short(out + n, cap - n, bn,
 			      f->mon_addr((uint8_t)ws, mon, MDL_TARGET_MON_PAY_DATA) - base, 1, 0,
 			      0) :
 		0;
@@ -2045,7 +2115,7 @@ static size_t gen_wait_cb(uint32_t queue, uint32_t mon, uint32_t sob, uint32_t v
 				    .mask = ~(1u << (sob % g_dev.p->mon_max_sobs)) & 0xFFu,
 				    .mode_eq = 0,
 				    .value = value };
-	k = k ? put_msg_short(out + n, cap - n, 2,
+	k = k ? put_msg_short(out + n, cap - n, bn,
 			      f->mon_addr((uint8_t)ws, mon, MDL_TARGET_MON_ARM) - base,
 			      f->mon_arm_encode(&arm), 0, 1) :
 		0;
@@ -2054,7 +2124,7 @@ static size_t gen_wait_cb(uint32_t queue, uint32_t mon, uint32_t sob, uint32_t v
 		return 0;
 	memset(&c, 0, sizeof(c));
 	c.kind = HLSIM_CMD_FENCE;
-	c.rb = 1;
+	c.rb = !g_dev.drv->gaudi2;
 	c.mb = 1;
 	c.u.fence.id = VDEV_SS_FENCE_ID;
 	c.u.fence.target = 1;
@@ -2066,7 +2136,7 @@ static size_t gen_wait_cb(uint32_t queue, uint32_t mon, uint32_t sob, uint32_t v
 /* W_S SOB @which (0, 1) of the queue of sync-stream index @ssi. */
 static uint32_t ss_sob(int ssi, uint32_t which)
 {
-	return VDEV_SS_FIRST_SOB + (uint32_t)ssi * VDEV_SS_RSVD_SOBS + which;
+	return g_dev.drv->ss_first_sob + (uint32_t)ssi * VDEV_SS_RSVD_SOBS + which;
 }
 
 /*
@@ -2160,12 +2230,15 @@ static void ss_advance(struct vfile *vf, int ssi, uint32_t count, int encaps, in
 	ss->next_sob_val = encaps ? count + 1 : count;
 }
 
-/* hl_hw_sob->sob_addr: the address of W_S SOB @sob from CFG_BASE. */
+/*
+ * hl_hw_sob->sob_addr: the address of W_S SOB @sob from CFG_BASE; 0 on Gaudi2, whose
+ * get_sob_addr returns 0.
+ */
 static uint32_t sob_offset(uint32_t sob)
 {
 	int ws = ws_block();
 
-	return ws < 0 ? 0 :
+	return ws < 0 || !g_dev.drv->ss_sob_addr ? 0 :
 			(uint32_t)(g_dev.f->sob_addr((uint8_t)ws, sob) - g_dev.p->cfg_base);
 }
 
@@ -2295,9 +2368,11 @@ static int cs_signal_wait(struct vfile *vf, const struct hl_cs_in *in, union hl_
 	ssi = ss_index(ch.queue_index);
 	if (ssi < 0) {
 		fprintf(stderr, "hlsim vdev: %s CS refused (EINVAL): queue index %u does not "
-				"support sync stream operations (on Gaudi only the external queues "
-				"DMA_0_x and DMA_1_x do)\n",
-			wait ? "wait" : "signal", ch.queue_index);
+				"support sync stream operations (%s)\n",
+			wait ? "wait" : "signal", ch.queue_index,
+			g_dev.drv->gaudi2 ? "on Gaudi2 every queue but the NIC and CPU ones does" :
+					    "on Gaudi only the external queues DMA_0_x and "
+					    "DMA_1_x do");
 		rc = -EINVAL;
 		goto drop;
 	}
@@ -2316,7 +2391,8 @@ static int cs_signal_wait(struct vfile *vf, const struct hl_cs_in *in, union hl_
 		if (rc)
 			goto drop;
 		n = gen_wait_cb(ch.queue_index,
-				VDEV_SS_FIRST_MON + (uint32_t)ssi * VDEV_SS_RSVD_MONS, sob, sob_val,
+				g_dev.drv->ss_first_mon + (uint32_t)ssi * VDEV_SS_RSVD_MONS, sob,
+				sob_val,
 				cb, sizeof(cb));
 	} else {
 		sob = ss_sob(ssi, vf->ss[ssi].curr);
@@ -2500,16 +2576,6 @@ static int do_cs(struct vfile *vf, int fd, union hl_cs_args *a)
 	} else if (in.cs_flags & VDEV_CS_UNSERVED_FLAGS) {
 		warn_once(&warned, "CS flags collective-wait / engine-core commands are not "
 				   "emulated: such a CS fails with EOPNOTSUPP");
-		rc = -EOPNOTSUPP;
-	} else if (type && g_dev.drv->gaudi2) {
-		/*
-		 * The Gaudi2 driver builds its own signal / wait CBs (gaudi2_gen_signal_cb,
-		 * gaudi2_gen_wait_cb) on its sync-stream SOBs and monitors: not emulated.
-		 */
-		fprintf(stderr, "hlsim vdev: signal / wait CSs and signal reservations (cs_flags "
-				"0x%x) are not emulated on the virtual gaudi2: the CS fails with "
-				"EOPNOTSUPP\n",
-			in.cs_flags);
 		rc = -EOPNOTSUPP;
 	} else if (type == HL_CS_FLAGS_RESERVE_SIGNALS_ONLY) {
 		rc = cs_reserve(vf, &in, a, submit_ns);
