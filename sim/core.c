@@ -64,6 +64,7 @@
 #include "models/common/syncmgr.h"
 #include "models/common/zmap.h"
 #include "sim/sim.h"
+#include "traces/trc.h"
 
 #define CP_PER_QMAN 5 /* 4 upper CPs (one per stream) + the lower CP */
 #define LOWER_CP 4
@@ -139,14 +140,6 @@ struct flows {
 	uint32_t n, cap;
 };
 
-/*
- * One memory port of a compute engine: its launches' bytes to or from one memory, each
- * launch's share one flow started next to the compute (engine_launch_run).
- */
-struct port {
-	struct flows fl;
-};
-
 struct engine {
 	struct sim_ctx *c;
 	struct waiter w;
@@ -158,7 +151,8 @@ struct engine {
 	sg_host_t nic_from; /* NIC engines: the port host their transfers leave from */
 	sg_host_t nic_peer; /* scale-up NIC engines: the port host at the cable's far end */
 	uint8_t busy, present, cls, compute;
-	struct port ports[SIM_PORTS]; /* compute engines only */
+	/* compute engines: per memory port, the flows of its launches (engine_launch_run) */
+	struct flows port_fl[SIM_PORTS];
 	uint64_t busy_ps, bytes, transfers, flops;
 	/* idle while a CP of its QMAN fetched CBs / executed packets (union over its CPs) */
 	uint64_t starved_fetch_ps, starved_packet_ps, starved_until_ps;
@@ -725,7 +719,7 @@ static void engine_launch_run(struct sim_ctx *c, struct engine *e, const struct 
 		if (!per_port[k])
 			continue;
 		c->world->activities++;
-		if (flow_start(c, &e->ports[k].fl, c->port_host[k], per_port[k], &fl[k])) {
+		if (flow_start(c, &e->port_fl[k], c->port_host[k], per_port[k], &fl[k])) {
 			sim_fail(c, HLSIM_E_NOMEM);
 			per_port[k] = 0;
 		}
@@ -1819,13 +1813,10 @@ static hlsim_err_t add_unit(struct sim_ctx *c, uint32_t *id, uint8_t kind, const
  * Hosts by name. sg_host_by_name() of SimGrid 3.32 walks the netzone tree comparing names:
  * finding the hosts of 1024 devices that way took 7.7 s. They are hashed once instead.
  */
-static uint64_t name_hash(const char *s)
+/* The first slot of @name in a table of @cap (a power of two) slots. */
+static size_t name_slot(const char *name, size_t cap)
 {
-	uint64_t h = 1469598103934665603ull; /* FNV-1a */
-
-	while (*s)
-		h = (h ^ (uint8_t)*s++) * 1099511628211ull;
-	return h;
+	return (size_t)trc_hash64(name, strlen(name)) & (cap - 1);
 }
 
 static hlsim_err_t host_index_build(struct sim_world *w)
@@ -1842,7 +1833,7 @@ static hlsim_err_t host_index_build(struct sim_world *w)
 	}
 	w->host_index_cap = cap;
 	for (i = 0; i < n; i++) {
-		for (k = name_hash(sg_host_get_name(all[i])) & (cap - 1); w->host_index[k];
+		for (k = name_slot(sg_host_get_name(all[i]), cap); w->host_index[k];
 		     k = (k + 1) & (cap - 1))
 			;
 		w->host_index[k] = all[i];
@@ -1858,7 +1849,7 @@ static sg_host_t host_find(const struct sim_world *w, const char *name)
 
 	if (!w->host_index_cap)
 		return NULL;
-	for (k = name_hash(name) & (w->host_index_cap - 1); w->host_index[k];
+	for (k = name_slot(name, w->host_index_cap); w->host_index[k];
 	     k = (k + 1) & (w->host_index_cap - 1))
 		if (!strcmp(sg_host_get_name(w->host_index[k]), name))
 			return w->host_index[k];
@@ -2260,9 +2251,8 @@ static void free_device(struct sim_ctx *c)
 			free(e->q.v);
 			if (e->w.sem)
 				sg_sem_destroy(e->w.sem);
-			for (k = 0; k < SIM_PORTS; k++) {
-				free(e->ports[k].fl.v);
-			}
+			for (k = 0; k < SIM_PORTS; k++)
+				free(e->port_fl[k].v);
 			free(e->fl.v);
 		}
 	if (c->ring)

@@ -1485,14 +1485,20 @@ void trc_gen_coll_defaults(struct trc_gen_coll_opts *o)
 	o->slice_bytes = 0;
 }
 
-int trc_gen_coll_op_by_name(const char *name)
+/* Index of @name in @names[0..@count), -1 if absent (or NULL). */
+static int name_index(const char *const *names, int count, const char *name)
 {
 	int i;
 
-	for (i = 0; name && i < TRC_GEN_COLL_OP_COUNT_; i++)
-		if (!strcmp(name, op_names[i]))
+	for (i = 0; name && i < count; i++)
+		if (!strcmp(name, names[i]))
 			return i;
 	return -1;
+}
+
+int trc_gen_coll_op_by_name(const char *name)
+{
+	return name_index(op_names, TRC_GEN_COLL_OP_COUNT_, name);
 }
 
 const char *trc_gen_coll_op_name(uint32_t op)
@@ -1502,12 +1508,7 @@ const char *trc_gen_coll_op_name(uint32_t op)
 
 int trc_gen_coll_algo_by_name(const char *name)
 {
-	int i;
-
-	for (i = 0; name && i < TRC_GEN_COLL_ALGO_COUNT_; i++)
-		if (!strcmp(name, algo_names[i]))
-			return i;
-	return -1;
+	return name_index(algo_names, TRC_GEN_COLL_ALGO_COUNT_, name);
 }
 
 const char *trc_gen_coll_algo_name(uint32_t algo)
@@ -1517,12 +1518,7 @@ const char *trc_gen_coll_algo_name(uint32_t algo)
 
 int trc_gen_coll_xalgo_by_name(const char *name)
 {
-	int i;
-
-	for (i = 0; name && i < TRC_GEN_COLL_X_COUNT_; i++)
-		if (!strcmp(name, xalgo_names[i]))
-			return i;
-	return -1;
+	return name_index(xalgo_names, TRC_GEN_COLL_X_COUNT_, name);
 }
 
 const char *trc_gen_coll_xalgo_name(uint32_t xalgo)
