@@ -73,13 +73,14 @@
 #define EPILOGUE_CAP 512
 
 enum blocked_on {
-	RUNNING = 0, ON_WORK, ON_FENCE, ON_BARRIER, ON_CS_WAIT, ON_CS_RING, ON_DRAIN
+	RUNNING = 0, ON_WORK, ON_FENCE, ON_BARRIER, ON_CS_WAIT, ON_CS_RING, ON_DRAIN, ON_INPUT
 };
 
 static const char *const blocked_name[] = {
 	[RUNNING] = "running", [ON_WORK] = "idle", [ON_FENCE] = "a FENCE",
 	[ON_BARRIER] = "an engine barrier (EB)", [ON_CS_WAIT] = "HL_IOCTL_WAIT_CS",
 	[ON_CS_RING] = "a free CS slot", [ON_DRAIN] = "the last CS to complete",
+	[ON_INPUT] = "the program's next call (another device's WAIT_CS is being answered)",
 };
 
 struct sim_ctx;
@@ -193,6 +194,7 @@ struct hint_entry {
  */
 struct cs_slot {
 	uint64_t cs_index, seq, submit_ps;
+	uint32_t flags; /* hl_cs_in.cs_flags */
 	uint32_t ext_pending, jobs_pending;
 	uint8_t in_use, has_ext;
 	struct hint_entry *hints;
@@ -207,7 +209,8 @@ struct sim_ctx {
 	uint32_t dev; /* device index in the trace */
 	const struct mdl_asic_funcs *f;
 	const struct mdl_asic_props *p;
-	hlsim_trace_t *trace;
+	hlsim_trace_t *trace; /* NULL in a live run */
+	const struct sim_live *live; /* the live source, or NULL */
 	struct mdl_sm *sm;
 	struct cp *cps; /* num_qmans * CP_PER_QMAN */
 	struct engine *eng; /* num_qmans */
@@ -554,6 +557,8 @@ static void cs_complete(struct sim_ctx *c, struct cs_slot *s)
 	uint64_t t = now_ps();
 
 	add_rec(c, c->host_unit, HLSIM_REC_CS, s->submit_ps, t, 0, s->seq, 0, 0, 0);
+	if (c->live)
+		c->live->ops->cs_done(c->live->ctx, c->dev, s->cs_index, s->seq, s->submit_ps, t);
 	s->in_use = 0;
 	c->cs_done++;
 	while (c->oldest_inflight < c->cs_submitted && !cs_slot_of(c, c->oldest_inflight))
@@ -1423,18 +1428,22 @@ static hlsim_err_t work_bytes(struct sim_ctx *c, const struct work *w,
 	hlsim_err_t rc;
 
 	if (id == HLSIM_TRACE_NO_BLOB) {
-		rc = hlsim_trace_mem_find(c->trace, c->dev, w->addr, w->size_bytes, w->cs_index, &img,
-					  &off);
+		rc = c->live ? c->live->ops->mem_find(c->live->ctx, c->dev, w->addr, w->size_bytes,
+						      w->cs_index, &img, &off)
+			     : hlsim_trace_mem_find(c->trace, c->dev, w->addr, w->size_bytes,
+						    w->cs_index, &img, &off);
 		if (rc)
 			return hlsim_error_prefix(rc, "CB of %u bytes at 0x%" PRIx64 ": ",
 						  w->size_bytes, w->addr);
 		id = img.blob_id;
 	}
-	rc = hlsim_trace_blob_get(c->trace, c->dev, id, blob);
+	rc = c->live ? c->live->ops->blob_get(c->live->ctx, c->dev, id, blob)
+		     : hlsim_trace_blob_get(c->trace, c->dev, id, blob);
 	if (rc)
 		return rc;
 	if (off + w->size_bytes > (*blob)->size) {
-		hlsim_trace_blob_put(c->trace, *blob);
+		if (!c->live)
+			hlsim_trace_blob_put(c->trace, *blob);
 		return hlsim_error(HLSIM_E_TRACE_FORMAT,
 				   "CB size %u exceeds its %zu snapshotted bytes", w->size_bytes,
 				   (size_t)((*blob)->size - off));
@@ -1476,7 +1485,7 @@ static void cp_actor(int argc, char **argv)
 		rc = work_bytes(c, &cp->cur, &blob, &bytes);
 		if (!rc)
 			rc = cp_exec(c, cp, bytes, cp->cur.size_bytes);
-		if (blob)
+		if (blob && !c->live) /* a live run's blobs live as long as the run */
 			hlsim_trace_blob_put(c->trace, blob);
 		if (!rc && cp->cur.external && !c->world->stop) {
 			size_t n = 0;
@@ -1531,26 +1540,52 @@ static void host_progress(struct sim_ctx *c, uint64_t i)
 		c->ncs, (double)now_ps() * 1e-6, t - c->world->wall_start);
 }
 
-/* Block until CS @seq completes (if it is in flight). */
+#define CS_STAGED 0x40u /* HL_CS_FLAGS_STAGED_SUBMISSION */
+#define CS_STAGED_LAST 0x100u /* HL_CS_FLAGS_STAGED_SUBMISSION_LAST */
+
+/* Block until the CS of row @i completes, if it is in flight. */
+static void host_wait_row(struct sim_ctx *c, uint64_t i)
+{
+	struct cs_slot *s;
+
+	while ((s = cs_slot_of(c, i)) && !c->world->stop) {
+		c->host_wait_seq = s->seq;
+		sim_block(c, &c->host_w, ON_CS_WAIT);
+	}
+}
+
+/*
+ * Block until CS @seq completes (if it is in flight). A part of a staged submission
+ * completes with its chain: the driver releases every part's fence when the LAST part
+ * completes (cs_do_release, staged_cs_put), so a wait on a part waits for the staged
+ * parts submitted after it up to the LAST one too. The ring keeps the rows since the
+ * oldest in flight (a slot is reused only MAX_PENDING_CS rows later), so their flags are
+ * still there when they have completed.
+ */
 static void host_wait_seq(struct sim_ctx *c, uint64_t seq)
 {
-	uint64_t i;
+	const struct cs_slot *s = NULL;
+	uint64_t i, first;
 
-	for (;;) {
-		int found = 0;
+	for (i = c->oldest_inflight; i < c->cs_submitted; i++) {
+		s = cs_slot_of(c, i);
+		if (s && s->seq == seq)
+			break;
+	}
+	if (i == c->cs_submitted)
+		return;
+	first = i;
+	host_wait_row(c, first);
+	if (!(s->flags & CS_STAGED) || (s->flags & CS_STAGED_LAST))
+		return;
+	for (i = first + 1; i < c->cs_submitted && !c->world->stop; i++) {
+		const struct cs_slot *p = &c->ring[i % c->ring_cap];
 
-		for (i = c->oldest_inflight; i < c->cs_submitted; i++) {
-			struct cs_slot *s = cs_slot_of(c, i);
-
-			if (s && s->seq == seq) {
-				found = 1;
-				break;
-			}
-		}
-		if (!found || c->world->stop)
-			return;
-		c->host_wait_seq = seq;
-		sim_block(c, &c->host_w, ON_CS_WAIT);
+		if (p->cs_index != i || !(p->flags & CS_STAGED))
+			continue;
+		host_wait_row(c, i);
+		if (p->flags & CS_STAGED_LAST)
+			break;
 	}
 }
 
@@ -1588,8 +1623,9 @@ static hlsim_err_t host_hints(struct sim_ctx *c, uint64_t seq, struct cs_slot *s
 	return HLSIM_OK;
 }
 
+/* Submit CS row @i at @t_submit; its jobs are @jobs, or read from the trace if NULL. */
 static hlsim_err_t host_submit(struct sim_ctx *c, uint64_t i, const struct hlsim_trace_cs *cs,
-			       uint64_t t_submit)
+			       const struct hlsim_trace_job *jobs, uint64_t t_submit)
 {
 	struct cs_slot *s = &c->ring[i % c->ring_cap];
 	uint32_t j;
@@ -1608,6 +1644,7 @@ static hlsim_err_t host_submit(struct sim_ctx *c, uint64_t i, const struct hlsim
 		return rc;
 	s->cs_index = i;
 	s->seq = cs->seq;
+	s->flags = cs->flags;
 	s->submit_ps = t_submit;
 	s->in_use = 1;
 	c->cs_submitted = i + 1;
@@ -1617,7 +1654,10 @@ static hlsim_err_t host_submit(struct sim_ctx *c, uint64_t i, const struct hlsim
 		struct cp *cp;
 		struct work w;
 
-		rc = hlsim_trace_read_job(c->trace, c->dev, cs->first_job + j, &job);
+		if (jobs)
+			job = jobs[j];
+		else
+			rc = hlsim_trace_read_job(c->trace, c->dev, cs->first_job + j, &job);
 		if (rc)
 			return rc;
 		if (job.phase == HLSIM_PHASE_RESTORE && i != 0 && !(cs->flags & 0x1))
@@ -1630,6 +1670,11 @@ static hlsim_err_t host_submit(struct sim_ctx *c, uint64_t i, const struct hlsim
 					   c->trace_path, cs->seq, i, j, job.queue_id,
 					   c->p->asic_name);
 		cp = &c->cps[c->f->qman_of_queue(job.queue_id) * CP_PER_QMAN + qi->stream];
+		if (!cp->present)
+			return hlsim_error(HLSIM_E_TRACE_FORMAT,
+					   "%s: CS seq %" PRIu64 " (row %" PRIu64
+					   "), job %u: queue %s is not simulated in this run",
+					   c->trace_path, cs->seq, i, j, qi->name);
 		w.cs_index = i;
 		w.cs_seq = cs->seq;
 		w.blob_id = job.blob_id;
@@ -1657,6 +1702,77 @@ static hlsim_err_t host_submit(struct sim_ctx *c, uint64_t i, const struct hlsim
 	return HLSIM_OK;
 }
 
+/* Wake the hosts of a live run that wait for the program's next call. */
+static void wake_input_waiters(struct sim_world *w)
+{
+	uint32_t d;
+
+	for (d = 0; d < w->ndev; d++)
+		if (w->devs[d].host_w.blocked == ON_INPUT)
+			sim_wake(&w->devs[d], &w->devs[d].host_w);
+}
+
+/*
+ * The host of a live run (struct sim_live_ops): it takes the records in the order the
+ * program made them and acts on each as host_actor() does. With none at hand it reads
+ * the program's next call, which holds simulated time where it is until the program
+ * makes one: every call the program makes comes after the answers it was given. While
+ * the answer to a WAIT_CS (of another device) is due, the program makes no call, so the
+ * host waits in simulated time for that answer instead.
+ */
+static void host_actor_live(struct sim_ctx *c)
+{
+	const struct sim_live *l = c->live;
+	struct sim_live_item it;
+	int64_t first_ns = 0;
+	int have_first = 0;
+	hlsim_err_t rc = HLSIM_OK;
+
+	while (!rc && !c->world->stop) {
+		int d;
+
+		if (!l->ops->next(l->ctx, c->dev, &it)) {
+			if (l->ops->answer_due(l->ctx)) {
+				sim_block(c, &c->host_w, ON_INPUT);
+				continue;
+			}
+			d = l->ops->pull(l->ctx);
+			if (d == -1) { /* the program has ended: nothing more to answer */
+				c->world->stop = 1;
+				wake_all(c);
+			} else if (d < 0) {
+				rc = HLSIM_E_IO;
+			} else if ((uint32_t)d < c->world->ndev && (uint32_t)d != c->dev &&
+				   c->world->devs[d].host_w.blocked == ON_INPUT) {
+				sim_wake(&c->world->devs[d], &c->world->devs[d].host_w);
+			}
+			continue;
+		}
+		if (it.is_wait) {
+			host_wait_seq(c, it.wait_seq);
+			l->ops->waited(l->ctx, c->dev, now_ps());
+			wake_input_waiters(c->world);
+			continue;
+		}
+		if (!have_first) {
+			first_ns = it.cs.submit_ns;
+			have_first = 1;
+		}
+		sleep_ps(c, c->submit_overhead_ps);
+		if (c->host_timing_trace && it.cs.submit_ns > first_ns) {
+			uint64_t due = (uint64_t)(it.cs.submit_ns - first_ns) * 1000;
+
+			if (due > now_ps())
+				sleep_ps(c, due - now_ps());
+		}
+		rc = host_submit(c, it.cs_index, &it.cs, it.jobs, now_ps());
+	}
+	if (rc)
+		sim_fail(c, rc);
+	c->host_done = 1;
+	actor_exit(c);
+}
+
 static void host_actor(int argc, char **argv)
 {
 	struct sim_ctx *c = sg_actor_self_get_data();
@@ -1668,6 +1784,10 @@ static void host_actor(int argc, char **argv)
 	int have_wait = 0;
 	hlsim_err_t rc;
 
+	if (c->live) {
+		host_actor_live(c);
+		return;
+	}
 	rc = hlsim_trace_counts(c->trace, c->dev, &n);
 	for (i = 0; !rc && i < c->ncs && !c->world->stop; i++) {
 		rc = hlsim_trace_read_cs(c->trace, c->dev, i, &cs);
@@ -1698,7 +1818,7 @@ static void host_actor(int argc, char **argv)
 			if (due > now_ps())
 				sleep_ps(c, due - now_ps());
 		}
-		rc = host_submit(c, i, &cs, now_ps());
+		rc = host_submit(c, i, &cs, NULL, now_ps());
 		host_progress(c, i);
 	}
 	while (!rc && !c->world->stop && wi < n.waits) {
@@ -1880,16 +2000,30 @@ static hlsim_err_t scan_device(struct sim_ctx *c, struct sim_platform_engine *en
 	hlsim_err_t rc;
 	char name[64];
 
-	rc = hlsim_trace_counts(c->trace, c->dev, &n);
-	if (rc)
-		return rc;
-	c->ncs = n.cs;
+	if (c->live) {
+		/*
+		 * What a live run will submit is not known yet: every queue but the NIC ones
+		 * (the virtual device has no network) gets its CPs and engine.
+		 */
+		memset(&n, 0, sizeof(n));
+		n.cs = MAX_PENDING_CS;
+	} else {
+		rc = hlsim_trace_counts(c->trace, c->dev, &n);
+		if (rc)
+			return rc;
+	}
+	c->ncs = c->live ? 0 : n.cs;
 	c->ring_cap = n.cs < MAX_PENDING_CS ? (size_t)n.cs + 1 : MAX_PENDING_CS;
 	c->ring = calloc(c->ring_cap, sizeof(*c->ring));
 	used = calloc(c->p->num_queues, 1);
 	if (!used || !c->ring) {
 		rc = hlsim_error(HLSIM_E_NOMEM, "queue table of device %u", c->dev);
 		goto out;
+	}
+	for (q = 0; c->live && q < c->p->num_queues; q++) {
+		const struct mdl_queue_info *qi = c->f->queue_info(q);
+
+		used[q] = qi && qi->engine_class != MDL_ENGINE_NIC;
 	}
 	for (j = 0; j < n.jobs; j++) {
 		rc = hlsim_trace_read_job(c->trace, c->dev, j, &job);
@@ -2185,20 +2319,21 @@ static hlsim_err_t init_device(struct sim_world *w, uint32_t d, hlsim_trace_t *t
 			       const struct sim_run_args *a)
 {
 	struct sim_ctx *c = &w->devs[d];
-	const struct hlsim_trace_device *dev = hlsim_trace_device_info(trace, d);
+	const struct hlsim_trace_device *dev = trace ? hlsim_trace_device_info(trace, d) : NULL;
 	double clock_hz = hlsim_config_f64(a->cfg, "asic.clock");
 	hlsim_err_t rc;
 
 	c->world = w;
 	c->dev = d;
 	c->trace = trace;
+	c->live = a->live;
 	c->trace_path = a->trace_path;
 	c->progress = a->progress && d == 0;
 	rc = mdl_asic_by_name(hlsim_config_str(a->cfg, "asic.name"), &c->f);
 	if (rc)
 		return rc;
 	c->p = c->f->props;
-	if (!dev || strcmp(dev->asic, c->p->asic_name) != 0)
+	if (!a->live && (!dev || strcmp(dev->asic, c->p->asic_name) != 0))
 		return hlsim_error(HLSIM_E_CONFIG,
 				   "%s: device %u was taken on '%s' but the configuration models "
 				   "'%s' (asic.name)",
@@ -2279,10 +2414,14 @@ hlsim_err_t sim_run(const struct sim_run_args *a, struct sim_run_stats *st)
 	hlsim_err_t rc;
 
 	memset(st, 0, sizeof(*st));
-	rc = hlsim_trace_open(a->trace_path, &trace);
-	if (rc)
-		return rc;
-	w.ndev = hlsim_trace_num_devices(trace);
+	if (a->live) {
+		w.ndev = a->live->ndev;
+	} else {
+		rc = hlsim_trace_open(a->trace_path, &trace);
+		if (rc)
+			return rc;
+		w.ndev = hlsim_trace_num_devices(trace);
+	}
 	if (w.ndev == 0 || w.ndev > 65536) {
 		rc = hlsim_error(HLSIM_E_TRACE_FORMAT, "%s: %u devices; a run needs 1 to 65536",
 				 a->trace_path, w.ndev);

@@ -13,6 +13,7 @@
 
 #include "hlsim/config.h"
 #include "hlsim/error.h"
+#include "hlsim/trace.h"
 
 /**
  * struct sim_run_args - what to run.
@@ -28,6 +29,56 @@ struct sim_run_args {
 	const char *results_path;
 	const char *platform_path;
 	int progress;
+	const struct sim_live *live; /* records arrive while the run goes on (NULL: the trace) */
+};
+
+/**
+ * struct sim_live_item - the next record of one device, in the order the program made them.
+ * @is_wait: a WAIT_CS (the host blocks until CS @wait_seq completes), else a CS.
+ * @cs_index: the CS's row on its device (0, 1, ...), as a trace would number it.
+ * @jobs: its @cs.num_jobs jobs, valid until the next ops->next() call for the device.
+ */
+struct sim_live_item {
+	int is_wait;
+	uint64_t wait_seq;
+	uint64_t cs_index;
+	struct hlsim_trace_cs cs;
+	const struct hlsim_trace_job *jobs;
+};
+
+/**
+ * struct sim_live_ops - a run fed while it goes on (sim/cosim.c: `hlsim cosim`, which the
+ * virtual device feeds what the program submits). The host actor of a device takes its
+ * records with @next; when it has none it calls @pull, which blocks the whole simulation
+ * (so simulated time stands still) until the program sends more, unless an answer is due,
+ * in which case it waits in simulated time for another device's host to give it.
+ * @next:       the next record of @dev, if one has arrived: 1 (filled in @it), else 0.
+ * @pull:       read one more message, blocking: the device it concerns (>= 0), -1 at the end
+ *              of input, -2 on an error (hlsim error set).
+ * @answer_due: whether the program waits for the answer to a WAIT_CS taken but not answered.
+ * @waited:     the host of @dev has done its current WAIT_CS at simulated time @now_ps.
+ * @cs_done:    CS row @cs_index (seq @seq) of @dev, submitted at @submit_ps, completed at
+ *              @done_ps.
+ * @blob_get:   the bytes of blob @id of @dev (valid for the whole run).
+ * @mem_find:   as hlsim_trace_mem_find().
+ */
+struct sim_live_ops {
+	int (*next)(void *ctx, uint32_t dev, struct sim_live_item *it);
+	int (*pull)(void *ctx);
+	int (*answer_due)(void *ctx);
+	void (*waited)(void *ctx, uint32_t dev, uint64_t now_ps);
+	void (*cs_done)(void *ctx, uint32_t dev, uint64_t cs_index, uint64_t seq, uint64_t submit_ps,
+			uint64_t done_ps);
+	hlsim_err_t (*blob_get)(void *ctx, uint32_t dev, uint64_t id, const struct hlsim_blob **out);
+	hlsim_err_t (*mem_find)(void *ctx, uint32_t dev, uint64_t addr, uint64_t size,
+				uint64_t cs_index, struct hlsim_trace_mem *image, uint64_t *offset);
+};
+
+/** struct sim_live - a live source of @ndev devices of the configuration's ASIC. */
+struct sim_live {
+	const struct sim_live_ops *ops;
+	void *ctx;
+	uint32_t ndev;
 };
 
 /** struct sim_run_stats - what the run cost and produced. */
@@ -41,6 +92,13 @@ struct sim_run_stats {
 };
 
 hlsim_err_t sim_run(const struct sim_run_args *args, struct sim_run_stats *stats);
+
+/*
+ * cosim.c: `hlsim cosim`, a live run of @ndev devices fed by the virtual device over
+ * @fd_in, answering its waits over @fd_out (traces/interposer/cosim.h), until @fd_in ends.
+ */
+hlsim_err_t sim_cosim_run(const hlsim_config_t *cfg, uint32_t ndev, int fd_in, int fd_out,
+			  const char *results_path, const char *platform_path);
 
 /* platform.c: the SimGrid platform of the run's chips and network, from the configuration. */
 struct mdl_net_topo;

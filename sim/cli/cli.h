@@ -19,6 +19,7 @@ int cli_export(int argc, char **argv);
 int cli_whatif(int argc, char **argv);
 int cli_plot(int argc, char **argv);
 int cli_vdev(int argc, char **argv);
+int cli_cosim(int argc, char **argv);
 int cli_capture(int argc, char **argv);
 
 /* Print "hlsim: <what>: <detail>" for @rc and return 1 (or 2 for usage errors). */

@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <limits.h>
+#include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +24,7 @@
 #include "hlsim/config.h"
 #include "hlsim/trace.h"
 #include "sim/cli/cli.h"
+#include "sim/sim.h"
 
 extern char **environ;
 
@@ -31,7 +33,8 @@ extern char **environ;
 static void vdev_usage(FILE *o)
 {
 	fprintf(o, "usage: hlsim vdev [--config NAME|FILE] [-o DIR] [--pace none|real]\n"
-		   "                  [--mem-max BYTES] [--devices N] -- PROGRAM [ARGS...]\n\n"
+		   "                  [--timing sim|estimate] [--mem-max BYTES] [--devices N]\n"
+		   "                  -- PROGRAM [ARGS...]\n\n"
 		   "Runs PROGRAM on a virtual Gaudi: the habanalabs device nodes (/dev/hl0,\n"
 		   "/dev/hl_controlD0, /dev/accel/accel0, ...) are served by " VDEV_LIB_NAME "\n"
 		   "(LD_PRELOAD), which executes each CS functionally (DMA moves bytes between\n"
@@ -39,8 +42,14 @@ static void vdev_usage(FILE *o)
 		   "fences order the queues) and records every CS and WAIT_CS into DIR/trace.h5\n"
 		   "(default DIR: hlsim-vdev). If PROGRAM submitted work, the trace is then\n"
 		   "replayed with `hlsim run` into DIR.\n\n"
-		   "  --pace real     WAIT_CS returns only once the CS's estimated completion time\n"
-		   "                  (from the first submission) has passed on the wall clock\n"
+		   "  --timing sim    completion times (WAIT_CS timestamps, --pace real) come from\n"
+		   "                  the simulator, run beside PROGRAM on what it submits (hlsim\n"
+		   "                  cosim): the times `hlsim run` of the trace gives (default)\n"
+		   "  --timing estimate  from the virtual device's own quick estimate (no\n"
+		   "                  simulator process; queues and links are not shared)\n"
+		   "  --pace real     WAIT_CS returns only once the CS's completion time has\n"
+		   "                  passed on the wall clock (programs that time themselves see\n"
+		   "                  simulated speed)\n"
 		   "  --pace none     WAIT_CS returns at once (default)\n"
 		   "  --mem-max BYTES bound on simulated SRAM + DRAM pages (e.g. 512MiB; default\n"
 		   "                  4GiB) per device; a CS writing beyond it fails with ENOMEM\n"
@@ -211,10 +220,11 @@ static int wait_child(pid_t pid, const char *what)
 
 int cli_vdev(int argc, char **argv)
 {
-	const char *config = NULL, *out = "hlsim-vdev", *pace = "none";
+	const char *config = NULL, *out = "hlsim-vdev", *pace = "none", *timing = "sim";
 	char lib[PATH_MAX], trace[PATH_MAX], ev_preload[3 * PATH_MAX], ev_trace[PATH_MAX + 32];
 	char ev_config[PATH_MAX + 32], ev_pace[32], ev_mem[64], ev_devices[32];
-	char *set[6] = { ev_preload, ev_trace, ev_config, ev_pace, ev_mem, ev_devices };
+	char ev_cosim[PATH_MAX + 32], self[PATH_MAX];
+	char *set[7] = { ev_preload, ev_trace, ev_config, ev_pace, ev_mem, ev_devices, ev_cosim };
 	uint64_t mem_max = 4ull << 30;
 	unsigned long devices = 1;
 	char *end;
@@ -249,6 +259,14 @@ int cli_vdev(int argc, char **argv)
 				return 2;
 			}
 			pace = val;
+			i++;
+		} else if (!strcmp(argv[i], "--timing") && val) {
+			if (strcmp(val, "sim") && strcmp(val, "estimate")) {
+				fprintf(stderr, "hlsim vdev: --timing %s: expected sim or estimate\n",
+					val);
+				return 2;
+			}
+			timing = val;
 			i++;
 		} else if (!strcmp(argv[i], "--devices") && val) {
 			errno = 0;
@@ -322,7 +340,15 @@ int cli_vdev(int argc, char **argv)
 	snprintf(ev_pace, sizeof(ev_pace), "HLSIM_VDEV_PACE=%s", pace);
 	snprintf(ev_mem, sizeof(ev_mem), "HLSIM_VDEV_MEM_MAX=%" PRIu64, mem_max);
 	snprintf(ev_devices, sizeof(ev_devices), "HLSIM_VDEV_DEVICES=%lu", devices);
-	env = env_with(environ, set, 6);
+	/* the co-simulation is this same hlsim (`hlsim cosim`), started by the library */
+	if (!strcmp(timing, "sim") && !realpath("/proc/self/exe", self)) {
+		fprintf(stderr, "hlsim vdev: cannot find this hlsim (/proc/self/exe): %s\n",
+			strerror(errno));
+		return 1;
+	}
+	snprintf(ev_cosim, sizeof(ev_cosim), "HLSIM_VDEV_COSIM=%s",
+		 !strcmp(timing, "sim") ? self : "");
+	env = env_with(environ, set, 7);
 	if (!env) {
 		fprintf(stderr, "hlsim vdev: out of memory\n");
 		goto out;
@@ -379,5 +405,62 @@ int cli_vdev(int argc, char **argv)
 	}
 out:
 	free(env);
+	return status;
+}
+
+/*
+ * `hlsim cosim --devices N --workdir DIR [--config NAME]`: started by the virtual device
+ * (traces/interposer/vcosim.c) with its stream socket as standard input and output; not
+ * for people. Runs the simulator on what the program submits as it submits it and
+ * answers its waits (sim/cosim.c). Its own results and platform files go into DIR and are
+ * removed at the end: the program's results come from the replay of the trace.
+ */
+int cli_cosim(int argc, char **argv)
+{
+	const char *config = NULL, *dir = NULL;
+	char res[PATH_MAX], plat[PATH_MAX];
+	unsigned long devices = 0;
+	hlsim_config_t *cfg = NULL;
+	hlsim_err_t rc;
+	int i, out_fd, status;
+
+	for (i = 1; i + 1 < argc; i += 2) {
+		if (!strcmp(argv[i], "--config"))
+			config = argv[i + 1];
+		else if (!strcmp(argv[i], "--workdir"))
+			dir = argv[i + 1];
+		else if (!strcmp(argv[i], "--devices"))
+			devices = strtoul(argv[i + 1], NULL, 10);
+		else
+			break;
+	}
+	if (i != argc || !dir || !devices || devices > 8) {
+		fprintf(stderr, "usage: hlsim cosim --devices 1..8 --workdir DIR [--config NAME]\n"
+				"(started by the virtual device of `hlsim vdev`; it talks on its "
+				"standard input and output)\n");
+		return 2;
+	}
+	if ((size_t)snprintf(res, sizeof(res), "%s/.cosim-results.h5", dir) >= sizeof(res) ||
+	    (size_t)snprintf(plat, sizeof(plat), "%s/.cosim-platform.xml", dir) >= sizeof(plat)) {
+		fprintf(stderr, "hlsim cosim: --workdir too long\n");
+		return 2;
+	}
+	/* answers go to the socket only: anything printed to stdout goes to stderr */
+	out_fd = dup(1);
+	if (out_fd < 0 || dup2(2, 1) < 0) {
+		fprintf(stderr, "hlsim cosim: %s\n", strerror(errno));
+		return 1;
+	}
+	signal(SIGPIPE, SIG_IGN); /* the program may go away at any time */
+	rc = hlsim_config_load(config && *config ? config : NULL, &cfg);
+	if (!rc)
+		rc = sim_cosim_run(cfg, (uint32_t)devices, 0, out_fd, res, plat);
+	status = rc ? cli_fail(rc, "co-simulation (WAIT_CS times are the virtual device's "
+				   "estimates from here on)")
+		    : 0;
+	hlsim_config_free(cfg);
+	unlink(res);
+	unlink(plat);
+	close(out_fd);
 	return status;
 }

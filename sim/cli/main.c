@@ -27,6 +27,7 @@ static const struct {
 	{ "whatif", cli_whatif, "rank resources by the gain of making each one F times faster" },
 	{ "plot", cli_plot, "plot a sweep: lines, heatmap and Pareto front (PNG, SVG)" },
 	{ "vdev", cli_vdev, "run a program on a virtual Gaudi, then replay what it submitted" },
+	{ "cosim", cli_cosim, "(internal) the simulator behind `hlsim vdev`'s WAIT_CS times" },
 	{ "capture", cli_capture, "run a program on the driver, journal its calls into a trace" },
 };
 

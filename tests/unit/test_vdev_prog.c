@@ -996,7 +996,8 @@ static int run_devices(void)
 		ch = (struct hl_cs_chunk){ .cb_handle = k[d].handle,
 					   .queue_index = GAUDI_QUEUE_ID_DMA_1_0,
 					   .cb_size = (uint32_t)k[d].w.n };
-		EXPECT(!submit_jobs(fd[d], &ch, 1, 0, &seq) && !wait_cs(fd[d], seq, &w),
+		EXPECT(!submit_jobs(fd[d], &ch, 1, HL_CS_FLAGS_TIMESTAMP, &seq) &&
+			       !wait_cs(fd[d], seq, &w),
 		       "CS on hl%d: %s", d, strerror(errno));
 		for (i = 0; i < 4096 && out[d][i] == 0x11 * (d + 1); i++)
 			;
@@ -2426,7 +2427,8 @@ static int run_g2signal(void)
 
 /*
  * A submission-heavy loop (tests/perf/bench_capture.c): N CSs of one NOP on DMA_0_0, each
- * waited for, timed on CLOCK_MONOTONIC from the first submission to the last wait.
+ * waited for, timed on CLOCK_MONOTONIC from the first submission to the last wait. Each
+ * asks for its completion timestamp (test_vdev_cosim checks them against the replay).
  */
 static int run_loop(const char *count)
 {
@@ -2459,10 +2461,12 @@ static int run_loop(const char *count)
 	memcpy(cb, nop, sizeof(nop));
 	t0 = mono_ns();
 	for (i = 0; i < n && !failures; i++) {
-		EXPECT(!submit(fd, handle, GAUDI_QUEUE_ID_DMA_0_0, sizeof(nop), 0, &seq),
+		EXPECT(!submit(fd, handle, GAUDI_QUEUE_ID_DMA_0_0, sizeof(nop),
+			       HL_CS_FLAGS_TIMESTAMP, &seq),
 		       "CS %lu: %s", i, strerror(errno));
 		EXPECT(!failures && !wait_cs(fd, seq, &w) &&
-			       w.out.status == HL_WAIT_CS_STATUS_COMPLETED,
+			       w.out.status == HL_WAIT_CS_STATUS_COMPLETED &&
+			       (w.out.flags & HL_WAIT_CS_STATUS_FLAG_TIMESTAMP_VLD),
 		       "WAIT_CS %llu: %s", (unsigned long long)seq, strerror(errno));
 	}
 	t1 = mono_ns();

@@ -46,6 +46,7 @@
 #include "hlsim/config.h"
 #include "hlsim/trace.h"
 #include "models/common/asic.h"
+#include "traces/interposer/vcosim.h"
 #include "traces/interposer/vdev.h"
 #include "traces/interposer/vexec.h"
 
@@ -462,6 +463,17 @@ static void trace_fail(const char *what, hlsim_err_t rc)
 	hlsim_trace_writer_close(g_tr.w);
 	g_tr.w = NULL;
 	g_tr.state = 2;
+	trc_vcosim_stop("the trace stopped");
+}
+
+/* Record a blob of device @dev (once per content) and give it to the co-simulation. */
+static hlsim_err_t trace_blob(uint32_t dev, const void *bytes, uint32_t size, uint64_t *id)
+{
+	hlsim_err_t rc = hlsim_trace_add_blob(g_tr.w, dev, bytes, size, id);
+
+	if (!rc)
+		trc_vcosim_blob(dev, *id, bytes, size);
+	return rc;
 }
 
 /* The user part of DRAM that HW_IP_INFO and DRAM_USAGE report: rounded down to pages. */
@@ -562,6 +574,7 @@ static void trace_start(void)
 	}
 	/* After HDF5's own atexit handler, so that this one runs first. */
 	atexit(trc_vdev_finish);
+	trc_vcosim_start(g_dev.ndev, path);
 }
 
 static void trace_host_map(uint32_t dev, const struct vmap *m, int64_t unmap_ns)
@@ -608,6 +621,7 @@ void trc_vdev_finish(void)
 					hlsim_last_error_detail());
 		}
 		g_tr.state = 2;
+		trc_vcosim_stop(NULL);
 	}
 	pthread_mutex_unlock(&g_lock);
 }
@@ -788,11 +802,13 @@ static void vx_fetched(void *ctx, uint64_t seq, uint64_t addr, const uint8_t *by
 
 	if (g_tr.state != 1 || !size)
 		return;
-	rc = hlsim_trace_add_blob(g_tr.w, vf->minor, bytes, size, &m.blob_id);
+	rc = trace_blob(vf->minor, bytes, size, &m.blob_id);
 	if (!rc && m.blob_id == vf->img_blob && addr == vf->img_addr)
 		return; /* the same bytes at the same place: the image already holds */
 	if (!rc)
 		rc = hlsim_trace_add_mem(g_tr.w, vf->minor, &m);
+	if (!rc)
+		trc_vcosim_mem(vf->minor, &m);
 	if (rc) {
 		trace_fail("cannot record a CB fetched from device memory", rc);
 		return;
@@ -1716,7 +1732,7 @@ static int cs_chunk(struct vfile *vf, int fd, const struct hl_cs_chunk *c, uint8
 		if (rc || !blob)
 			return rc;
 	}
-	rc = hlsim_trace_add_blob(g_tr.w, vf->minor, blob, c->cb_size, &j->blob_id);
+	rc = trace_blob(vf->minor, blob, c->cb_size, &j->blob_id);
 	if (rc) {
 		trace_fail("cannot record a CB", rc);
 		j->blob_id = HLSIM_TRACE_NO_BLOB;
@@ -1755,6 +1771,21 @@ static enum trc_vx_cs_state vcs_state(struct vfile *vf, uint64_t seq, int64_t *d
 	if (!f->staged_last)
 		return TRC_VX_CS_PENDING;
 	return trc_vx_cs_state(vf->vx, f->staged_last, done_ns);
+}
+
+/*
+ * The program waits for CS @seq, which the executor has completed: with the
+ * co-simulation, the simulated host waits for it as the replay will, and *@done_ns becomes
+ * the simulator's completion time (else it stays the executor's estimate). The parts of a
+ * staged submission are recorded with the seq the program has (the first part's): the
+ * simulator waits for the whole chain and answers with the LAST part's completion.
+ */
+static void cosim_done(struct vfile *vf, uint64_t seq, int64_t *done_ns)
+{
+	int64_t ns;
+
+	if (!trc_vcosim_wait(vf->minor, seq, &seq, 1, &ns) && ns >= 0)
+		*done_ns = ns;
 }
 
 /* A pending CS @seq can never complete: declare it (its staged chain) timed out. */
@@ -1820,10 +1851,12 @@ static void trace_cs(struct vfile *vf, uint64_t out_seq, const struct hl_cs_in *
 				      .num_jobs = n,
 				      .timeout_s = in->timeout };
 	trc = hlsim_trace_add_cs(g_tr.w, vf->minor, &cs, g_tr.jobs, n);
-	if (trc)
+	if (trc) {
 		trace_fail("cannot record a CS", trc);
-	else
+	} else {
 		g_dev.m[vf->minor].cs_rows++;
+		trc_vcosim_cs(vf->minor, &cs, g_tr.jobs, n);
+	}
 }
 
 /*
@@ -2440,7 +2473,7 @@ static int cs_signal_wait(struct vfile *vf, const struct hl_cs_in *in, union hl_
 					       .cb_size = (uint32_t)n,
 					       .phase = HLSIM_PHASE_EXECUTE,
 					       .blob_id = HLSIM_TRACE_NO_BLOB };
-		trc = hlsim_trace_add_blob(g_tr.w, vf->minor, cb, (uint32_t)n, &j->blob_id);
+		trc = trace_blob(vf->minor, cb, (uint32_t)n, &j->blob_id);
 		if (trc)
 			trace_fail("cannot record a CB", trc);
 		else
@@ -2634,6 +2667,8 @@ static int wait_one(struct vfile *vf, uint64_t seq, const struct hl_wait_cs_in *
 	int64_t done_ns = 0, limit_ns;
 
 	st = vcs_state(vf, seq, &done_ns);
+	if (st == TRC_VX_CS_DONE)
+		cosim_done(vf, seq, &done_ns);
 	if (st == TRC_VX_CS_PENDING) {
 		if (!in->timeout_us) {
 			out->status = HL_WAIT_CS_STATUS_BUSY;
@@ -2706,6 +2741,31 @@ static uint32_t mcs_map(const struct mcs_ent *m, uint32_t n, int64_t now_ns, int
 }
 
 /*
+ * With the co-simulation: the replay's host waits for the first of @seqs in array order
+ * that has completed or is gone (the seq the wait records, see wait_multi); if it has
+ * completed, the simulated host waits for it, and every completed entry of @m takes the
+ * simulator's time. One that had not completed in the simulation by then completes
+ * later than every time known: it gets INT64_MAX - 1, so that it is never the earliest
+ * (the timestamp), is in the map without --pace real (every CS the executor finished
+ * is, as without the co-simulation) and is not with it.
+ */
+static void cosim_multi(struct vfile *vf, const uint64_t *seqs, struct mcs_ent *m, uint32_t n)
+{
+	int64_t ns[HL_WAIT_MULTI_CS_LIST_MAX_LEN];
+	uint32_t i, k;
+
+	for (k = 0; k < n && m[k].st != TRC_VX_CS_DONE && m[k].st != TRC_VX_CS_UNKNOWN; k++)
+		;
+	if (k == n || m[k].st != TRC_VX_CS_DONE)
+		return;
+	if (trc_vcosim_wait(vf->minor, seqs[k], seqs, n, ns))
+		return;
+	for (i = 0; i < n; i++)
+		if (m[i].st == TRC_VX_CS_DONE)
+			m[i].done_ns = ns[i] >= 0 ? ns[i] : INT64_MAX - 1;
+}
+
+/*
  * WAIT_CS with HL_WAIT_CS_FLAGS_MULTI_CS (hl_multi_cs_wait_ioctl; Gaudi sets
  * supports_wait_for_multi_cs): in.seq points at in.seq_arr_len (<= 32) seqs. COMPLETED with
  * cs_completion_map as soon as at least one has completed (a seq older than the pending
@@ -2762,9 +2822,11 @@ static int wait_multi(struct vfile *vf, union hl_wait_cs_args *a, int64_t enter_
 		if (m[i].st == TRC_VX_CS_FAILED)
 			return -ETIMEDOUT; /* the fence's error, at the first failed CS */
 		pending |= m[i].st == TRC_VX_CS_PENDING;
+	}
+	cosim_multi(vf, seqs, m, n);
+	for (i = 0; i < n; i++)
 		if (m[i].st == TRC_VX_CS_DONE && m[i].done_ns < next_ns)
 			next_ns = m[i].done_ns;
-	}
 	now_ns = g_dev.pace_real ? clock_ns(CLOCK_MONOTONIC) : INT64_MAX;
 	map = mcs_map(m, n, now_ns, &ts_ns);
 	if (!map && in.timeout_us && next_ns != INT64_MAX) {
