@@ -86,6 +86,9 @@ expect 0 'vdev_prog pace: ok' -- "$hlsim" vdev --pace real -o pace -- "$prog" pa
 expect 0 'vdev_prog pace: ok' -- "$hlsim" vdev -o pace -- "$prog" pace
 # sysfs attributes
 expect 0 'vdev_prog sysfs: ok' -- "$hlsim" vdev -o sysfs -- "$prog" sysfs
+# every call made through libc's syscall() by number reaches the virtual device
+expect 0 'vdev_prog syscall: ok' -- "$hlsim" vdev -o syscall -- "$prog" syscall
+expect 0 '1 CS, 1 jobs, 1 WAIT_CS' -- "$hlsim" vdev -o syscall -- "$prog" syscall
 # two devices, each its own DRAM; the trace has both and the replay runs them
 expect 0 'vdev_prog devices: ok' -- "$hlsim" vdev --devices 2 -o devices -- "$prog" devices
 expect 0 'devices: 2' -- "$hlsim" info devices/trace.h5

@@ -43,6 +43,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -2477,6 +2478,80 @@ static int run_loop(const char *count)
 	return failures ? 1 : 0;
 }
 
+/*
+ * Every call through libc's syscall() by number, as some runtimes do: open, device
+ * info, a CB created, mapped and filled with a NOP, a CS with a timestamp and its wait,
+ * a dup'ed descriptor closed, the CB unmapped and destroyed, the node closed.
+ */
+static int run_syscall(void)
+{
+	uint32_t nop[2] = { 0, PKT_NOP << PKT_OPCODE_SHIFT | PKT_RB };
+	struct hl_info_hw_ip_info hw;
+	struct hl_info_args ia;
+	struct hl_cs_chunk chunk;
+	union hl_wait_cs_args w;
+	union hl_cs_args cs;
+	union hl_cb_args cb;
+	long fd, fd2;
+	void *p;
+
+	fd = syscall(SYS_openat, AT_FDCWD, "/dev/hl0", O_RDWR | O_CLOEXEC, 0);
+	if (fd < 0) {
+		fprintf(stderr, "vdev_prog: syscall(SYS_openat, /dev/hl0): %s\n", strerror(errno));
+		return 1;
+	}
+	memset(&hw, 0, sizeof(hw));
+	memset(&ia, 0, sizeof(ia));
+	ia.op = HL_INFO_HW_IP_INFO;
+	ia.return_pointer = (uint64_t)(uintptr_t)&hw;
+	ia.return_size = sizeof(hw);
+	EXPECT(!syscall(SYS_ioctl, fd, HL_IOCTL_INFO, &ia) && hw.device_id,
+	       "HW_IP_INFO: %s, device id 0x%x", strerror(errno), hw.device_id);
+	memset(&cb, 0, sizeof(cb));
+	cb.in.op = HL_CB_OP_CREATE;
+	cb.in.cb_size = 4096;
+	EXPECT(!syscall(SYS_ioctl, fd, HL_IOCTL_CB, &cb), "CB create: %s", strerror(errno));
+	p = (void *)syscall(SYS_mmap, NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd,
+			    (long)cb.out.cb_handle);
+	EXPECT(p != MAP_FAILED, "mmap of the CB: %s", strerror(errno));
+	if (p == MAP_FAILED) {
+		syscall(SYS_close, fd);
+		return 1;
+	}
+	memcpy(p, nop, sizeof(nop));
+	memset(&chunk, 0, sizeof(chunk));
+	chunk.cb_handle = cb.out.cb_handle;
+	chunk.queue_index = GAUDI_QUEUE_ID_DMA_0_0;
+	chunk.cb_size = sizeof(nop);
+	memset(&cs, 0, sizeof(cs));
+	cs.in.chunks_execute = (uint64_t)(uintptr_t)&chunk;
+	cs.in.num_chunks_execute = 1;
+	cs.in.cs_flags = HL_CS_FLAGS_TIMESTAMP;
+	EXPECT(!syscall(SYS_ioctl, fd, HL_IOCTL_CS, &cs) && cs.out.seq == 1, "CS: %s",
+	       strerror(errno));
+	memset(&w, 0, sizeof(w));
+	w.in.seq = cs.out.seq;
+	w.in.timeout_us = 1000000;
+	EXPECT(!syscall(SYS_ioctl, fd, HL_IOCTL_WAIT_CS, &w) &&
+		       w.out.status == HL_WAIT_CS_STATUS_COMPLETED &&
+		       (w.out.flags & HL_WAIT_CS_STATUS_FLAG_TIMESTAMP_VLD),
+	       "WAIT_CS: %s, status %u", strerror(errno), w.out.status);
+	/* an unknown ioctl on the node: ENOTTY, as from the driver */
+	EXPECT(syscall(SYS_ioctl, fd, _IOWR('H', 0x3f, struct hl_info_args), &ia) == -1 &&
+		       errno == ENOTTY,
+	       "unknown ioctl: %s", strerror(errno));
+	fd2 = syscall(SYS_dup, fd);
+	EXPECT(fd2 >= 0 && !syscall(SYS_ioctl, fd2, HL_IOCTL_INFO, &ia),
+	       "ioctl on a dup: %s", strerror(errno));
+	EXPECT(!syscall(SYS_close, fd2), "close of the dup: %s", strerror(errno));
+	EXPECT(!syscall(SYS_munmap, p, 4096), "munmap: %s", strerror(errno));
+	cb.in.op = HL_CB_OP_DESTROY;
+	cb.in.cb_handle = cb.out.cb_handle;
+	EXPECT(!syscall(SYS_ioctl, fd, HL_IOCTL_CB, &cb), "CB destroy: %s", strerror(errno));
+	EXPECT(!syscall(SYS_close, fd), "close: %s", strerror(errno));
+	return failures ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *mode = argc >= 2 ? argv[1] : "main";
@@ -2486,7 +2561,7 @@ int main(int argc, char **argv)
 	    (argc == 2 && !strcmp(mode, "loop"))) {
 		fprintf(stderr, "usage: vdev_prog [errors|data|stuck|oom|sysfs|devices|signal|"
 				"staged|multi|mstuck|encaps|pace [real]|g2info|g2data|g2nop|g2ping|"
-				"g2stuck|g2signal|loop N]\n");
+				"g2stuck|g2signal|syscall|loop N]\n");
 		return 2;
 	}
 	if (!strcmp(mode, "main"))
@@ -2529,10 +2604,12 @@ int main(int argc, char **argv)
 		rc = run_g2signal();
 	else if (!strcmp(mode, "loop"))
 		rc = run_loop(argv[2]);
+	else if (!strcmp(mode, "syscall"))
+		rc = run_syscall();
 	else {
 		fprintf(stderr, "usage: vdev_prog [errors|data|stuck|oom|sysfs|devices|signal|"
 				"staged|multi|mstuck|encaps|pace [real]|g2info|g2data|g2nop|g2ping|"
-				"g2stuck|g2signal|loop N]\n");
+				"g2stuck|g2signal|syscall|loop N]\n");
 		return 2;
 	}
 	printf("vdev_prog %s: %s (%d failed checks)\n", mode, rc ? "FAIL" : "ok", failures);

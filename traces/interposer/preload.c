@@ -3,7 +3,9 @@
  *
  * Loaded with LD_PRELOAD, it defines open, open64, openat, openat64, the fortified
  * __open_2, __open64_2, __openat_2 and __openat64_2, close, dup, dup2, dup3, fcntl
- * (F_DUPFD and F_DUPFD_CLOEXEC), ioctl, mmap, mmap64, munmap, and for sysfs fopen, fopen64,
+ * (F_DUPFD and F_DUPFD_CLOEXEC), ioctl, mmap, mmap64, munmap, libc's syscall() for those
+ * of them (a program that calls syscall(SYS_ioctl, ...) goes through it; only an inline
+ * system call instruction escapes), and for sysfs fopen, fopen64,
  * stat, stat64, lstat, lstat64, fstatat, fstatat64, statx and access. Calls that name a Habana
  * device node (/dev/hl<N>, /dev/hl_controlD<N>, /dev/accel/accel<N>,
  * /dev/accel/accel_controlD<N>) or a file descriptor opened from one go to the virtual
@@ -29,6 +31,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "traces/interposer/capture.h"
@@ -354,6 +357,64 @@ TRC_EXPORT int munmap(void *addr, size_t len)
 		trc_cap_munmapped(addr, len);
 	}
 	return rc;
+}
+
+/*
+ * libc's syscall(): the calls above made by number go through their wrappers here; every
+ * other number goes to libc's. Six arguments are read, as every syscall() implementation
+ * does (the ABI passes unused ones as garbage, never faults on them). The result is the
+ * libc convention, -1 with errno, which is also what syscall() returns.
+ */
+TRC_EXPORT long syscall(long nr, ...)
+{
+	static long (*real_syscall)(long, ...);
+	long (*next)(long, ...) = __atomic_load_n(&real_syscall, __ATOMIC_ACQUIRE);
+	long a[6];
+	va_list ap;
+	int i;
+
+	va_start(ap, nr);
+	for (i = 0; i < 6; i++)
+		a[i] = va_arg(ap, long);
+	va_end(ap);
+	switch (nr) {
+	case SYS_ioctl:
+		return ioctl((int)a[0], (unsigned long)a[1], (void *)a[2]);
+#ifdef SYS_open
+	case SYS_open:
+		return open((const char *)a[0], (int)a[1], (mode_t)a[2]);
+#endif
+	case SYS_openat:
+		return openat((int)a[0], (const char *)a[1], (int)a[2], (mode_t)a[3]);
+	case SYS_close:
+		return close((int)a[0]);
+	case SYS_dup:
+		return dup((int)a[0]);
+#ifdef SYS_dup2
+	case SYS_dup2:
+		return dup2((int)a[0], (int)a[1]);
+#endif
+	case SYS_dup3:
+		return dup3((int)a[0], (int)a[1], (int)a[2]);
+	case SYS_fcntl:
+		return fcntl((int)a[0], (int)a[1], a[2]);
+	case SYS_mmap:
+		return (long)mmap((void *)a[0], (size_t)a[1], (int)a[2], (int)a[3], (int)a[4],
+				  (off_t)a[5]);
+	case SYS_munmap:
+		return munmap((void *)a[0], (size_t)a[1]);
+	default:
+		break;
+	}
+	if (!next) {
+		*(void **)&next = dlsym(RTLD_NEXT, "syscall");
+		if (!next) {
+			errno = ENOSYS;
+			return -1;
+		}
+		__atomic_store_n(&real_syscall, next, __ATOMIC_RELEASE);
+	}
+	return next(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
 }
 
 /* Whether @path may be a virtual device's sysfs file (the rest goes straight to libc). */
