@@ -23,12 +23,20 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "sim/sim.h"
 #include "traces/interposer/cosim.h"
 
 #define CO_DONE_SLOTS 65536u /* completed CSs remembered per device (seq % slots) */
+/*
+ * How long a host with nothing to do polls for the program's next message before it
+ * sleeps in read(): a wake-up from read costs several microseconds, and the program's
+ * next call (its wait after a submission) usually comes sooner. Not a device fact.
+ */
+#define CO_POLL_NS 50000
 
 /* One record waiting for its host. */
 struct co_item {
@@ -373,11 +381,40 @@ static hlsim_err_t take(struct co_ctx *c, const struct trc_cosim_head *h)
 	}
 }
 
+static int64_t mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/* Poll @fd for up to CO_POLL_NS for input (the caller then reads, blocking if none came). */
+static void poll_briefly(int fd)
+{
+	int64_t end = 0;
+	char b;
+
+	for (;;) {
+		ssize_t r = recv(fd, &b, 1, MSG_PEEK | MSG_DONTWAIT);
+
+		if (r >= 0 || (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR))
+			return; /* input, its end, or not a socket: read() tells */
+		if (!end)
+			end = mono_ns() + CO_POLL_NS;
+		else if (mono_ns() >= end)
+			return;
+	}
+}
+
 static int co_pull(void *ctx)
 {
 	struct co_ctx *c = ctx;
 	struct trc_cosim_head h;
-	int r = read_full(c->fd_in, &h, sizeof(h), 1);
+	int r;
+
+	poll_briefly(c->fd_in);
+	r = read_full(c->fd_in, &h, sizeof(h), 1);
 
 	if (r == 1)
 		return -1;
