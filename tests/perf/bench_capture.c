@@ -69,7 +69,8 @@ int main(int argc, char **argv)
 	printf("bench_capture: %lu CSs of one NOP, each waited for; %d rounds each, in %s\n", n,
 	       ROUNDS, dir);
 	for (i = 0; i < ROUNDS; i++) {
-		snprintf(cmd, sizeof(cmd), "%s vdev -o %s/v -- %s loop %lu 2>&1",
+		/* capture --backend vdev runs the virtual device without the co-simulation */
+		snprintf(cmd, sizeof(cmd), "%s vdev --timing estimate -o %s/v -- %s loop %lu 2>&1",
 			 HLSIM_EXE, dir, prog, n);
 		v[i] = run(cmd);
 		snprintf(cmd, sizeof(cmd),
