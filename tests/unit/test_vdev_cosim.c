@@ -74,6 +74,63 @@ static int run_vdev(const char *dir, const char *mode, const char *arg, const ch
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 }
 
+/*
+ * vdev_prog @mode under the library alone (no `hlsim vdev`), with HLSIM_VDEV_COSIM=@cosim
+ * (a program that is not the simulator): its exit status; its output in @log.
+ */
+static int run_with_cosim(const char *cosim, const char *mode, const char *log)
+{
+	char lib[PATH_MAX + 32], ev_lib[PATH_MAX + 64], ev_co[PATH_MAX + 32];
+	char *argv[] = { prog, (char *)mode, NULL };
+	char *env[8], *slash;
+	posix_spawn_file_actions_t fa;
+	pid_t pid;
+	int n = 0, st, rc;
+
+	snprintf(lib, sizeof(lib), "%s", HLSIM_EXE);
+	slash = strrchr(lib, '/');
+	if (slash)
+		*slash = '\0';
+	snprintf(ev_lib, sizeof(ev_lib), "LD_PRELOAD=%s/libhlsim_preload.so", lib);
+	snprintf(ev_co, sizeof(ev_co), "HLSIM_VDEV_COSIM=%s", cosim);
+	env[n++] = ev_lib;
+	env[n++] = ev_co;
+	env[n++] = "HLSIM_VDEV_TRACE=" WORK "/fallback.h5";
+	env[n++] = "ASAN_OPTIONS=verify_asan_link_order=0";
+	if (getenv("HLSIM_CONFIG_DIR")) {
+		static char cd[PATH_MAX + 32];
+
+		snprintf(cd, sizeof(cd), "HLSIM_CONFIG_DIR=%s", getenv("HLSIM_CONFIG_DIR"));
+		env[n++] = cd;
+	}
+	env[n] = NULL;
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 1, log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	posix_spawn_file_actions_adddup2(&fa, 1, 2);
+	rc = posix_spawn(&pid, prog, &fa, NULL, argv, env);
+	posix_spawn_file_actions_destroy(&fa);
+	if (rc)
+		return -1;
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+static int file_has(const char *path, const char *needle)
+{
+	char buf[65536];
+	FILE *f = fopen(path, "r");
+	size_t n;
+
+	if (!f)
+		return 0;
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+	return strstr(buf, needle) != NULL;
+}
+
 /* One replayed CS: its device, seq, and simulated submission and completion. */
 struct done {
 	uint32_t dev;
@@ -275,6 +332,30 @@ int main(void)
 		CHECK_EQ_U64(ty.checked, 2);
 		CHECK_EQ_U64(ty.near, ty.checked);
 	}
+
+	/*
+	 * A simulator that dies at once (/bin/false), answers garbage (a script that echoes
+	 * the messages back) or is not there: the program goes on with the estimates, told
+	 * once.
+	 */
+	CHECK_EQ_U64(run_with_cosim("/bin/false", "main", WORK "/false.log"), 0);
+	CHECK(file_has(WORK "/false.log", "vdev_prog main: ok"));
+	CHECK(file_has(WORK "/false.log", "the co-simulation has ended"));
+	{
+		FILE *f = fopen(WORK "/echo.sh", "w");
+
+		CHECK(f != NULL);
+		if (f) {
+			fputs("#!/bin/sh\nexec cat\n", f);
+			fclose(f);
+		}
+		chmod(WORK "/echo.sh", 0755);
+	}
+	CHECK_EQ_U64(run_with_cosim(WORK "/echo.sh", "multi", WORK "/cat.log"), 0);
+	CHECK(file_has(WORK "/cat.log", "vdev_prog multi: ok"));
+	CHECK(file_has(WORK "/cat.log", "the co-simulation has ended (a malformed answer)"));
+	CHECK_EQ_U64(run_with_cosim("/nonexistent/hlsim", "main", WORK "/none.log"), 0);
+	CHECK(file_has(WORK "/none.log", "cannot start the co-simulation"));
 
 	/* the executor's estimate is not the simulator: the same check sees it */
 	CHECK_EQ_U64(run_vdev(WORK "/estimate", "loop", "50", "--timing", "estimate", NULL), 0);
