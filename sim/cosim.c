@@ -496,6 +496,10 @@ hlsim_err_t sim_cosim_run(const hlsim_config_t *cfg, uint32_t ndev, int fd_in, i
 		rc = check_hello(&c);
 	if (!rc)
 		rc = sim_run(&a, &st);
+	if (!rc)
+		fprintf(stderr, "hlsim cosim: answered %" PRIu64 " WAIT_CS from the simulation "
+				"(%" PRIu64 " CSs submitted, %.3f us simulated)\n",
+			c.waits, st.cs, (double)st.simulated_ps * 1e-6);
 	for (d = 0; d < ndev; d++) {
 		struct co_dev *x = &c.devs[d];
 		size_t i;
