@@ -238,7 +238,8 @@ struct sim_ctx {
 struct sim_world {
 	struct sim_ctx *devs;
 	uint32_t ndev;
-	hlsim_results_writer_t *res;
+	hlsim_results_writer_t *res; /* NULL: a run without results (hlsim cosim) */
+	uint64_t rows; /* timeline rows of a run without results */
 	int active, stop;
 	hlsim_err_t fail_rc;
 	char *fail_msg;
@@ -455,7 +456,7 @@ static uint64_t add_rec_flops(struct sim_ctx *c, uint32_t unit, uint16_t kind, u
 			      uint64_t end_ps, uint64_t bytes, uint64_t flops, uint64_t cs_seq,
 			      uint32_t job, uint32_t pkt_offset, uint16_t aux)
 {
-	uint64_t row = hlsim_results_rows(c->world->res);
+	uint64_t row = c->world->res ? hlsim_results_rows(c->world->res) : c->world->rows++;
 	struct hlsim_rec r = {
 		.start_ps = start_ps, .end_ps = end_ps, .bytes = bytes, .cs_seq = cs_seq,
 		.flops = flops, .unit = unit, .job = job, .pkt_offset = pkt_offset, .kind = kind,
@@ -465,6 +466,8 @@ static uint64_t add_rec_flops(struct sim_ctx *c, uint32_t unit, uint16_t kind, u
 
 	if (end_ps > c->world->last_ps)
 		c->world->last_ps = end_ps;
+	if (!c->world->res)
+		return row;
 	rc = hlsim_results_append(c->world->res, &r, 1);
 	if (rc)
 		sim_fail(c, rc);
@@ -801,7 +804,7 @@ static void engine_actor(int argc, char **argv)
 			lt.row = row = add_rec_flops(c, e->unit, HLSIM_REC_LAUNCH, t0, t1,
 						     x.size_bytes, x.work->flops, x.cs_seq, x.job,
 						     x.pkt_offset, e->cls);
-			if (hlsim_results_add_launch_traffic(c->world->res, &lt))
+			if (c->world->res && hlsim_results_add_launch_traffic(c->world->res, &lt))
 				sim_fail(c, HLSIM_E_IO);
 			set_cause(c, e->unit, row);
 			if (x.work->has_completion)
@@ -987,7 +990,8 @@ static void cp_fence(struct sim_ctx *c, struct cp *cp, const struct hlsim_cmd *c
 				.signal_ps = cp->rel_ps, .producer_row = cp->rel_row,
 				.producer_unit = cp->rel_unit, .sob = cp->rel_sob,
 			};
-			hlsim_err_t rc = hlsim_results_add_release(c->world->res, &rel);
+			hlsim_err_t rc = c->world->res ? hlsim_results_add_release(c->world->res, &rel)
+						       : HLSIM_OK;
 
 			if (rc)
 				sim_fail(c, rc);
@@ -1925,7 +1929,7 @@ static hlsim_err_t add_unit(struct sim_ctx *c, uint32_t *id, uint8_t kind, const
 		snprintf(u.name, sizeof(u.name), "%s", name);
 	snprintf(u.engine_class, sizeof(u.engine_class), "%s", cls);
 	*id = next++;
-	return hlsim_results_add_unit(c->world->res, &u);
+	return c->world->res ? hlsim_results_add_unit(c->world->res, &u) : HLSIM_OK;
 }
 
 /* The SimGrid host "d<dev>.<name>" of device @c (NULL if the platform has none). */
@@ -2446,9 +2450,11 @@ hlsim_err_t sim_run(const struct sim_run_args *a, struct sim_run_stats *st)
 		rc = init_device(&w, d, trace, a);
 	if (rc)
 		goto err_free;
-	rc = hlsim_results_create(a->results_path, &w.res);
-	if (rc)
-		goto err_free;
+	if (a->results_path) {
+		rc = hlsim_results_create(a->results_path, &w.res);
+		if (rc)
+			goto err_free;
+	}
 	init_simgrid(w.ndev);
 	rc = setup(&w, a);
 	if (rc)
@@ -2477,7 +2483,7 @@ hlsim_err_t sim_run(const struct sim_run_args *a, struct sim_run_stats *st)
 	ri.cs_count = st->cs;
 	ri.job_count = st->jobs;
 	ri.peak_rss_bytes = st->peak_rss_bytes;
-	{
+	if (w.res) {
 		hlsim_err_t wrc = write_counters(&w);
 
 		if (!wrc)
@@ -2495,7 +2501,7 @@ err_close_res:
 	{
 		/* closing an unfinished results file reports its own error: keep the cause */
 		char *why = rc ? strdup(hlsim_last_error_detail()) : NULL;
-		hlsim_err_t crc = hlsim_results_writer_close(w.res);
+		hlsim_err_t crc = w.res ? hlsim_results_writer_close(w.res) : HLSIM_OK;
 
 		if (crc && !rc)
 			rc = crc;

@@ -468,13 +468,13 @@ static hlsim_err_t check_hello(struct co_ctx *c)
 }
 
 hlsim_err_t sim_cosim_run(const hlsim_config_t *cfg, uint32_t ndev, int fd_in, int fd_out,
-			  const char *results_path, const char *platform_path)
+			  const char *platform_path)
 {
 	struct co_ctx c = { .fd_in = fd_in, .fd_out = fd_out, .ndev = ndev };
 	struct sim_live live = { .ops = &co_ops, .ctx = &c, .ndev = ndev };
 	struct sim_run_args a = { .trace_path = "(co-simulation of the virtual device)",
 				  .cfg = cfg,
-				  .results_path = results_path,
+				  .results_path = NULL, /* the replay of the trace writes them */
 				  .platform_path = platform_path,
 				  .live = &live };
 	struct sim_run_stats st;

@@ -19,7 +19,8 @@
  * struct sim_run_args - what to run.
  * @trace_path: the trace (format v1).
  * @cfg: resolved configuration.
- * @results_path: where results.h5 goes.
+ * @results_path: where results.h5 goes (NULL: no results, for a run that only answers, as
+ *                `hlsim cosim`).
  * @platform_path: where the generated SimGrid platform XML goes (kept for the user).
  * @progress: print progress to stderr (the caller decides: only when it is a terminal).
  */
@@ -98,7 +99,7 @@ hlsim_err_t sim_run(const struct sim_run_args *args, struct sim_run_stats *stats
  * @fd_in, answering its waits over @fd_out (traces/interposer/cosim.h), until @fd_in ends.
  */
 hlsim_err_t sim_cosim_run(const hlsim_config_t *cfg, uint32_t ndev, int fd_in, int fd_out,
-			  const char *results_path, const char *platform_path);
+			  const char *platform_path);
 
 /* platform.c: the SimGrid platform of the run's chips and network, from the configuration. */
 struct mdl_net_topo;

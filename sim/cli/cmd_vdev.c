@@ -412,13 +412,13 @@ out:
  * `hlsim cosim --devices N --workdir DIR [--config NAME]`: started by the virtual device
  * (traces/interposer/vcosim.c) with its stream socket as standard input and output; not
  * for people. Runs the simulator on what the program submits as it submits it and
- * answers its waits (sim/cosim.c). Its own results and platform files go into DIR and are
- * removed at the end: the program's results come from the replay of the trace.
+ * answers its waits (sim/cosim.c). It writes no results (the program's come from the
+ * replay of the trace); its platform file goes into DIR and is removed at the end.
  */
 int cli_cosim(int argc, char **argv)
 {
 	const char *config = NULL, *dir = NULL;
-	char res[PATH_MAX], plat[PATH_MAX];
+	char plat[PATH_MAX];
 	unsigned long devices = 0;
 	hlsim_config_t *cfg = NULL;
 	hlsim_err_t rc;
@@ -440,8 +440,7 @@ int cli_cosim(int argc, char **argv)
 				"standard input and output)\n");
 		return 2;
 	}
-	if ((size_t)snprintf(res, sizeof(res), "%s/.cosim-results.h5", dir) >= sizeof(res) ||
-	    (size_t)snprintf(plat, sizeof(plat), "%s/.cosim-platform.xml", dir) >= sizeof(plat)) {
+	if ((size_t)snprintf(plat, sizeof(plat), "%s/.cosim-platform.xml", dir) >= sizeof(plat)) {
 		fprintf(stderr, "hlsim cosim: --workdir too long\n");
 		return 2;
 	}
@@ -454,12 +453,11 @@ int cli_cosim(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN); /* the program may go away at any time */
 	rc = hlsim_config_load(config && *config ? config : NULL, &cfg);
 	if (!rc)
-		rc = sim_cosim_run(cfg, (uint32_t)devices, 0, out_fd, res, plat);
+		rc = sim_cosim_run(cfg, (uint32_t)devices, 0, out_fd, plat);
 	status = rc ? cli_fail(rc, "co-simulation (WAIT_CS times are the virtual device's "
 				   "estimates from here on)")
 		    : 0;
 	hlsim_config_free(cfg);
-	unlink(res);
 	unlink(plat);
 	close(out_fd);
 	return status;
