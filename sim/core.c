@@ -73,7 +73,8 @@
 #define EPILOGUE_CAP 512
 
 enum blocked_on {
-	RUNNING = 0, ON_WORK, ON_FENCE, ON_BARRIER, ON_CS_WAIT, ON_CS_RING, ON_DRAIN, ON_INPUT
+	RUNNING = 0, ON_WORK, ON_FENCE, ON_BARRIER, ON_CS_WAIT, ON_CS_RING, ON_DRAIN, ON_INPUT,
+	ON_ORDER
 };
 
 static const char *const blocked_name[] = {
@@ -81,6 +82,7 @@ static const char *const blocked_name[] = {
 	[ON_BARRIER] = "an engine barrier (EB)", [ON_CS_WAIT] = "HL_IOCTL_WAIT_CS",
 	[ON_CS_RING] = "a free CS slot", [ON_DRAIN] = "the last CS to complete",
 	[ON_INPUT] = "the program's next call (another device's WAIT_CS is being answered)",
+	[ON_ORDER] = "an earlier WAIT_CS on another device (host.order = program)",
 };
 
 struct sim_ctx;
@@ -227,11 +229,20 @@ struct sim_ctx {
 	uint64_t fetch_latency_ps[MDL_MEM_KIND_COUNT_]; /* CB fetch: first bytes */
 	double fetch_ps_per_byte[MDL_MEM_KIND_COUNT_]; /* CB fetch: streaming */
 	int host_timing_trace, host_done, progress;
+	uint64_t *order_of; /* host.order = program: wait row -> position in world->order */
 	uint32_t host_unit;
 	const char *trace_path;
 	char host_name[32]; /* "d<dev>.host": the SimGrid host of its CPs and host actor */
 	sg_host_t host; /* that host */
 	sg_host_t port_host[SIM_PORTS]; /* "d<dev>.mem.*": end points of compute traffic */
+};
+
+/* One WAIT_CS of the run in host time (host.order = program). */
+struct order_ent {
+	int64_t enter_ns;
+	uint32_t dev;
+	uint8_t done;
+	uint64_t row;
 };
 
 /* The whole run: every device, and what they share (SimGrid, the results, the network). */
@@ -240,6 +251,12 @@ struct sim_world {
 	uint32_t ndev;
 	hlsim_results_writer_t *res; /* NULL: a run without results (hlsim cosim) */
 	uint64_t rows; /* timeline rows of a run without results */
+	/*
+	 * host.order = program: every device's waits in host time (enter_ns, device, row), and
+	 * how many of them, from the first, are done (each record waits for those before it).
+	 */
+	struct order_ent *order;
+	uint64_t norder, order_done;
 	int active, stop;
 	hlsim_err_t fail_rc;
 	char *fail_msg;
@@ -1777,6 +1794,46 @@ static void host_actor_live(struct sim_ctx *c)
 	actor_exit(c);
 }
 
+/*
+ * host.order = program: the devices' hosts are one program, so a record made at host
+ * time @t_ns comes after every WAIT_CS (of any device) that the program entered before it
+ * has returned: block until those are done.
+ */
+static void host_order(struct sim_ctx *c, int64_t t_ns)
+{
+	struct sim_world *w = c->world;
+	uint64_t lo = 0, hi = w->norder;
+
+	if (!w->order)
+		return;
+	while (lo < hi) { /* the first wait entered at or after t_ns */
+		uint64_t mid = lo + (hi - lo) / 2;
+
+		if (w->order[mid].enter_ns < t_ns)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	while (w->order_done < lo && !w->stop)
+		sim_block(c, &c->host_w, ON_ORDER);
+}
+
+/* host.order = program: wait row @wi of @c has returned; wake the hosts it held. */
+static void host_order_done(struct sim_ctx *c, uint64_t wi)
+{
+	struct sim_world *w = c->world;
+	uint32_t d;
+
+	if (!w->order)
+		return;
+	w->order[c->order_of[wi]].done = 1;
+	while (w->order_done < w->norder && w->order[w->order_done].done)
+		w->order_done++;
+	for (d = 0; d < w->ndev; d++)
+		if (w->devs[d].host_w.blocked == ON_ORDER)
+			sim_wake(&w->devs[d], &w->devs[d].host_w);
+}
+
 static void host_actor(int argc, char **argv)
 {
 	struct sim_ctx *c = sg_actor_self_get_data();
@@ -1809,12 +1866,15 @@ static void host_actor(int argc, char **argv)
 			}
 			if (!have_wait || wt.enter_ns >= cs.submit_ns || c->world->stop)
 				break;
+			host_order(c, wt.enter_ns);
 			host_wait_seq(c, wt.seq);
+			host_order_done(c, wi);
 			have_wait = 0;
 			wi++;
 		}
 		if (rc || c->world->stop)
 			break;
+		host_order(c, cs.submit_ns);
 		sleep_ps(c, c->submit_overhead_ps);
 		if (c->host_timing_trace && cs.submit_ns > first_ns) {
 			uint64_t due = (uint64_t)(cs.submit_ns - first_ns) * 1000;
@@ -1826,9 +1886,13 @@ static void host_actor(int argc, char **argv)
 		host_progress(c, i);
 	}
 	while (!rc && !c->world->stop && wi < n.waits) {
-		rc = hlsim_trace_read_wait(c->trace, c->dev, wi++, &wt);
-		if (!rc)
+		rc = hlsim_trace_read_wait(c->trace, c->dev, wi, &wt);
+		if (!rc) {
+			host_order(c, wt.enter_ns);
 			host_wait_seq(c, wt.seq);
+			host_order_done(c, wi);
+		}
+		wi++;
 	}
 	if (rc) {
 		sim_fail(c, rc);
@@ -2406,6 +2470,56 @@ static void free_device(struct sim_ctx *c)
 	free(c->eng);
 	free(c->regs);
 	free(c->ring);
+	free(c->order_of);
+}
+
+static int order_cmp(const void *pa, const void *pb)
+{
+	const struct order_ent *a = pa, *b = pb;
+
+	if (a->enter_ns != b->enter_ns)
+		return a->enter_ns < b->enter_ns ? -1 : 1;
+	if (a->dev != b->dev)
+		return a->dev < b->dev ? -1 : 1;
+	return a->row < b->row ? -1 : a->row > b->row;
+}
+
+/* host.order = program: every device's waits in host time, and each wait's position. */
+static hlsim_err_t order_build(struct sim_world *w, hlsim_trace_t *t)
+{
+	struct hlsim_trace_counts n;
+	struct hlsim_trace_wait wt;
+	uint64_t total = 0, i, k = 0;
+	uint32_t d;
+	hlsim_err_t rc;
+
+	for (d = 0; d < w->ndev; d++) {
+		rc = hlsim_trace_counts(t, d, &n);
+		if (rc)
+			return rc;
+		total += n.waits;
+		w->devs[d].order_of = calloc(n.waits ? n.waits : 1, sizeof(uint64_t));
+		if (!w->devs[d].order_of)
+			return hlsim_error(HLSIM_E_NOMEM, "host.order = program: waits of device %u",
+					   d);
+	}
+	w->order = calloc(total ? total : 1, sizeof(*w->order));
+	if (!w->order)
+		return hlsim_error(HLSIM_E_NOMEM, "host.order = program: %" PRIu64 " waits", total);
+	for (d = 0; d < w->ndev; d++) {
+		rc = hlsim_trace_counts(t, d, &n);
+		for (i = 0; !rc && i < n.waits; i++) {
+			rc = hlsim_trace_read_wait(t, d, i, &wt);
+			w->order[k++] = (struct order_ent){ .enter_ns = wt.enter_ns, .dev = d, .row = i };
+		}
+		if (rc)
+			return rc;
+	}
+	w->norder = total;
+	qsort(w->order, total, sizeof(*w->order), order_cmp);
+	for (k = 0; k < total; k++)
+		w->devs[w->order[k].dev].order_of[w->order[k].row] = k;
+	return HLSIM_OK;
 }
 
 hlsim_err_t sim_run(const struct sim_run_args *a, struct sim_run_stats *st)
@@ -2448,6 +2562,9 @@ hlsim_err_t sim_run(const struct sim_run_args *a, struct sim_run_stats *st)
 	}
 	for (d = 0; !rc && d < w.ndev; d++)
 		rc = init_device(&w, d, trace, a);
+	/* a live run follows the program's order by itself */
+	if (!rc && !a->live && !strcmp(hlsim_config_str(a->cfg, "host.order"), "program"))
+		rc = order_build(&w, trace);
 	if (rc)
 		goto err_free;
 	if (a->results_path) {
@@ -2514,6 +2631,7 @@ err_free:
 	free(w.fail_msg);
 	free(w.so_hosts);
 	free(w.host_index);
+	free(w.order);
 	for (d = 0; d < w.ndev; d++)
 		free_device(&w.devs[d]);
 	free(w.devs);

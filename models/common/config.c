@@ -887,6 +887,14 @@ static int rule_host_timing(const struct mdl_config_value *v, char *reason, size
 	return -1;
 }
 
+static int rule_host_order(const struct mdl_config_value *v, char *reason, size_t cap)
+{
+	if (!strcmp(v->str, "device") || !strcmp(v->str, "program"))
+		return 0;
+	snprintf(reason, cap, "must be device or program");
+	return -1;
+}
+
 static int rule_asic_name(const struct mdl_config_value *v, char *reason, size_t cap)
 {
 	const struct mdl_asic_funcs *funcs;
@@ -905,6 +913,7 @@ static const struct key_rule {
 	{ "asic.name", rule_asic_name },
 	{ "pcie.efficiency", rule_fraction },
 	{ "host.timing", rule_host_timing },
+	{ "host.order", rule_host_order },
 };
 
 /*

@@ -169,6 +169,10 @@ static const struct hlsim_param params[] = {
 	{ "host.timing", HLSIM_PARAM_STR, "asap",
 	  "asap submits each CS as soon as the previous ioctl returned; trace also keeps "
 	  "the recorded gaps between submissions." },
+	{ "host.order", HLSIM_PARAM_STR, "device",
+	  "device gives each device's host its own timeline (the trace's records per device); "
+	  "program makes the devices' hosts one program: a record waits for every WAIT_CS, on "
+	  "any device, entered before it in host time (hlsim vdev replays this way)." },
 	{ "host.sockets", HLSIM_PARAM_U64, "2",
 	  "CPU sockets of the server of a box, 1 to 8; its PCIe switches are spread over them "
 	  "in order [I] inferred: two-socket Xeon hosts, as in Supermicro's X12 Gaudi server "

@@ -379,7 +379,7 @@ int cli_vdev(int argc, char **argv)
 	       " jobs, %" PRIu64 " WAIT_CS, %" PRIu64 " host maps\n",
 	       argv[prog], status, trace, cnt.cs, cnt.jobs, cnt.waits, cnt.host_maps);
 	if (cnt.cs) {
-		char *run_argv[9];
+		char *run_argv[11];
 		int n = 0;
 
 		run_argv[n++] = "hlsim";
@@ -389,6 +389,9 @@ int cli_vdev(int argc, char **argv)
 			run_argv[n++] = "--config";
 			run_argv[n++] = (char *)config;
 		}
+		/* the devices were driven by one program: the waits order all of them */
+		run_argv[n++] = "--set";
+		run_argv[n++] = "host.order=program";
 		run_argv[n++] = "-o";
 		run_argv[n++] = (char *)out;
 		run_argv[n++] = "--no-progress";

@@ -304,6 +304,8 @@ static void test_errors(void)
 	BAD_FILE("efficiency0", "[pcie]\nefficiency = 0\n", HLSIM_E_CONFIG, "must be in (0, 1]");
 	BAD_FILE("timing", "[host]\ntiming = later\n", HLSIM_E_CONFIG,
 		 "timing.ini:2: bad value 'later' for host.timing: must be asap or trace");
+	BAD_FILE("order", "[host]\norder = threads\n", HLSIM_E_CONFIG,
+		 "order.ini:2: bad value 'threads' for host.order: must be device or program");
 	BAD_FILE("asic", "[asic]\nname = tpu\n", HLSIM_E_CONFIG,
 		 "asic.ini:2: bad value 'tpu' for asic.name: unknown ASIC 'tpu'");
 	BAD_FILE("asic3", "[asic]\nname = gaudi3\n", HLSIM_E_CONFIG,
