@@ -5,7 +5,8 @@
  * expected trace; cut at EVERY byte position it still finishes into a valid trace of its
  * complete records with the dropped bytes reported; a flipped byte stops reading at its
  * record; a record whose checksum holds but whose payload is short, a foreign file, a
- * wrong version and a missing file are errors naming the file and byte.
+ * wrong version and a missing file are errors naming the file and byte; zeros after the
+ * records (space the writers allocated ahead) end the data, zeros in the middle stop it.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -403,18 +404,95 @@ static void test_corrupt(void)
 	CHECK(trc_jnl_finish(J_CUT, T_PATH, &st) == HLSIM_E_TRACE_FORMAT);
 	CHECK_STR_CONTAINS(hlsim_last_error_detail(), "not an hlsim capture journal");
 	memcpy(copy, file, file_len);
-	copy[8] = 2;
+	copy[8] = 1; /* version 1: records appended by write(2), a 16-byte header */
 	write_file(J_CUT, copy, file_len);
 	CHECK(trc_jnl_finish(J_CUT, T_PATH, &st) == HLSIM_E_TRACE_FORMAT);
-	CHECK_STR_CONTAINS(hlsim_last_error_detail(), "journal version 2");
+	CHECK_STR_CONTAINS(hlsim_last_error_detail(), "journal version 1");
+	CHECK_STR_CONTAINS(hlsim_last_error_detail(), "reads version 2 only");
+	write_file(J_CUT, copy, 12); /* even cut short after the version */
+	CHECK(trc_jnl_finish(J_CUT, T_PATH, &st) == HLSIM_E_TRACE_FORMAT);
+	CHECK_STR_CONTAINS(hlsim_last_error_detail(), "journal version 1");
+	memcpy(copy, file, file_len);
+	copy[13] ^= 1; /* the header's checksum */
+	write_file(J_CUT, copy, file_len);
+	CHECK(trc_jnl_finish(J_CUT, T_PATH, &st) == HLSIM_E_TRACE_FORMAT);
+	CHECK_STR_CONTAINS(hlsim_last_error_detail(), "header checksum");
 	CHECK(trc_jnl_finish("no/such/journal", T_PATH, &st) == HLSIM_E_IO);
 	CHECK_STR_CONTAINS(hlsim_last_error_detail(), "no/such/journal");
 }
 
+/*
+ * Writers allocate the file ahead and reserve record space before filling it: zeros after
+ * the last record are the end of the data (neither kept nor dropped), at any length and
+ * also within a record header's 8 bytes; record space left zero (its writer killed) with
+ * other records after it stops the reading there, the rest dropped. The append offset in
+ * the header is the writers' business: any value reads the same.
+ */
+static void test_zero_tail(void)
+{
+	static uint8_t copy[sizeof(file) + 9000];
+	static const size_t tails[] = { 1, 7, 8, 9, 4096, 9000 };
+	struct trc_jnl_stats st;
+	size_t i;
+
+	for (i = 0; i < sizeof(tails) / sizeof(tails[0]); i++) {
+		memcpy(copy, file, file_len);
+		memset(copy + file_len, 0, tails[i]);
+		copy[TRC_JNL_APPEND_AT + 3] = 0x77; /* a stale or foreign append offset */
+		write_file(J_CUT, copy, file_len + tails[i]);
+		CHECK(!trc_jnl_finish(J_CUT, T_PATH, &st));
+		CHECK_EQ_U64(st.records, nrecs);
+		CHECK(st.ended);
+		CHECK_EQ_U64(st.kept_bytes, file_len);
+		CHECK_EQ_U64(st.dropped_bytes, 0);
+		CHECK_EQ_U64(st.zero_tail_bytes, tails[i]);
+		CHECK_STR_CONTAINS(st.stop, "zero-filled tail");
+	}
+	/* record 4's space zeroed (never written), records 5.. after it: dropped */
+	memcpy(copy, file, file_len);
+	memset(copy + rec_end[3], 0, rec_end[4] - rec_end[3]);
+	write_file(J_CUT, copy, file_len);
+	CHECK(!trc_jnl_finish(J_CUT, T_PATH, &st));
+	CHECK_EQ_U64(st.records, 4);
+	CHECK_EQ_U64(st.kept_bytes, rec_end[3]);
+	CHECK_EQ_U64(st.dropped_bytes, file_len - rec_end[3]);
+	CHECK_EQ_U64(st.zero_tail_bytes, 0);
+	CHECK_STR_CONTAINS(st.stop, "reserved but never written");
+	/* only its header written so far: a checksum mismatch, as any torn record */
+	memcpy(copy, file, file_len);
+	memset(copy + rec_end[3] + 8, 0, rec_end[4] - rec_end[3] - 8);
+	write_file(J_CUT, copy, rec_end[4] + 100);
+	CHECK(!trc_jnl_finish(J_CUT, T_PATH, &st));
+	CHECK_EQ_U64(st.records, 4);
+	CHECK_STR_CONTAINS(st.stop, "checksum mismatch");
+}
+
+/* The instruction and the tables agree at every length and alignment, and continued. */
+static void test_crc_agree(void)
+{
+	static uint8_t buf[4096 + 16];
+	uint32_t x = 777, bad = 0;
+	size_t i, n, at;
+
+	for (i = 0; i < sizeof(buf); i++) {
+		x = x * 1664525u + 1013904223u;
+		buf[i] = (uint8_t)(x >> 24);
+	}
+	for (n = 0; n <= 300; n++)
+		for (at = 0; at < 9; at++)
+			bad += trc_jnl_crc32(0, buf + at, n) != trc_jnl_crc32_tables(0, buf + at, n);
+	bad += trc_jnl_crc32(0, buf, 4096) != trc_jnl_crc32_tables(0, buf, 4096);
+	bad += trc_jnl_crc32(trc_jnl_crc32(0, buf, 13), buf + 13, 4000) !=
+	       trc_jnl_crc32_tables(0, buf, 4013);
+	CHECK_EQ_U64(bad, 0);
+}
+
 int main(void)
 {
-	/* CRC-32 check value of "123456789" */
-	CHECK_EQ_U64(trc_jnl_crc32(0, "123456789", 9), 0xCBF43926u);
+	/* CRC-32C check value of "123456789", by the instruction (if any) and the tables */
+	CHECK_EQ_U64(trc_jnl_crc32(0, "123456789", 9), 0xE3069283u);
+	CHECK_EQ_U64(trc_jnl_crc32_tables(0, "123456789", 9), 0xE3069283u);
+	test_crc_agree();
 	CHECK_EQ_U64(trc_jnl_cmd_of(HL_IOCTL_CS), 3);
 	CHECK_EQ_U64(trc_jnl_cmd_of(_IOWR('d', 0x43, union hl_wait_cs_args)), 4);
 	CHECK_EQ_U64(trc_jnl_cmd_of(_IOWR('d', 0x00, int)), 0);
@@ -422,6 +500,7 @@ int main(void)
 	test_full();
 	test_cuts();
 	test_corrupt();
+	test_zero_tail();
 	unlink(J_PATH);
 	unlink(J_CUT);
 	unlink(T_PATH);

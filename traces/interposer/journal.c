@@ -3,11 +3,13 @@
  * libhlsim_preload.so) and reading a journal back into trace v1 (`hlsim capture`,
  * `hlsim capture --finish`).
  *
- * A journal is a 16-byte header followed by records, each `u32 type, u32 length, payload,
- * u32 crc32` (README.md "The journal" gives every payload). The reader keeps records up to
- * the first one that is cut short or fails its checksum, and reports the bytes it dropped
- * from there. From the kept records it writes: one trace device per minor (its first
- * DEVICE record), every CS that succeeded with its jobs, CB snapshots and memory images,
+ * A journal is a 32-byte header followed by records, each `u32 type, u32 length, payload,
+ * u32 crc32` (README.md "The journal" gives every payload), possibly followed by zeros
+ * (writers allocate the file ahead through a shared mapping). The reader keeps records up
+ * to the first one that is cut short or fails its checksum, or a record header of zeros
+ * (the end of the data if only zeros follow), and reports the bytes it dropped from there.
+ * From the kept records it writes: one trace device per minor (its first DEVICE record),
+ * every CS that succeeded with its jobs, CB snapshots and memory images,
  * every WAIT_CS, and the USERPTR host maps (from the MEMORY ioctls, closed at UNMAP, at
  * the last close of their file, or left open at the end).
  */
@@ -43,36 +45,59 @@ _Static_assert(sizeof(struct hl_cs_chunk) == JNL_CHUNK_BYTES, "hl_cs_chunk is 64
 /* ===== CRC-32 and the record builder ===== */
 
 /*
- * CRC-32 by slicing-by-8: crc_table[0] is the byte-at-a-time table, crc_table[k] advances
- * a byte through k more zero bytes, so eight bytes are folded in per step (the same CRC).
+ * CRC-32C (Castagnoli, reflected 0x82F63B78): the x86-64 SSE4.2 crc32 instruction where
+ * the CPU has it (8 bytes per instruction), else slicing-by-8 tables: crc_table[0] is the
+ * byte-at-a-time table, crc_table[k] advances a byte through k more zero bytes, so eight
+ * bytes are folded in per step. Both give the same values.
  */
+#define JNL_CRC_POLY 0x82F63B78u
+
 static uint32_t crc_table[8][256];
-static int crc_ready;
+static int crc_ready; /* 0 not yet, 1 tables, 2 the instruction */
 
 static void crc_init(void)
 {
 	uint32_t i, k, c;
+	int hw = 0;
 
 	for (i = 0; i < 256; i++) {
 		c = i;
 		for (k = 0; k < 8; k++)
-			c = c & 1 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+			c = c & 1 ? JNL_CRC_POLY ^ (c >> 1) : c >> 1;
 		crc_table[0][i] = c;
 	}
 	for (k = 1; k < 8; k++)
 		for (i = 0; i < 256; i++)
 			crc_table[k][i] = crc_table[k - 1][i] >> 8 ^
 					  crc_table[0][crc_table[k - 1][i] & 0xFF];
-	__atomic_store_n(&crc_ready, 1, __ATOMIC_RELEASE);
+#if defined(__x86_64__) && defined(__GNUC__)
+	__builtin_cpu_init();
+	hw = __builtin_cpu_supports("sse4.2");
+#endif
+	__atomic_store_n(&crc_ready, hw ? 2 : 1, __ATOMIC_RELEASE);
 }
 
-uint32_t trc_jnl_crc32(uint32_t crc, const void *p, size_t n)
+#if defined(__x86_64__) && defined(__GNUC__)
+__attribute__((target("sse4.2"))) static uint32_t crc_hw(uint32_t crc, const uint8_t *b,
+							  size_t n)
 {
-	const uint8_t *b = p;
+	uint64_t c = crc, v;
+
+	for (; n >= 8; n -= 8, b += 8) {
+		memcpy(&v, b, 8); /* little-endian: the bytes in order */
+		c = __builtin_ia32_crc32di(c, v);
+	}
+	for (; n; n--, b++)
+		c = __builtin_ia32_crc32qi((uint32_t)c, *b);
+	return (uint32_t)c;
+}
+#endif
+
+/* The tables' way, with the usual inversions before and after. */
+static uint32_t crc_tables(uint32_t crc, const uint8_t *b, size_t n)
+{
 	uint32_t lo, hi;
 
-	if (!__atomic_load_n(&crc_ready, __ATOMIC_ACQUIRE))
-		crc_init(); /* benign race: every thread computes the same tables */
 	crc = ~crc;
 	for (; n >= 8; n -= 8, b += 8) {
 		lo = crc ^ ((uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 |
@@ -87,6 +112,33 @@ uint32_t trc_jnl_crc32(uint32_t crc, const void *p, size_t n)
 	for (; n; n--, b++)
 		crc = crc_table[0][(crc ^ *b) & 0xFF] ^ crc >> 8;
 	return ~crc;
+}
+
+static int crc_mode(void)
+{
+	int ready = __atomic_load_n(&crc_ready, __ATOMIC_ACQUIRE);
+
+	if (ready)
+		return ready;
+	crc_init(); /* benign race: every thread computes the same tables */
+	return __atomic_load_n(&crc_ready, __ATOMIC_ACQUIRE);
+}
+
+uint32_t trc_jnl_crc32(uint32_t crc, const void *p, size_t n)
+{
+#if defined(__x86_64__) && defined(__GNUC__)
+	if (crc_mode() == 2)
+		return ~crc_hw(~crc, p, n);
+#else
+	crc_mode();
+#endif
+	return crc_tables(crc, p, n);
+}
+
+uint32_t trc_jnl_crc32_tables(uint32_t crc, const void *p, size_t n)
+{
+	crc_mode();
+	return crc_tables(crc, p, n);
 }
 
 static void le32(uint8_t *p, uint32_t v)
@@ -118,6 +170,8 @@ void trc_jnl_header(uint8_t out[TRC_JNL_HEADER_BYTES])
 	memcpy(out, TRC_JNL_MAGIC, 8);
 	le32(out + 8, TRC_JNL_VERSION);
 	le32(out + 12, trc_jnl_crc32(0, out, 12));
+	le64(out + TRC_JNL_APPEND_AT, TRC_JNL_HEADER_BYTES);
+	le64(out + TRC_JNL_APPEND_AT + 8, 0);
 }
 
 uint8_t *trc_jnl_reserve(struct trc_jnl_buf *b, size_t n)
@@ -724,6 +778,51 @@ static hlsim_err_t convert(struct jread *r, uint32_t type, const uint8_t *p, uin
 	}
 }
 
+static int zero_bytes(const uint8_t *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (p[i])
+			return 0;
+	return 1;
+}
+
+/*
+ * A record header of zeros at byte @off: writers allocate the file ahead (zeros) and
+ * reserve record space before filling it, so this is the end of the records if only
+ * zeros follow (from @from, where @f stands, to @size), else record space whose writer
+ * never filled it (killed), followed by other writers' records, which are dropped.
+ */
+static hlsim_err_t zero_end(struct jread *r, FILE *f, uint64_t off, uint64_t size,
+			    uint64_t from)
+{
+	struct trc_jnl_stats *st = r->st;
+	uint8_t chunk[4096];
+	uint64_t at = from;
+	size_t got, i;
+
+	while (at < size) {
+		got = fread(chunk, 1, sizeof(chunk), f);
+		if (!got)
+			return hlsim_error(HLSIM_E_IO, "%s: read failed at byte %" PRIu64 " of %"
+					   PRIu64, r->path, at, size);
+		for (i = 0; i < got; i++) {
+			if (chunk[i]) {
+				snprintf(st->stop, sizeof(st->stop), "record space at byte %"
+					 PRIu64 " reserved but never written (zeros; data "
+					 "follows at byte %" PRIu64 ")", off, at + i);
+				return HLSIM_OK;
+			}
+		}
+		at += got;
+	}
+	st->zero_tail_bytes = size - off;
+	snprintf(st->stop, sizeof(st->stop), "end of the records at byte %" PRIu64 ": a "
+		 "zero-filled tail of %" PRIu64 " unused bytes follows", off, size - off);
+	return HLSIM_OK;
+}
+
 static hlsim_err_t run(const char *journal, const char *trace, struct trc_jnl_stats *st)
 {
 	uint8_t head[TRC_JNL_HEADER_BYTES], want[TRC_JNL_HEADER_BYTES], rh[TRC_JNL_REC_HEAD_BYTES];
@@ -753,9 +852,19 @@ static hlsim_err_t run(const char *journal, const char *trace, struct trc_jnl_st
 	}
 	got = fread(head, 1, sizeof(head), f);
 	trc_jnl_header(want);
+	if (got >= 12 && !memcmp(head, want, 8) && rd32(head + 8) != TRC_JNL_VERSION) {
+		rc = hlsim_error(HLSIM_E_TRACE_FORMAT, "%s: journal version %u (byte 8); this "
+				 "hlsim reads version %u only (a journal of another hlsim "
+				 "release)", journal, rd32(head + 8), TRC_JNL_VERSION);
+		goto out_file;
+	}
 	if (got < sizeof(head)) {
-		/* a header cut short: a journal if what is there is the header's beginning */
-		if (memcmp(head, want, got)) {
+		/*
+		 * A header cut short: a journal if what is there is the header's beginning
+		 * (its fixed part; the append offset may hold anything).
+		 */
+		if (memcmp(head, want, got < TRC_JNL_HEADER_FIXED_BYTES ?
+				       got : TRC_JNL_HEADER_FIXED_BYTES)) {
 			rc = hlsim_error(HLSIM_E_TRACE_FORMAT, "%s: not an hlsim capture journal "
 					 "(the %zu bytes are not a journal header)", journal, got);
 			goto out_file;
@@ -770,10 +879,10 @@ static hlsim_err_t run(const char *journal, const char *trace, struct trc_jnl_st
 		rc = hlsim_error(HLSIM_E_TRACE_FORMAT, "%s: not an hlsim capture journal (bytes "
 				 "0..7 are not \"" TRC_JNL_MAGIC "\")", journal);
 		goto out_file;
-	} else if (rd32(head + 8) != TRC_JNL_VERSION || rd32(head + 12) != rd32(want + 12)) {
+	} else if (rd32(head + 12) != rd32(want + 12)) {
 		rc = hlsim_error(HLSIM_E_TRACE_FORMAT, "%s: journal version %u (byte 8) with "
-				 "header checksum 0x%08x; this hlsim reads version %u", journal,
-				 rd32(head + 8), rd32(head + 12), TRC_JNL_VERSION);
+				 "header checksum 0x%08x (byte 12), expected 0x%08x", journal,
+				 rd32(head + 8), rd32(head + 12), rd32(want + 12));
 		goto out_file;
 	}
 	if (trace) {
@@ -789,6 +898,13 @@ static hlsim_err_t run(const char *journal, const char *trace, struct trc_jnl_st
 		got = fread(rh, 1, sizeof(rh), f);
 		if (got == 0 && off == size) {
 			snprintf(st->stop, sizeof(st->stop), "end of file");
+			break;
+		}
+		if (got && zero_bytes(rh, got)) {
+			/* no record has type 0: the end of the data, or space never written */
+			rc = zero_end(&r, f, off, size, off + got);
+			if (rc)
+				goto out_trace;
 			break;
 		}
 		if (got < sizeof(rh)) {
@@ -834,7 +950,7 @@ static hlsim_err_t run(const char *journal, const char *trace, struct trc_jnl_st
 		off += 8ull + len + 4u;
 	}
 	st->kept_bytes = off;
-	st->dropped_bytes = size - off;
+	st->dropped_bytes = size - off - st->zero_tail_bytes;
 done:
 	/* maps still open when the journal ends */
 	for (i = 0; i < r.ndevs && !rc; i++)

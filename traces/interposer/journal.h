@@ -18,8 +18,15 @@
 #include "hlsim/error.h"
 
 #define TRC_JNL_MAGIC "HLSIMJNL" /* 8 bytes, no NUL in the file */
-#define TRC_JNL_VERSION 1u
-#define TRC_JNL_HEADER_BYTES 16u /* magic, u32 version, u32 crc32 of the first 12 bytes */
+#define TRC_JNL_VERSION 2u
+/*
+ * The header: magic, u32 version, u32 crc32 of the first 12 bytes, u64 append offset (the
+ * writers' shared reservation counter, advanced atomically through their mappings of the
+ * file; not checksummed, readers ignore it), u64 0.
+ */
+#define TRC_JNL_HEADER_BYTES 32u
+#define TRC_JNL_HEADER_FIXED_BYTES 16u /* the part of the header that never changes */
+#define TRC_JNL_APPEND_AT 16u /* byte offset of the u64 append offset */
 #define TRC_JNL_REC_HEAD_BYTES 8u /* u32 type, u32 payload bytes */
 #define TRC_JNL_REC_TAIL_BYTES 4u /* u32 crc32 of type, length and payload */
 #define TRC_JNL_MAX_PAYLOAD_BYTES (512u << 20) /* larger lengths are corruption */
@@ -51,10 +58,15 @@ struct trc_jnl_buf {
 	int oom;
 };
 
-/** trc_jnl_crc32 - CRC-32 (IEEE 802.3, reflected 0xEDB88320) of @n bytes, continuing @crc. */
+/**
+ * trc_jnl_crc32 - CRC-32C (Castagnoli, reflected 0x82F63B78, as iSCSI) of @n bytes,
+ * continuing @crc: the SSE4.2 crc32 instruction where the CPU has it, else tables.
+ */
 uint32_t trc_jnl_crc32(uint32_t crc, const void *p, size_t n);
+/** trc_jnl_crc32_tables - the same by tables alone (the two must agree; for tests). */
+uint32_t trc_jnl_crc32_tables(uint32_t crc, const void *p, size_t n);
 
-/** trc_jnl_header - the 16 header bytes of a journal file. */
+/** trc_jnl_header - the header bytes of a new journal file (append offset: the header's end). */
 void trc_jnl_header(uint8_t out[TRC_JNL_HEADER_BYTES]);
 
 /** trc_jnl_begin - start a record of @type in @b (its length and checksum are filled later). */
@@ -92,22 +104,29 @@ unsigned int trc_jnl_cmd_of(unsigned long req);
  * @images: memory images written to the trace (after de-duplication).
  * @ended: an END record was seen (the program exited normally).
  * @kept_bytes: bytes of the header and complete records.
- * @dropped_bytes: bytes after them (a record cut short or failing its checksum, and
- *                 everything that follows it).
- * @stop: why reading stopped ("end of file", "record cut short at byte ...",
- *        "checksum mismatch in the record at byte ...").
+ * @dropped_bytes: bytes after them (a record cut short or failing its checksum, or a
+ *                 record space reserved and never written that other data follows, and
+ *                 everything after it).
+ * @zero_tail_bytes: zero bytes after the complete records up to the end of the file:
+ *                   journal space allocated ahead and not used (the writer was killed, or
+ *                   did not truncate the file at its end). Neither kept nor dropped data.
+ * @stop: why reading stopped ("end of file", "end of the records at byte ...: zero-filled
+ *        tail", "record cut short at byte ...", "checksum mismatch in the record at byte
+ *        ...", "record space at byte ... reserved but never written").
  */
 struct trc_jnl_stats {
 	uint64_t records, cs, cs_ok, waits, waits_traced, ioctls, devices, images;
 	int ended;
-	uint64_t kept_bytes, dropped_bytes;
+	uint64_t kept_bytes, dropped_bytes, zero_tail_bytes;
 	char stop[160];
 };
 
 /**
  * trc_jnl_finish - turn the complete records of @journal into trace v1 @trace (created or
  * truncated); @st (may be NULL) tells what was kept and dropped. A journal cut at any byte
- * gives a valid trace of its complete records; a file that is not a journal, or a record
+ * gives a valid trace of its complete records, and so does one whose records are followed
+ * by zero bytes (a record header of all zeros ends the data); a file that is not a
+ * journal, another version of it, or a record
  * whose checksum holds but whose payload is malformed, is an error naming the byte offset.
  */
 hlsim_err_t trc_jnl_finish(const char *journal, const char *trace, struct trc_jnl_stats *st);
