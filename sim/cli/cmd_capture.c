@@ -138,7 +138,8 @@ static int cap_finish(const char *journal, const char *trace)
 	printf("hlsim capture: %s: %" PRIu64 " complete records (%" PRIu64 " bytes) kept, %" PRIu64
 	       " bytes dropped (%s)%s\n",
 	       journal, st.records, st.kept_bytes, st.dropped_bytes, st.stop,
-	       st.ended ? "" : "; no END record: the program did not exit normally");
+	       st.ended ? "" : "; no END record: the program did not exit normally, or the "
+			       "journal could not be written to its end (see the capture's message)");
 	printf("hlsim capture: %s: %" PRIu64 " device(s), %" PRIu64 " CSs (%" PRIu64
 	       " more refused by the driver or without CBs: journal only), %" PRIu64
 	       " WAIT_CS (%" PRIu64 " on interrupts: journal only), %" PRIu64
