@@ -159,15 +159,16 @@ static int job_targets_equal(const struct mdl_asic_funcs *f, hlsim_trace_t *tv,
 	return ok;
 }
 
-static void compare(const char *mode, const char *vpath, const char *cpath)
+static void compare(const char *mode, const char *asic, const char *vpath, const char *cpath)
 {
 	const struct mdl_asic_funcs *f = NULL;
+	int gaudi2 = !strcmp(asic, "gaudi2");
 	struct hlsim_trace_counts cv, cc;
 	hlsim_trace_t *tv = NULL, *tc = NULL;
 	unsigned int images = 0, bad = 0;
 	uint64_t i, k;
 
-	CHECK(!mdl_asic_by_name("gaudi", &f));
+	CHECK(!mdl_asic_by_name(asic, &f));
 	CHECK(!hlsim_trace_open(vpath, &tv));
 	CHECK(!hlsim_trace_open(cpath, &tc));
 	if (!tv || !tc || !f)
@@ -200,8 +201,11 @@ static void compare(const char *mode, const char *vpath, const char *cpath)
 			       ja.cb_size != jb.cb_size || ja.chunk_flags != jb.chunk_flags ||
 			       ja.phase != jb.phase || ja.cs_index != jb.cs_index;
 			bad += !blobs_equal(tv, ja.blob_id, tc, jb.blob_id);
-			/* an internal CB's image, and the CBs its CP_DMAs hand over */
-			if (ja.queue_id != 0 && ja.queue_id / 4 != 1) {
+			/*
+			 * an internal CB's image (on Gaudi2 every CB is one: H/W queues take CBs
+			 * by device address), and the CBs its CP_DMAs hand over
+			 */
+			if (gaudi2 || (ja.queue_id != 0 && ja.queue_id / 4 != 1)) {
 				bad += !images_equal(tv, tc, ja.cb_handle, ja.cb_size, i);
 				images++;
 			}
@@ -239,28 +243,35 @@ out:
 
 static void test_modes(void)
 {
-	static const char *const modes[] = { "data", "main", "stuck", "errors", "pace" };
-	char vtrace[256], ctrace[256], log[256], ev[300], text[8192];
+	/* syscall: every call by number through libc's syscall(); g2*: a virtual Gaudi2 */
+	static const struct {
+		const char *mode, *asic;
+	} modes[] = { { "data", "gaudi" },    { "main", "gaudi" },    { "stuck", "gaudi" },
+		      { "errors", "gaudi" },  { "pace", "gaudi" },    { "syscall", "gaudi" },
+		      { "g2data", "gaudi2" }, { "g2nop", "gaudi2" }, { "g2ping", "gaudi2" } };
+	char vtrace[256], ctrace[256], log[256], ev[300], ev_cfg[64], text[8192];
 	size_t i;
 
 	for (i = 0; i < sizeof(modes) / sizeof(modes[0]); i++) {
 		char *argv[] = { HLSIM_EXE, "capture", "--backend", "vdev", "-o", ctrace, "--",
-				 prog, (char *)modes[i], NULL };
-		char *set[] = { ev };
+				 prog, (char *)modes[i].mode, NULL };
+		char *set[] = { ev, ev_cfg };
 		int rc;
 
-		snprintf(vtrace, sizeof(vtrace), WORK "/v_%s.h5", modes[i]);
-		snprintf(ctrace, sizeof(ctrace), WORK "/c_%s.h5", modes[i]);
-		snprintf(log, sizeof(log), WORK "/c_%s.log", modes[i]);
+		snprintf(vtrace, sizeof(vtrace), WORK "/v_%s.h5", modes[i].mode);
+		snprintf(ctrace, sizeof(ctrace), WORK "/c_%s.h5", modes[i].mode);
+		snprintf(log, sizeof(log), WORK "/c_%s.log", modes[i].mode);
 		snprintf(ev, sizeof(ev), "HLSIM_VDEV_TRACE=%s", vtrace);
-		rc = run(argv, set, 1, log);
+		snprintf(ev_cfg, sizeof(ev_cfg), "HLSIM_VDEV_CONFIG=%s",
+			 !strcmp(modes[i].asic, "gaudi2") ? "gaudi2_hl225" : "");
+		rc = run(argv, set, 2, log);
 		slurp(log, text, sizeof(text));
 		if (rc)
 			fprintf(stderr, "%s", text);
 		CHECK_EQ_U64(rc, 0);
 		CHECK_STR_CONTAINS(text, "0 bytes dropped (end of file)");
 		CHECK(strstr(text, "no END record") == NULL);
-		compare(modes[i], vtrace, ctrace);
+		compare(modes[i].mode, modes[i].asic, vtrace, ctrace);
 	}
 }
 
