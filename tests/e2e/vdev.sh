@@ -89,6 +89,9 @@ expect 0 'vdev_prog sysfs: ok' -- "$hlsim" vdev -o sysfs -- "$prog" sysfs
 # every call made through libc's syscall() by number reaches the virtual device
 expect 0 'vdev_prog syscall: ok' -- "$hlsim" vdev -o syscall -- "$prog" syscall
 expect 0 '1 CS, 1 jobs, 1 WAIT_CS' -- "$hlsim" vdev -o syscall -- "$prog" syscall
+# the accel node (kernel 6.3+) with its DRM ioctl numbers
+expect 0 'vdev_prog accel: ok' -- "$hlsim" vdev -o accel -- "$prog" accel
+expect 0 '2 CS, 2 jobs, 2 WAIT_CS' -- "$hlsim" vdev -o accel -- "$prog" accel
 # two devices, each its own DRAM; the trace has both and the replay runs them
 expect 0 'vdev_prog devices: ok' -- "$hlsim" vdev --devices 2 -o devices -- "$prog" devices
 expect 0 'devices: 2' -- "$hlsim" info devices/trace.h5

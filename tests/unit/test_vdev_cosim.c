@@ -281,7 +281,8 @@ int main(void)
 		{ "multi", NULL, NULL },      { "signal", NULL, NULL },	  { "staged", NULL, NULL },
 		{ "encaps", NULL, NULL },     { "g2nop", NULL, "gaudi2_hl225" },
 		{ "g2data", NULL, "gaudi2_hl225" }, { "g2signal", NULL, "gaudi2_hl225" },
-		{ "g2ping", NULL, "gaudi2_hl225" },
+		{ "g2ping", NULL, "gaudi2_hl225" }, { "accel", NULL, NULL },
+		{ "syscall", NULL, NULL },
 	};
 	struct tally all = { 0 }, est = { 0 };
 	char dir[PATH_MAX], *slash;

@@ -80,6 +80,9 @@
 #define SOB_SET(v) ((uint32_t)(v) & 0x7FFFu)
 /* The accel (DRM) driver's numbers: DRM_IOWR(DRM_COMMAND_BASE 0x40 + n, ...). */
 #define ACCEL_IOCTL_INFO _IOWR('d', 0x40, struct hl_info_args)
+#define ACCEL_IOCTL_CB _IOWR('d', 0x41, union hl_cb_args)
+#define ACCEL_IOCTL_CS _IOWR('d', 0x42, union hl_cs_args)
+#define ACCEL_IOCTL_WAIT_CS _IOWR('d', 0x43, union hl_wait_cs_args)
 
 struct pkt_lin_dma {
 	uint32_t tsize, ctl;
@@ -2479,6 +2482,67 @@ static int run_loop(const char *count)
 }
 
 /*
+ * The accel node (/dev/accel/accel0, kernel 6.3 and later) with its DRM numbers only: a
+ * CB created and mapped, two NOP CSs with timestamps, each waited for.
+ */
+static int run_accel(void)
+{
+	uint32_t nop[2] = { 0, PKT_NOP << PKT_OPCODE_SHIFT | PKT_RB };
+	struct hl_cs_chunk chunk;
+	union hl_wait_cs_args w;
+	union hl_cs_args cs;
+	union hl_cb_args cb;
+	void *p;
+	int fd, i;
+
+	fd = open("/dev/accel/accel0", O_RDWR | O_CLOEXEC);
+	if (fd < 0) {
+		fprintf(stderr, "vdev_prog: open /dev/accel/accel0: %s\n", strerror(errno));
+		return 1;
+	}
+	memset(&cb, 0, sizeof(cb));
+	cb.in.op = HL_CB_OP_CREATE;
+	cb.in.cb_size = 4096;
+	EXPECT(!ioctl(fd, ACCEL_IOCTL_CB, &cb), "CB create: %s", strerror(errno));
+	p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, (off_t)cb.out.cb_handle);
+	EXPECT(p != MAP_FAILED, "mmap of the CB: %s", strerror(errno));
+	if (p == MAP_FAILED) {
+		close(fd);
+		return 1;
+	}
+	memcpy(p, nop, sizeof(nop));
+	for (i = 0; i < 2; i++) {
+		memset(&chunk, 0, sizeof(chunk));
+		chunk.cb_handle = cb.out.cb_handle;
+		chunk.queue_index = GAUDI_QUEUE_ID_DMA_0_0;
+		chunk.cb_size = sizeof(nop);
+		memset(&cs, 0, sizeof(cs));
+		cs.in.chunks_execute = (uint64_t)(uintptr_t)&chunk;
+		cs.in.num_chunks_execute = 1;
+		cs.in.cs_flags = HL_CS_FLAGS_TIMESTAMP;
+		EXPECT(!ioctl(fd, ACCEL_IOCTL_CS, &cs) && cs.out.seq == (uint64_t)i + 1,
+		       "CS %d: %s", i, strerror(errno));
+		memset(&w, 0, sizeof(w));
+		w.in.seq = cs.out.seq;
+		w.in.timeout_us = 1000000;
+		EXPECT(!ioctl(fd, ACCEL_IOCTL_WAIT_CS, &w) &&
+			       w.out.status == HL_WAIT_CS_STATUS_COMPLETED &&
+			       (w.out.flags & HL_WAIT_CS_STATUS_FLAG_TIMESTAMP_VLD),
+		       "WAIT_CS %d: %s, status %u", i, strerror(errno), w.out.status);
+	}
+	/* the misc driver's numbers are not the accel node's */
+	errno = 0;
+	EXPECT(ioctl(fd, HL_IOCTL_CS, &cs) == -1 && errno == ENOTTY, "misc CS on accel: errno %d",
+	       errno);
+	munmap(p, 4096);
+	cb.in.op = HL_CB_OP_DESTROY;
+	cb.in.cb_handle = cb.out.cb_handle;
+	EXPECT(!ioctl(fd, ACCEL_IOCTL_CB, &cb), "CB destroy: %s", strerror(errno));
+	close(fd);
+	return failures ? 1 : 0;
+}
+
+/*
  * Every call through libc's syscall() by number, as some runtimes do: open, device
  * info, a CB created, mapped and filled with a NOP, a CS with a timestamp and its wait,
  * a dup'ed descriptor closed, the CB unmapped and destroyed, the node closed.
@@ -2561,7 +2625,7 @@ int main(int argc, char **argv)
 	    (argc == 2 && !strcmp(mode, "loop"))) {
 		fprintf(stderr, "usage: vdev_prog [errors|data|stuck|oom|sysfs|devices|signal|"
 				"staged|multi|mstuck|encaps|pace [real]|g2info|g2data|g2nop|g2ping|"
-				"g2stuck|g2signal|syscall|loop N]\n");
+				"g2stuck|g2signal|syscall|accel|loop N]\n");
 		return 2;
 	}
 	if (!strcmp(mode, "main"))
@@ -2606,10 +2670,12 @@ int main(int argc, char **argv)
 		rc = run_loop(argv[2]);
 	else if (!strcmp(mode, "syscall"))
 		rc = run_syscall();
+	else if (!strcmp(mode, "accel"))
+		rc = run_accel();
 	else {
 		fprintf(stderr, "usage: vdev_prog [errors|data|stuck|oom|sysfs|devices|signal|"
 				"staged|multi|mstuck|encaps|pace [real]|g2info|g2data|g2nop|g2ping|"
-				"g2stuck|g2signal|syscall|loop N]\n");
+				"g2stuck|g2signal|syscall|accel|loop N]\n");
 		return 2;
 	}
 	printf("vdev_prog %s: %s (%d failed checks)\n", mode, rc ? "FAIL" : "ok", failures);
