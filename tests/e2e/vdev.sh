@@ -89,6 +89,9 @@ expect 0 'vdev_prog sysfs: ok' -- "$hlsim" vdev -o sysfs -- "$prog" sysfs
 # every call made through libc's syscall() by number reaches the virtual device
 expect 0 'vdev_prog syscall: ok' -- "$hlsim" vdev -o syscall -- "$prog" syscall
 expect 0 '1 CS, 1 jobs, 1 WAIT_CS' -- "$hlsim" vdev -o syscall -- "$prog" syscall
+# 8 threads submitting and waiting at once on one open of the device
+expect 0 'vdev_prog threads: ok' -- "$hlsim" vdev -o threads -- "$prog" threads
+expect 0 '320 CS, 320 jobs, 320 WAIT_CS' -- "$hlsim" vdev -o threads -- "$prog" threads
 # the accel node (kernel 6.3+) with its DRM ioctl numbers
 expect 0 'vdev_prog accel: ok' -- "$hlsim" vdev -o accel -- "$prog" accel
 expect 0 '2 CS, 2 jobs, 2 WAIT_CS' -- "$hlsim" vdev -o accel -- "$prog" accel

@@ -279,6 +279,66 @@ static void test_modes(void)
 	}
 }
 
+/*
+ * vdev_prog threads: 8 threads submitting and waiting at once under capture. The capture
+ * takes its times outside the driver, so the rows of different threads may be ordered
+ * otherwise than the virtual device ordered them; each CS (found by its seq) must still be
+ * in both traces with the same queue and CB bytes, and every wait must be there.
+ */
+static void test_threads(void)
+{
+	const char *vpath = WORK "/v_threads.h5", *cpath = WORK "/c_threads.h5";
+	char *argv[] = { HLSIM_EXE, "capture", "--backend", "vdev", "-o", (char *)cpath, "--",
+			 prog, "threads", NULL };
+	char *set[] = { "HLSIM_VDEV_TRACE=" WORK "/v_threads.h5" };
+	struct hlsim_trace_counts cv = { 0 }, cc = { 0 };
+	hlsim_trace_t *tv = NULL, *tc = NULL;
+	char text[8192];
+	uint64_t i, k, bad = 0, found = 0;
+	int rc;
+
+	rc = run(argv, set, 1, WORK "/c_threads.log");
+	slurp(WORK "/c_threads.log", text, sizeof(text));
+	CHECK_EQ_U64(rc, 0);
+	CHECK_STR_CONTAINS(text, "vdev_prog threads: ok");
+	CHECK_STR_CONTAINS(text, "0 bytes dropped (end of file)");
+	CHECK(!hlsim_trace_open(vpath, &tv));
+	CHECK(!hlsim_trace_open(cpath, &tc));
+	if (!tv || !tc)
+		goto out;
+	CHECK(!hlsim_trace_counts(tv, 0, &cv));
+	CHECK(!hlsim_trace_counts(tc, 0, &cc));
+	CHECK_EQ_U64(cv.cs, 320);
+	CHECK_EQ_U64(cc.cs, cv.cs);
+	CHECK_EQ_U64(cc.waits, cv.waits);
+	for (i = 0; i < cv.cs; i++) {
+		struct hlsim_trace_cs a, b;
+		struct hlsim_trace_job ja, jb;
+
+		CHECK(!hlsim_trace_read_cs(tv, 0, i, &a));
+		for (k = 0; k < cc.cs; k++)
+			if (!hlsim_trace_read_cs(tc, 0, k, &b) && b.seq == a.seq)
+				break;
+		if (k == cc.cs || a.num_jobs != 1 || b.num_jobs != 1) {
+			bad++;
+			continue;
+		}
+		found++;
+		CHECK(!hlsim_trace_read_job(tv, 0, a.first_job, &ja));
+		CHECK(!hlsim_trace_read_job(tc, 0, b.first_job, &jb));
+		bad += ja.queue_id != jb.queue_id || ja.cb_size != jb.cb_size ||
+		       !blobs_equal(tv, ja.blob_id, tc, jb.blob_id);
+	}
+	CHECK_EQ_U64(found, 320);
+	CHECK_EQ_U64(bad, 0);
+	fprintf(stderr, "threads: %llu CSs and %llu waits of 8 threads captured, each CS's CB "
+			"as the virtual device saw it\n",
+		(unsigned long long)found, (unsigned long long)cc.waits);
+out:
+	hlsim_trace_close(tv);
+	hlsim_trace_close(tc);
+}
+
 /* The `data` journal cut at pseudo-random positions: always its complete records. */
 static void test_random_cuts(void)
 {
@@ -413,6 +473,7 @@ int main(void)
 	snprintf(lib, sizeof(lib), "%s/libhlsim_preload.so", bin_dir);
 	mkdir(WORK, 0755);
 	test_modes();
+	test_threads();
 	test_random_cuts();
 	test_kill();
 	return check_summary();

@@ -282,7 +282,7 @@ int main(void)
 		{ "encaps", NULL, NULL },     { "g2nop", NULL, "gaudi2_hl225" },
 		{ "g2data", NULL, "gaudi2_hl225" }, { "g2signal", NULL, "gaudi2_hl225" },
 		{ "g2ping", NULL, "gaudi2_hl225" }, { "accel", NULL, NULL },
-		{ "syscall", NULL, NULL },
+		{ "syscall", NULL, NULL },   { "threads", NULL, NULL },
 	};
 	struct tally all = { 0 }, est = { 0 };
 	char dir[PATH_MAX], *slash;

@@ -36,6 +36,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -2481,6 +2482,117 @@ static int run_loop(const char *count)
 	return failures ? 1 : 0;
 }
 
+#define THREADS 8
+#define THREAD_ITERS 40
+#define THREAD_BUF_BYTES 16384u
+
+/** struct thr - one submitting thread of `vdev_prog threads`. */
+struct thr {
+	int fd, index;
+	uint32_t bad; /* its failed checks (EXPECT's counter is not shared between threads) */
+	uint64_t seqs[THREAD_ITERS];
+	pthread_t tid;
+};
+
+/*
+ * One thread: its own host buffer (mapped USERPTR) and kernel CB; each iteration memsets
+ * the buffer with a value of its own through an external queue of its own, waits for the
+ * CS, and checks every byte.
+ */
+static void *thread_main(void *arg)
+{
+	struct thr *t = arg;
+	uint32_t queue = t->index < 4 ? GAUDI_QUEUE_ID_DMA_0_0 + (uint32_t)t->index
+				      : GAUDI_QUEUE_ID_DMA_1_0 + (uint32_t)t->index - 4;
+	union hl_wait_cs_args w;
+	struct hl_cs_chunk ch;
+	struct kcb k;
+	uint64_t dbuf, value;
+	uint8_t *buf;
+	uint32_t i, b;
+
+	buf = aligned_alloc(4096, THREAD_BUF_BYTES);
+	if (!buf) {
+		t->bad++;
+		return NULL;
+	}
+	dbuf = map_host(t->fd, buf, THREAD_BUF_BYTES);
+	kcb_new(t->fd, &k, 4096);
+	for (i = 0; i < THREAD_ITERS; i++) {
+		value = 0x0101010101010101ull * (uint64_t)((t->index * THREAD_ITERS + i) % 251 + 1);
+		memset(buf, 0, THREAD_BUF_BYTES);
+		k.w.n = 0;
+		put_lin_dma(&k.w, value, dbuf, THREAD_BUF_BYTES, PKT_LIN_DMA_MEMSET);
+		ch = (struct hl_cs_chunk){ .cb_handle = k.handle, .queue_index = queue,
+					   .cb_size = (uint32_t)k.w.n };
+		if (submit_jobs(t->fd, &ch, 1, HL_CS_FLAGS_TIMESTAMP, &t->seqs[i]) ||
+		    wait_cs(t->fd, t->seqs[i], &w) || w.out.status != HL_WAIT_CS_STATUS_COMPLETED) {
+			fprintf(stderr, "vdev_prog: thread %d, CS %u: %s\n", t->index, i,
+				strerror(errno));
+			t->bad++;
+			continue;
+		}
+		for (b = 0; b < THREAD_BUF_BYTES && buf[b] == (uint8_t)value; b++)
+			;
+		if (b != THREAD_BUF_BYTES) {
+			fprintf(stderr, "vdev_prog: thread %d, CS %u: byte %u is 0x%02x, expected "
+					"0x%02x\n",
+				t->index, i, b, buf[b], (uint8_t)value);
+			t->bad++;
+		}
+	}
+	{
+		union hl_mem_args mem;
+
+		memset(&mem, 0, sizeof(mem));
+		mem.in.op = HL_MEM_OP_UNMAP;
+		mem.in.unmap.device_virt_addr = dbuf;
+		if (ioctl(t->fd, HL_IOCTL_MEMORY, &mem))
+			t->bad++;
+	}
+	munmap(k.w.p, 4096);
+	if (cb_op(t->fd, HL_CB_OP_DESTROY, 0, &k.handle, NULL))
+		t->bad++;
+	free(buf);
+	return NULL;
+}
+
+/*
+ * THREADS threads share one open of /dev/hl0 and submit at the same time (issue 8: thread
+ * safety): every CS must get its own seq, every wait complete, every memset land in its own
+ * thread's buffer.
+ */
+static int run_threads(void)
+{
+	struct thr t[THREADS];
+	uint64_t all[THREADS * THREAD_ITERS];
+	int fd, i, j, n = 0, dup_seqs = 0;
+
+	fd = open("/dev/hl0", O_RDWR | O_CLOEXEC);
+	if (fd < 0) {
+		fprintf(stderr, "vdev_prog: open /dev/hl0: %s\n", strerror(errno));
+		return 1;
+	}
+	for (i = 0; i < THREADS; i++) {
+		t[i] = (struct thr){ .fd = fd, .index = i };
+		EXPECT(!pthread_create(&t[i].tid, NULL, thread_main, &t[i]), "thread %d", i);
+	}
+	for (i = 0; i < THREADS; i++) {
+		pthread_join(t[i].tid, NULL);
+		failures += (int)t[i].bad;
+		for (j = 0; j < THREAD_ITERS; j++)
+			all[n++] = t[i].seqs[j];
+	}
+	for (i = 0; i < n; i++)
+		for (j = i + 1; j < n; j++)
+			dup_seqs += all[i] == all[j];
+	EXPECT(!dup_seqs, "%d seqs given twice", dup_seqs);
+	printf("vdev_prog threads: %d threads x %d CSs, each memset checked\n", THREADS,
+	       THREAD_ITERS);
+	close(fd);
+	return failures ? 1 : 0;
+}
+
 /*
  * The accel node (/dev/accel/accel0, kernel 6.3 and later) with its DRM numbers only: a
  * CB created and mapped, two NOP CSs with timestamps, each waited for.
@@ -2625,7 +2737,7 @@ int main(int argc, char **argv)
 	    (argc == 2 && !strcmp(mode, "loop"))) {
 		fprintf(stderr, "usage: vdev_prog [errors|data|stuck|oom|sysfs|devices|signal|"
 				"staged|multi|mstuck|encaps|pace [real]|g2info|g2data|g2nop|g2ping|"
-				"g2stuck|g2signal|syscall|accel|loop N]\n");
+				"g2stuck|g2signal|syscall|accel|threads|loop N]\n");
 		return 2;
 	}
 	if (!strcmp(mode, "main"))
@@ -2672,10 +2784,12 @@ int main(int argc, char **argv)
 		rc = run_syscall();
 	else if (!strcmp(mode, "accel"))
 		rc = run_accel();
+	else if (!strcmp(mode, "threads"))
+		rc = run_threads();
 	else {
 		fprintf(stderr, "usage: vdev_prog [errors|data|stuck|oom|sysfs|devices|signal|"
 				"staged|multi|mstuck|encaps|pace [real]|g2info|g2data|g2nop|g2ping|"
-				"g2stuck|g2signal|syscall|accel|loop N]\n");
+				"g2stuck|g2signal|syscall|accel|threads|loop N]\n");
 		return 2;
 	}
 	printf("vdev_prog %s: %s (%d failed checks)\n", mode, rc ? "FAIL" : "ok", failures);
