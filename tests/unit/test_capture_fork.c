@@ -40,9 +40,9 @@
 #include "hlsim/trace.h"
 #include "models/common/asic.h"
 #include "tests/unit/check.h"
+#include "tests/unit/spawn.h"
 #include "traces/interposer/journal.h"
 
-extern char **environ;
 
 #define WORK "capture_fork.d"
 #define NGUESS 24u /* CSs of the guess phase */
@@ -237,25 +237,6 @@ static int child_full(void)
 	return 0;
 }
 
-static int run(char *const argv[], const char *log)
-{
-	posix_spawn_file_actions_t fa;
-	pid_t pid;
-	int st, rc;
-
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_addopen(&fa, 1, log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-	posix_spawn_file_actions_adddup2(&fa, 1, 2);
-	rc = posix_spawn(&pid, argv[0], &fa, NULL, argv, environ);
-	posix_spawn_file_actions_destroy(&fa);
-	if (rc)
-		return -1;
-	while (waitpid(pid, &st, 0) < 0)
-		if (errno != EINTR)
-			return -1;
-	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-}
-
 /* The journal cannot grow: the program runs on, the trace has what was journalled. */
 static void test_full(char *self)
 {
@@ -263,16 +244,10 @@ static void test_full(char *self)
 			self, "child-full", NULL };
 	char text[8192];
 	struct trc_jnl_stats st;
-	FILE *fp;
 	int rc;
 
-	rc = run(cap, WORK "/full.log");
-	text[0] = '\0';
-	fp = fopen(WORK "/full.log", "r");
-	if (fp) {
-		text[fread(text, 1, sizeof(text) - 1, fp)] = '\0';
-		fclose(fp);
-	}
+	rc = test_spawn(cap, NULL, 0, WORK "/full.log");
+	test_slurp(WORK "/full.log", text, sizeof(text));
 	if (rc)
 		fprintf(stderr, "%s", text);
 	CHECK_EQ_U64(rc, 0);
@@ -317,7 +292,6 @@ int main(int argc, char **argv)
 	hlsim_trace_t *t = NULL;
 	unsigned int i, j, bad = 0;
 	ssize_t n;
-	FILE *fp;
 	int rc;
 
 	if (argc == 2 && !strcmp(argv[1], "child"))
@@ -337,13 +311,8 @@ int main(int argc, char **argv)
 	 */
 	setenv("ASAN_OPTIONS", "verify_asan_link_order=0", 0);
 	setenv("HLSIM_CONFIG_DIR", HLSIM_TEST_DATA_DIR "/../../models/configs", 0);
-	rc = run(cap, WORK "/fork.log");
-	text[0] = '\0';
-	fp = fopen(WORK "/fork.log", "r");
-	if (fp) {
-		text[fread(text, 1, sizeof(text) - 1, fp)] = '\0';
-		fclose(fp);
-	}
+	rc = test_spawn(cap, NULL, 0, WORK "/fork.log");
+	test_slurp(WORK "/fork.log", text, sizeof(text));
 	if (rc)
 		fprintf(stderr, "%s", text);
 	CHECK_EQ_U64(rc, 0);

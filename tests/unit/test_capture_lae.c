@@ -30,8 +30,8 @@
 #include "hlsim/trace.h"
 #include "models/common/asic.h"
 #include "tests/unit/check.h"
+#include "tests/unit/spawn.h"
 
-extern char **environ;
 
 #define WORK "capture_lae.d"
 #define LOWER_OFF 1024u
@@ -145,38 +145,6 @@ static int child(void)
 	return 0;
 }
 
-static int run(char *const argv[], const char *extra_env, const char *log)
-{
-	posix_spawn_file_actions_t fa;
-	size_t n = 0, i, m = 0;
-	char **env;
-	pid_t pid;
-	int st, rc;
-
-	while (environ[n])
-		n++;
-	env = calloc(n + 2, sizeof(*env));
-	if (!env)
-		return -1;
-	for (i = 0; i < n; i++)
-		if (strncmp(environ[i], "HLSIM_CAPTURE_LAE_BYTES=", 24))
-			env[m++] = environ[i];
-	if (extra_env)
-		env[m++] = (char *)extra_env;
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_addopen(&fa, 1, log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-	posix_spawn_file_actions_adddup2(&fa, 1, 2);
-	rc = posix_spawn(&pid, argv[0], &fa, NULL, argv, env);
-	posix_spawn_file_actions_destroy(&fa);
-	free(env);
-	if (rc)
-		return -1;
-	while (waitpid(pid, &st, 0) < 0)
-		if (errno != EINTR)
-			return -1;
-	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-}
-
 /* The image covering [@addr, +@size) at row 0: @size bytes equal to @want. */
 static int image_is(hlsim_trace_t *t, uint64_t addr, uint64_t size, const uint8_t *want)
 {
@@ -212,18 +180,17 @@ static void parent(const char *self, const char *lae_env, uint32_t lae_bytes)
 	size_t n0 = 0, nup = 0, nlow = 0, i;
 	hlsim_trace_t *t = NULL;
 	const char *p;
-	FILE *f;
 	int rc;
 
 	snprintf(trace, sizeof(trace), WORK "/lae_%u.h5", lae_bytes);
 	snprintf(log, sizeof(log), WORK "/lae_%u.log", lae_bytes);
-	rc = run(argv, lae_env, log);
-	text[0] = '\0';
-	f = fopen(log, "r");
-	if (f) {
-		text[fread(text, 1, sizeof(text) - 1, f)] = '\0';
-		fclose(f);
+	{
+		/* the LOAD_AND_EXE bound: @lae_env, or unset for the default */
+		char *set[] = { (char *)(lae_env ? lae_env : "HLSIM_CAPTURE_LAE_BYTES") };
+
+		rc = test_spawn(argv, set, 1, log);
 	}
+	test_slurp(log, text, sizeof(text));
 	if (rc)
 		fprintf(stderr, "%s", text);
 	CHECK_EQ_U64(rc, 0);

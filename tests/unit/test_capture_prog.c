@@ -34,70 +34,12 @@
 #include "hlsim/trace.h"
 #include "models/common/asic.h"
 #include "tests/unit/check.h"
+#include "tests/unit/spawn.h"
 #include "traces/interposer/journal.h"
-
-extern char **environ;
 
 #define WORK "capture_prog.d"
 
 static char bin_dir[PATH_MAX], prog[PATH_MAX + 32], lib[PATH_MAX + 32];
-
-/* Whether NAME=VALUE strings @a and @b set the same NAME. */
-static int same_name(const char *a, const char *b)
-{
-	return !strncmp(a, b, (size_t)(strchr(b, '=') - b) + 1);
-}
-
-/* Run @argv with @set (NAME=VALUE) added to the environment, stdout+stderr to @log. */
-static int run(char *const argv[], char *const set[], size_t nset, const char *log)
-{
-	posix_spawn_file_actions_t fa;
-	size_t n = 0, i, k, m = 0;
-	char **env;
-	pid_t pid;
-	int st, rc;
-
-	while (environ[n])
-		n++;
-	env = calloc(n + nset + 1, sizeof(*env));
-	if (!env)
-		return -1;
-	for (i = 0; i < n; i++) {
-		int keep = 1;
-
-		for (k = 0; k < nset; k++)
-			keep &= !same_name(environ[i], set[k]);
-		if (keep)
-			env[m++] = environ[i];
-	}
-	for (k = 0; k < nset; k++)
-		env[m++] = set[k];
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_addopen(&fa, 1, log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-	posix_spawn_file_actions_adddup2(&fa, 1, 2);
-	rc = posix_spawn(&pid, argv[0], &fa, NULL, argv, env);
-	posix_spawn_file_actions_destroy(&fa);
-	free(env);
-	if (rc)
-		return -1;
-	while (waitpid(pid, &st, 0) < 0)
-		if (errno != EINTR)
-			return -1;
-	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-}
-
-static void slurp(const char *path, char *out, size_t cap)
-{
-	FILE *f = fopen(path, "r");
-	size_t n = 0;
-
-	out[0] = '\0';
-	if (!f)
-		return;
-	n = fread(out, 1, cap - 1, f);
-	out[n] = '\0';
-	fclose(f);
-}
 
 /* Blob @a of @ta equals blob @b of @tb (both absent counts as equal). */
 static int blobs_equal(hlsim_trace_t *ta, uint64_t a, hlsim_trace_t *tb, uint64_t b)
@@ -268,8 +210,8 @@ static void test_modes(void)
 		snprintf(ev, sizeof(ev), "HLSIM_VDEV_TRACE=%s", vtrace);
 		snprintf(ev_cfg, sizeof(ev_cfg), "HLSIM_VDEV_CONFIG=%s",
 			 !strcmp(modes[i].asic, "gaudi2") ? "gaudi2_hl225" : "");
-		rc = run(argv, set, 2, log);
-		slurp(log, text, sizeof(text));
+		rc = test_spawn(argv, set, 2, log);
+		test_slurp(log, text, sizeof(text));
 		if (rc)
 			fprintf(stderr, "%s", text);
 		CHECK_EQ_U64(rc, 0);
@@ -297,8 +239,8 @@ static void test_threads(void)
 	uint64_t i, k, bad = 0, found = 0;
 	int rc;
 
-	rc = run(argv, set, 1, WORK "/c_threads.log");
-	slurp(WORK "/c_threads.log", text, sizeof(text));
+	rc = test_spawn(argv, set, 1, WORK "/c_threads.log");
+	test_slurp(WORK "/c_threads.log", text, sizeof(text));
 	CHECK_EQ_U64(rc, 0);
 	CHECK_STR_CONTAINS(text, "vdev_prog threads: ok");
 	CHECK_STR_CONTAINS(text, "0 bytes dropped (end of file)");
@@ -421,7 +363,7 @@ static void test_kill(void)
 		int keep = 1;
 
 		for (k = 0; k < 5; k++)
-			keep &= !same_name(environ[i], set[k]);
+			keep &= !test_spawn_same_name(environ[i], set[k]);
 		if (keep)
 			env[m++] = environ[i];
 	}
@@ -443,8 +385,8 @@ static void test_kill(void)
 		;
 	CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
 	CHECK(st.cs >= 1);
-	rc = run(fin, NULL, 0, WORK "/kill.log");
-	slurp(WORK "/kill.log", text, sizeof(text));
+	rc = test_spawn(fin, NULL, 0, WORK "/kill.log");
+	test_slurp(WORK "/kill.log", text, sizeof(text));
 	if (rc)
 		fprintf(stderr, "%s", text);
 	CHECK_EQ_U64(rc, 0);

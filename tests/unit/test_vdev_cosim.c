@@ -29,20 +29,19 @@
 #include "hlsim/results.h"
 #include "hlsim/trace.h"
 #include "tests/unit/check.h"
+#include "tests/unit/spawn.h"
 
 #define WORK "vdev_cosim.d"
 
 static char prog[PATH_MAX + 32];
 
-/* Run `hlsim vdev [@extra...] -o @dir -- vdev_prog @mode [@arg]`, output to @dir.log. */
+/* Run `hlsim vdev [@opt1 @opt2 @opt3] -o @dir -- vdev_prog @mode [@arg]`, output to @dir.log. */
 static int run_vdev(const char *dir, const char *mode, const char *arg, const char *opt1,
 		    const char *opt2, const char *opt3)
 {
 	char log[PATH_MAX];
 	char *argv[16];
-	posix_spawn_file_actions_t fa;
-	pid_t pid;
-	int n = 0, st, rc;
+	int n = 0;
 
 	snprintf(log, sizeof(log), "%s.log", dir);
 	argv[n++] = HLSIM_EXE;
@@ -61,17 +60,7 @@ static int run_vdev(const char *dir, const char *mode, const char *arg, const ch
 	if (arg)
 		argv[n++] = (char *)arg;
 	argv[n] = NULL;
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_addopen(&fa, 1, log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-	posix_spawn_file_actions_adddup2(&fa, 1, 2);
-	rc = posix_spawn(&pid, argv[0], &fa, NULL, argv, environ);
-	posix_spawn_file_actions_destroy(&fa);
-	if (rc)
-		return -1;
-	while (waitpid(pid, &st, 0) < 0)
-		if (errno != EINTR)
-			return -1;
-	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+	return test_spawn(argv, NULL, 0, log);
 }
 
 /*
@@ -82,10 +71,9 @@ static int run_with_cosim(const char *cosim, const char *mode, const char *log)
 {
 	char lib[PATH_MAX + 32], ev_lib[PATH_MAX + 64], ev_co[PATH_MAX + 32];
 	char *argv[] = { prog, (char *)mode, NULL };
-	char *env[8], *slash;
-	posix_spawn_file_actions_t fa;
-	pid_t pid;
-	int n = 0, st, rc;
+	char *set[] = { ev_lib, ev_co, "HLSIM_VDEV_TRACE=" WORK "/fallback.h5",
+			"ASAN_OPTIONS=verify_asan_link_order=0" };
+	char *slash;
 
 	snprintf(lib, sizeof(lib), "%s", HLSIM_EXE);
 	slash = strrchr(lib, '/');
@@ -93,41 +81,14 @@ static int run_with_cosim(const char *cosim, const char *mode, const char *log)
 		*slash = '\0';
 	snprintf(ev_lib, sizeof(ev_lib), "LD_PRELOAD=%s/libhlsim_preload.so", lib);
 	snprintf(ev_co, sizeof(ev_co), "HLSIM_VDEV_COSIM=%s", cosim);
-	env[n++] = ev_lib;
-	env[n++] = ev_co;
-	env[n++] = "HLSIM_VDEV_TRACE=" WORK "/fallback.h5";
-	env[n++] = "ASAN_OPTIONS=verify_asan_link_order=0";
-	if (getenv("HLSIM_CONFIG_DIR")) {
-		static char cd[PATH_MAX + 32];
-
-		snprintf(cd, sizeof(cd), "HLSIM_CONFIG_DIR=%s", getenv("HLSIM_CONFIG_DIR"));
-		env[n++] = cd;
-	}
-	env[n] = NULL;
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_addopen(&fa, 1, log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-	posix_spawn_file_actions_adddup2(&fa, 1, 2);
-	rc = posix_spawn(&pid, prog, &fa, NULL, argv, env);
-	posix_spawn_file_actions_destroy(&fa);
-	if (rc)
-		return -1;
-	while (waitpid(pid, &st, 0) < 0)
-		if (errno != EINTR)
-			return -1;
-	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+	return test_spawn(argv, set, 4, log);
 }
 
 static int file_has(const char *path, const char *needle)
 {
-	char buf[65536];
-	FILE *f = fopen(path, "r");
-	size_t n;
+	static char buf[65536];
 
-	if (!f)
-		return 0;
-	n = fread(buf, 1, sizeof(buf) - 1, f);
-	buf[n] = '\0';
-	fclose(f);
+	test_slurp(path, buf, sizeof(buf));
 	return strstr(buf, needle) != NULL;
 }
 
@@ -326,9 +287,6 @@ int main(void)
 		struct tally ty = { 0 }, dv = { 0 };
 		char *run_argv[] = { HLSIM_EXE, "run", WORK "/devices/trace.h5", "--set",
 				     "host.order=device", "-o", WORK "/devices", "--no-plot", NULL };
-		pid_t pid;
-		int st = -1;
-
 		CHECK_EQ_U64(run_vdev(WORK "/devices", "devices", NULL, "--devices", "2", NULL), 0);
 		compare(WORK "/devices", &ty, 1);
 		fprintf(stderr, "devices  %" PRIu64 " of %" PRIu64 " waits as the replay\n",
@@ -336,8 +294,7 @@ int main(void)
 		CHECK_EQ_U64(ty.checked, 2);
 		CHECK_EQ_U64(ty.equal, ty.checked);
 		/* the same trace replayed with a timeline per device: not what the program saw */
-		CHECK(!posix_spawn(&pid, HLSIM_EXE, NULL, NULL, run_argv, environ) &&
-		      waitpid(pid, &st, 0) == pid && WIFEXITED(st) && !WEXITSTATUS(st));
+		CHECK_EQ_U64(test_spawn(run_argv, NULL, 0, WORK "/devices-device.log"), 0);
 		compare(WORK "/devices", &dv, 0);
 		fprintf(stderr, "devices  host.order = device: %" PRIu64 " of %" PRIu64
 				" waits as that replay, %" PRIu64 " within 10 %%\n",
