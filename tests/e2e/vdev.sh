@@ -161,7 +161,7 @@ expect 0 'on gaudi2_hl225' -- "$hlsim" run g2data/trace.h5 --config gaudi2_hl225
 if [ -s g2data/report.txt ]; then ok; else bad "g2data/report.txt missing after the replay"; fi
 # a NOP loop whose simulated time grows with its length; a SOB / monitor / fence ping-pong
 expect 0 'vdev_prog g2nop: ok' -- g2vdev g2nop g2nop
-expect 0 '4 CS, 4 jobs' -- "$hlsim" run g2nop/trace.h5 --config gaudi2_hl225 -o g2nop-rerun
+expect 0 '12 CS, 12 jobs' -- "$hlsim" run g2nop/trace.h5 --config gaudi2_hl225 -o g2nop-rerun
 expect 0 'vdev_prog g2ping: ok' -- g2vdev g2ping g2ping
 if [ -s g2ping/report.txt ]; then ok; else bad "g2ping/report.txt missing after the replay"; fi
 # WAIT_CS time-out naming the queue, the fence and the monitor; 64 CSs in flight at most
