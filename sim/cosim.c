@@ -69,8 +69,12 @@ struct co_dev {
 	struct co_done *done; /* CO_DONE_SLOTS */
 };
 
+#define CO_RBUF_BYTES 65536u /* input read ahead: a read() takes what the program has sent */
+
 struct co_ctx {
 	int fd_in, fd_out;
+	uint8_t *rbuf; /* CO_RBUF_BYTES: bytes read, [rpos, rlen) not taken yet */
+	size_t rpos, rlen;
 	uint32_t ndev;
 	struct co_dev *devs;
 	int hello;
@@ -78,34 +82,6 @@ struct co_ctx {
 	struct trc_cosim_wait wait;
 	uint64_t waits, answers_bytes;
 };
-
-/* Read exactly @n bytes: 0, 1 at a clean end before any byte, -1 on an error or short read. */
-static int read_full(int fd, void *buf, size_t n, int eof_ok)
-{
-	uint8_t *p = buf;
-	size_t got = 0;
-
-	while (got < n) {
-		ssize_t r = read(fd, p + got, n - got);
-
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			hlsim_error(HLSIM_E_IO, "co-simulation input: %s", strerror(errno));
-			return -1;
-		}
-		if (r == 0) {
-			if (!got && eof_ok)
-				return 1;
-			hlsim_error(HLSIM_E_IO, "co-simulation input ends inside a message (%zu of "
-						"%zu bytes)",
-				    got, n);
-			return -1;
-		}
-		got += (size_t)r;
-	}
-	return 0;
-}
 
 static int write_full(int fd, const void *buf, size_t n)
 {
@@ -158,6 +134,55 @@ static int queue_push(struct co_dev *d, const struct co_item *x)
 	}
 	d->q[(d->head + d->len) % d->cap] = *x;
 	d->len++;
+	return 0;
+}
+
+/*
+ * Take exactly @n bytes of input: 0; 1 at a clean end before any byte (with @eof_ok); -1
+ * on an error or an end inside them (hlsim error set). Input is read ahead into the
+ * buffer, so a message usually costs one read() or none.
+ */
+static int read_full(struct co_ctx *c, void *buf, size_t n, int eof_ok)
+{
+	uint8_t *p = buf;
+	size_t got = 0;
+
+	while (got < n) {
+		ssize_t r;
+
+		if (c->rpos < c->rlen) {
+			size_t k = c->rlen - c->rpos < n - got ? c->rlen - c->rpos : n - got;
+
+			memcpy(p + got, c->rbuf + c->rpos, k);
+			c->rpos += k;
+			got += k;
+			continue;
+		}
+		if (n - got >= CO_RBUF_BYTES) /* a large blob: straight into place */
+			r = read(c->fd_in, p + got, n - got);
+		else
+			r = read(c->fd_in, c->rbuf, CO_RBUF_BYTES);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			hlsim_error(HLSIM_E_IO, "co-simulation input: %s", strerror(errno));
+			return -1;
+		}
+		if (r == 0) {
+			if (!got && eof_ok)
+				return 1;
+			hlsim_error(HLSIM_E_IO, "co-simulation input ends inside a message (%zu of "
+						"%zu bytes)",
+				    got, n);
+			return -1;
+		}
+		if (n - got >= CO_RBUF_BYTES) {
+			got += (size_t)r;
+		} else {
+			c->rpos = 0;
+			c->rlen = (size_t)r;
+		}
+	}
 	return 0;
 }
 
@@ -277,7 +302,7 @@ static hlsim_err_t take(struct co_ctx *c, const struct trc_cosim_head *h)
 			return hlsim_error(HLSIM_E_TRACE_FORMAT, "co-simulation: a blob message "
 					   "of %" PRIu64 " bytes (8 to 8 + 1 GiB expected)",
 					   h->bytes);
-		if (read_full(c->fd_in, &id, 8, 0))
+		if (read_full(c, &id, 8, 0))
 			return HLSIM_E_IO;
 		if (id != d->nblobs)
 			return hlsim_error(HLSIM_E_TRACE_FORMAT, "co-simulation: device %u: blob %"
@@ -290,7 +315,7 @@ static hlsim_err_t take(struct co_ctx *c, const struct trc_cosim_head *h)
 			return hlsim_error(HLSIM_E_NOMEM, "co-simulation: blob of %" PRIu64
 					   " bytes", h->bytes - 8);
 		}
-		if (read_full(c->fd_in, buf, h->bytes - 8, 0)) {
+		if (read_full(c, buf, h->bytes - 8, 0)) {
 			free(buf);
 			return HLSIM_E_IO;
 		}
@@ -305,7 +330,7 @@ static hlsim_err_t take(struct co_ctx *c, const struct trc_cosim_head *h)
 		if (h->bytes != sizeof(m))
 			return hlsim_error(HLSIM_E_TRACE_FORMAT, "co-simulation: a memory image of "
 					   "%" PRIu64 " bytes (%zu expected)", h->bytes, sizeof(m));
-		if (read_full(c->fd_in, &m, sizeof(m), 0))
+		if (read_full(c, &m, sizeof(m), 0))
 			return HLSIM_E_IO;
 		if (m.blob_id >= d->nblobs || m.size != d->blobs[m.blob_id].size)
 			return hlsim_error(HLSIM_E_TRACE_FORMAT, "co-simulation: device %u: memory "
@@ -323,7 +348,7 @@ static hlsim_err_t take(struct co_ctx *c, const struct trc_cosim_head *h)
 		if (h->bytes < sizeof(x.it.cs))
 			return hlsim_error(HLSIM_E_TRACE_FORMAT, "co-simulation: a CS message of %"
 					   PRIu64 " bytes", h->bytes);
-		if (read_full(c->fd_in, &x.it.cs, sizeof(x.it.cs), 0))
+		if (read_full(c, &x.it.cs, sizeof(x.it.cs), 0))
 			return HLSIM_E_IO;
 		nj = x.it.cs.num_jobs;
 		if (nj > TRC_COSIM_MAX_JOBS ||
@@ -335,7 +360,7 @@ static hlsim_err_t take(struct co_ctx *c, const struct trc_cosim_head *h)
 		x.jobs = malloc(nj ? nj * sizeof(*x.jobs) : 1);
 		if (!x.jobs)
 			return hlsim_error(HLSIM_E_NOMEM, "co-simulation: %" PRIu64 " jobs", nj);
-		if (read_full(c->fd_in, x.jobs, nj * sizeof(*x.jobs), 0)) {
+		if (read_full(c, x.jobs, nj * sizeof(*x.jobs), 0)) {
 			free(x.jobs);
 			return HLSIM_E_IO;
 		}
@@ -364,7 +389,7 @@ static hlsim_err_t take(struct co_ctx *c, const struct trc_cosim_head *h)
 		if (c->due)
 			return hlsim_error(HLSIM_E_TRACE_FORMAT, "co-simulation: a second wait "
 					   "before the first was answered");
-		if (read_full(c->fd_in, &c->wait, sizeof(c->wait), 0))
+		if (read_full(c, &c->wait, sizeof(c->wait), 0))
 			return HLSIM_E_IO;
 		if (c->wait.nseqs > TRC_COSIM_MAX_SEQS)
 			return hlsim_error(HLSIM_E_TRACE_FORMAT, "co-simulation: a wait for %u CSs "
@@ -389,12 +414,15 @@ static int64_t mono_ns(void)
 	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
-/* Poll @fd for up to CO_POLL_NS for input (the caller then reads, blocking if none came). */
-static void poll_briefly(int fd)
+/* Poll for up to CO_POLL_NS for input (the caller then reads, blocking if none came). */
+static void poll_briefly(struct co_ctx *c)
 {
 	int64_t end = 0;
+	int fd = c->fd_in;
 	char b;
 
+	if (c->rpos < c->rlen)
+		return; /* read ahead already */
 	for (;;) {
 		ssize_t r = recv(fd, &b, 1, MSG_PEEK | MSG_DONTWAIT);
 
@@ -413,8 +441,8 @@ static int co_pull(void *ctx)
 	struct trc_cosim_head h;
 	int r;
 
-	poll_briefly(c->fd_in);
-	r = read_full(c->fd_in, &h, sizeof(h), 1);
+	poll_briefly(c);
+	r = read_full(c, &h, sizeof(h), 1);
 
 	if (r == 1)
 		return -1;
@@ -445,13 +473,13 @@ static hlsim_err_t check_hello(struct co_ctx *c)
 	struct trc_cosim_hello hi;
 	struct trc_cosim_head h;
 
-	if (read_full(c->fd_in, &h, sizeof(h), 0))
+	if (read_full(c, &h, sizeof(h), 0))
 		return HLSIM_E_IO;
 	if (h.type != TRC_COSIM_HELLO || h.bytes != sizeof(hi))
 		return hlsim_error(HLSIM_E_TRACE_FORMAT, "co-simulation: the first message is "
 				   "type %u of %" PRIu64 " bytes, not a hello",
 				   h.type, h.bytes);
-	if (read_full(c->fd_in, &hi, sizeof(hi), 0))
+	if (read_full(c, &hi, sizeof(hi), 0))
 		return HLSIM_E_IO;
 	hi.version[sizeof(hi.version) - 1] = '\0';
 	if (hi.magic != TRC_COSIM_MAGIC || strcmp(hi.version, HLSIM_VERSION_STRING) ||
@@ -484,8 +512,12 @@ hlsim_err_t sim_cosim_run(const hlsim_config_t *cfg, uint32_t ndev, int fd_in, i
 	if (!ndev || ndev > 64)
 		return hlsim_error(HLSIM_E_USAGE, "co-simulation of %u devices (1 to 64)", ndev);
 	c.devs = calloc(ndev, sizeof(*c.devs));
-	if (!c.devs)
+	c.rbuf = malloc(CO_RBUF_BYTES);
+	if (!c.devs || !c.rbuf) {
+		free(c.devs);
+		free(c.rbuf);
 		return hlsim_error(HLSIM_E_NOMEM, "co-simulation state");
+	}
 	rc = HLSIM_OK;
 	for (d = 0; d < ndev && !rc; d++) {
 		c.devs[d].done = calloc(CO_DONE_SLOTS, sizeof(*c.devs[d].done));
@@ -515,5 +547,6 @@ hlsim_err_t sim_cosim_run(const hlsim_config_t *cfg, uint32_t ndev, int fd_in, i
 		free(x->done);
 	}
 	free(c.devs);
+	free(c.rbuf);
 	return rc;
 }
