@@ -202,6 +202,15 @@ static char **env_with(char **env, char *const *set, size_t nset)
 	return e;
 }
 
+/* The trace of process @i of the run: DIR/trace.h5 for the first, DIR/trace.<i>.h5 after. */
+static void trace_name(const char *dir, int i, char *out)
+{
+	if (i)
+		snprintf(out, PATH_MAX, "%s/trace.%d.h5", dir, i);
+	else
+		snprintf(out, PATH_MAX, "%s/trace.h5", dir);
+}
+
 static int wait_child(pid_t pid, const char *what)
 {
 	int st;
@@ -218,20 +227,74 @@ static int wait_child(pid_t pid, const char *what)
 	return 128 + WTERMSIG(st);
 }
 
+/*
+ * Say what trace @path holds (after the caller's "PROGRAM exited ...; ") and, if it has CSs,
+ * replay it into @dir with `hlsim run`: its exit status (0 if there was nothing to replay).
+ */
+static int replay(const char *path, const char *config, const char *dir)
+{
+	struct hlsim_trace_counts cnt, sum = { 0 };
+	char *run_argv[11];
+	hlsim_trace_t *t = NULL;
+	hlsim_err_t rc;
+	uint32_t d;
+	pid_t pid;
+	int n = 0, prc;
+
+	rc = hlsim_trace_open(path, &t);
+	for (d = 0; !rc && d < hlsim_trace_num_devices(t); d++) {
+		rc = hlsim_trace_counts(t, d, &cnt);
+		sum.cs += cnt.cs;
+		sum.jobs += cnt.jobs;
+		sum.waits += cnt.waits;
+		sum.host_maps += cnt.host_maps;
+	}
+	hlsim_trace_close(t);
+	if (rc) {
+		printf("%s cannot be read\n", path);
+		return cli_fail(rc, "reading the recorded trace");
+	}
+	printf("%s: %" PRIu64 " CS, %" PRIu64 " jobs, %" PRIu64 " WAIT_CS, %" PRIu64
+	       " host maps\n",
+	       path, sum.cs, sum.jobs, sum.waits, sum.host_maps);
+	if (!sum.cs)
+		return 0;
+	run_argv[n++] = "hlsim";
+	run_argv[n++] = "run";
+	run_argv[n++] = (char *)path;
+	if (config) {
+		run_argv[n++] = "--config";
+		run_argv[n++] = (char *)config;
+	}
+	/* the devices were driven by one program: the waits order all of them */
+	run_argv[n++] = "--set";
+	run_argv[n++] = "host.order=program";
+	run_argv[n++] = "-o";
+	run_argv[n++] = (char *)dir;
+	run_argv[n++] = "--no-progress";
+	run_argv[n] = NULL;
+	fflush(stdout);
+	prc = posix_spawn(&pid, "/proc/self/exe", NULL, NULL, run_argv, environ);
+	if (prc) {
+		fprintf(stderr, "hlsim vdev: cannot run hlsim run: %s\n", strerror(prc));
+		return 1;
+	}
+	return wait_child(pid, "hlsim run");
+}
+
 int cli_vdev(int argc, char **argv)
 {
 	const char *config = NULL, *out = "hlsim-vdev", *pace = "none", *timing = "sim";
 	char lib[PATH_MAX], trace[PATH_MAX], ev_preload[3 * PATH_MAX], ev_trace[PATH_MAX + 32];
 	char ev_config[PATH_MAX + 32], ev_pace[32], ev_mem[64], ev_devices[32];
-	char ev_cosim[PATH_MAX + 32], self[PATH_MAX];
-	char *set[7] = { ev_preload, ev_trace, ev_config, ev_pace, ev_mem, ev_devices, ev_cosim };
+	char ev_cosim[PATH_MAX + 32], self[PATH_MAX], path[PATH_MAX];
+	char *set[8] = { ev_preload, ev_trace, ev_config, ev_pace,
+			 ev_mem,     ev_devices, ev_cosim, "HLSIM_VDEV_TRACE_EACH=1" };
 	uint64_t mem_max = 4ull << 30;
 	unsigned long devices = 1;
 	char *end;
 	char **env = NULL;
-	struct hlsim_trace_counts cnt = { 0 };
 	hlsim_config_t *cfg = NULL;
-	hlsim_trace_t *t = NULL;
 	const char *old_preload = getenv("LD_PRELOAD");
 	int i, prog = -1, status = 1, prc;
 	pid_t pid;
@@ -326,9 +389,16 @@ int cli_vdev(int argc, char **argv)
 		fprintf(stderr, "hlsim vdev: output directory name too long: %s\n", out);
 		return 1;
 	}
-	if (unlink(trace) && errno != ENOENT) {
-		fprintf(stderr, "hlsim vdev: cannot remove the old %s: %s\n", trace, strerror(errno));
-		return 1;
+	/* the traces of an earlier run: trace.h5 and those of its later processes */
+	for (i = 0; i < 10000; i++) {
+		trace_name(out, i, path);
+		if (unlink(path) && errno != ENOENT) {
+			fprintf(stderr, "hlsim vdev: cannot remove the old %s: %s\n", path,
+				strerror(errno));
+			return 1;
+		}
+		if (i && errno == ENOENT)
+			break;
 	}
 	/* Ours first, so that it sees the calls before any other preloaded library. */
 	if (old_preload && *old_preload)
@@ -348,7 +418,7 @@ int cli_vdev(int argc, char **argv)
 	}
 	snprintf(ev_cosim, sizeof(ev_cosim), "HLSIM_VDEV_COSIM=%s",
 		 !strcmp(timing, "sim") ? self : "");
-	env = env_with(environ, set, 7);
+	env = env_with(environ, set, 8);
 	if (!env) {
 		fprintf(stderr, "hlsim vdev: out of memory\n");
 		goto out;
@@ -366,46 +436,28 @@ int cli_vdev(int argc, char **argv)
 		       argv[prog], status);
 		goto out;
 	}
-	rc = hlsim_trace_open(trace, &t);
-	if (!rc)
-		rc = hlsim_trace_counts(t, 0, &cnt);
-	hlsim_trace_close(t);
-	if (rc) {
-		prc = cli_fail(rc, "reading the recorded trace");
-		status = status ? status : prc;
-		goto out;
-	}
-	printf("hlsim vdev: %s exited with status %d; %s: %" PRIu64 " CS, %" PRIu64
-	       " jobs, %" PRIu64 " WAIT_CS, %" PRIu64 " host maps\n",
-	       argv[prog], status, trace, cnt.cs, cnt.jobs, cnt.waits, cnt.host_maps);
-	if (cnt.cs) {
-		char *run_argv[11];
-		int n = 0;
+	/* each process that used a device wrote its own trace: replay each */
+	for (i = 0; i < 10000; i++) {
+		char dir[PATH_MAX];
 
-		run_argv[n++] = "hlsim";
-		run_argv[n++] = "run";
-		run_argv[n++] = trace;
-		if (config) {
-			run_argv[n++] = "--config";
-			run_argv[n++] = (char *)config;
-		}
-		/* the devices were driven by one program: the waits order all of them */
-		run_argv[n++] = "--set";
-		run_argv[n++] = "host.order=program";
-		run_argv[n++] = "-o";
-		run_argv[n++] = (char *)out;
-		run_argv[n++] = "--no-progress";
-		run_argv[n] = NULL;
-		fflush(stdout);
-		prc = posix_spawn(&pid, "/proc/self/exe", NULL, NULL, run_argv, environ);
-		if (prc) {
-			fprintf(stderr, "hlsim vdev: cannot run hlsim run: %s\n", strerror(prc));
+		trace_name(out, i, path);
+		if (i && access(path, F_OK))
+			break;
+		if (i && (size_t)snprintf(dir, sizeof(dir), "%s/trace.%d", out, i) >= sizeof(dir))
+			break;
+		if (i && vdev_make_dir(dir)) {
+			fprintf(stderr, "hlsim vdev: cannot create %s: %s\n", dir, strerror(errno));
 			status = status ? status : 1;
-			goto out;
+			continue;
 		}
-		prc = wait_child(pid, "hlsim run");
+		printf("hlsim vdev: %s exited with status %d; ", argv[prog], status);
+		prc = replay(path, config, i ? dir : out);
 		status = status ? status : prc;
 	}
+	if (i > 1)
+		printf("hlsim vdev: %d processes used the device: %s/trace.h5 is the first, replayed "
+		       "into %s; trace.N.h5 are the later ones, replayed into %s/trace.N\n",
+		       i, out, out, out);
 out:
 	free(env);
 	return status;
@@ -443,7 +495,9 @@ int cli_cosim(int argc, char **argv)
 				"standard input and output)\n");
 		return 2;
 	}
-	if ((size_t)snprintf(plat, sizeof(plat), "%s/.cosim-platform.xml", dir) >= sizeof(plat)) {
+	/* one per simulator: each process of the program that uses a device starts its own */
+	if ((size_t)snprintf(plat, sizeof(plat), "%s/.cosim-platform.%d.xml", dir, (int)getpid()) >=
+	    sizeof(plat)) {
 		fprintf(stderr, "hlsim cosim: --workdir too long\n");
 		return 2;
 	}

@@ -89,6 +89,15 @@ expect 0 'vdev_prog sysfs: ok' -- "$hlsim" vdev -o sysfs -- "$prog" sysfs
 # every call made through libc's syscall() by number reaches the virtual device
 expect 0 'vdev_prog syscall: ok' -- "$hlsim" vdev -o syscall -- "$prog" syscall
 expect 0 '1 CS, 1 jobs, 1 WAIT_CS' -- "$hlsim" vdev -o syscall -- "$prog" syscall
+# a test suite: several programs one after the other, each its own trace and replay
+expect 0 'trace.1.h5: 1 CS, 3 jobs, 1 WAIT_CS' -- "$hlsim" vdev -o suite -- sh -c \
+  "'$prog' main && '$prog' data && '$prog' accel"
+expect 0 '3 processes used the device' -- "$hlsim" vdev -o suite -- sh -c \
+  "'$prog' main && '$prog' data && '$prog' accel"
+if [ -s suite/report.txt ] && [ -s suite/trace.1/report.txt ] && [ -s suite/trace.2/report.txt ] &&
+  [ ! -e suite/trace.3.h5 ]; then ok; else bad "suite: a report per process expected"; fi
+expect 0 'suite/trace.h5: 1 CS, 1 jobs, 1 WAIT_CS' -- "$hlsim" vdev -o suite -- "$prog" main
+if [ ! -e suite/trace.1.h5 ]; then ok; else bad "suite: the earlier run's trace.1.h5 is left"; fi
 # 8 threads submitting and waiting at once on one open of the device
 expect 0 'vdev_prog threads: ok' -- "$hlsim" vdev -o threads -- "$prog" threads
 expect 0 '320 CS, 320 jobs, 320 WAIT_CS' -- "$hlsim" vdev -o threads -- "$prog" threads

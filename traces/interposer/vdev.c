@@ -521,9 +521,50 @@ static void fill_hw_ip(struct hl_info_hw_ip_info *hw)
 	}
 }
 
+/*
+ * The trace file of this process into @out (PATH_MAX bytes). With HLSIM_VDEV_TRACE_EACH=1
+ * (`hlsim vdev`, which removes the traces of an earlier run first): @path for the first
+ * process of the run that uses a device, and for each later one (a test suite runs many
+ * programs; a launcher starts one per device) the first free name of "<base>.1.h5",
+ * "<base>.2.h5", ... beside it, so that no process overwrites another's trace; the name is
+ * taken by creating the file exclusively. Without it, @path itself (one program, the file
+ * replaced). Returns 0, or -1 with errno.
+ */
+static int trace_path(const char *path, char *out)
+{
+	size_t n = strlen(path);
+	int fd, k;
+
+	if (n >= PATH_MAX) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	memcpy(out, path, n + 1);
+	if (!getenv("HLSIM_VDEV_TRACE_EACH") || strcmp(getenv("HLSIM_VDEV_TRACE_EACH"), "1"))
+		return 0;
+	if (n > 3 && !strcmp(path + n - 3, ".h5"))
+		n -= 3;
+	for (k = 0; k < 10000; k++) {
+		if (k && snprintf(out, PATH_MAX, "%.*s.%d.h5", (int)n, path, k) >= PATH_MAX) {
+			errno = ENAMETOOLONG;
+			return -1;
+		}
+		fd = trc_vdev_real()->open(out, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+		if (fd >= 0) {
+			trc_vdev_real()->close(fd);
+			return 0;
+		}
+		if (errno != EEXIST)
+			return -1;
+	}
+	errno = EEXIST;
+	return -1;
+}
+
 static void trace_start(void)
 {
-	const char *path = getenv("HLSIM_VDEV_TRACE");
+	const char *env = getenv("HLSIM_VDEV_TRACE");
+	char path[PATH_MAX];
 	struct hl_info_hw_ip_info hw;
 	struct hlsim_trace_device d;
 	uint32_t dev, i;
@@ -532,8 +573,14 @@ static void trace_start(void)
 	if (g_tr.state)
 		return;
 	g_tr.state = 2;
-	if (!path || !*path)
+	if (!env || !*env)
 		return;
+	if (trace_path(env, path)) {
+		fprintf(stderr, "hlsim vdev: cannot create a trace beside %s: %s; this process is "
+				"not recorded (it goes on)\n",
+			env, strerror(errno));
+		return;
+	}
 	rc = hlsim_trace_create(path, "hlsim vdev (LD_PRELOAD virtual device)", &g_tr.w);
 	if (rc) {
 		trace_fail("cannot create the trace", rc);
