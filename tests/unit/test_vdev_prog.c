@@ -36,6 +36,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -45,6 +46,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -2494,6 +2496,38 @@ static int run_loop(const char *count)
 	return failures ? 1 : 0;
 }
 
+/*
+ * One compute context per device across processes (hl_device_open): with /dev/hl0 open
+ * here, another process's open gets EBUSY; once it is closed, the other process can open.
+ */
+static int run_busy(void)
+{
+	char self[PATH_MAX], cmd[PATH_MAX + 64];
+	ssize_t n;
+	int fd, st;
+
+	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	if (n <= 0)
+		return 1;
+	self[n] = '\0';
+	snprintf(cmd, sizeof(cmd), "'%s' main", self);
+	fd = open("/dev/hl0", O_RDWR | O_CLOEXEC);
+	if (fd < 0) {
+		fprintf(stderr, "vdev_prog: open /dev/hl0: %s\n", strerror(errno));
+		return 1;
+	}
+	fflush(stdout);
+	st = system(cmd);
+	EXPECT(st != -1 && WIFEXITED(st) && WEXITSTATUS(st) != 0,
+	       "vdev_prog main in another process opened /dev/hl0 while it was open here");
+	close(fd);
+	fflush(stdout);
+	st = system(cmd);
+	EXPECT(st != -1 && WIFEXITED(st) && WEXITSTATUS(st) == 0,
+	       "vdev_prog main failed after /dev/hl0 was closed here (status 0x%x)", st);
+	return failures ? 1 : 0;
+}
+
 #define THREADS 8
 #define THREAD_ITERS 40
 #define THREAD_BUF_BYTES 16384u
@@ -2749,7 +2783,7 @@ int main(int argc, char **argv)
 	    (argc == 2 && !strcmp(mode, "loop"))) {
 		fprintf(stderr, "usage: vdev_prog [errors|data|stuck|oom|sysfs|devices|signal|"
 				"staged|multi|mstuck|encaps|pace [real]|g2info|g2data|g2nop|g2ping|"
-				"g2stuck|g2signal|syscall|accel|threads|loop N]\n");
+				"g2stuck|g2signal|syscall|accel|threads|busy|loop N]\n");
 		return 2;
 	}
 	if (!strcmp(mode, "main"))
@@ -2798,10 +2832,12 @@ int main(int argc, char **argv)
 		rc = run_accel();
 	else if (!strcmp(mode, "threads"))
 		rc = run_threads();
+	else if (!strcmp(mode, "busy"))
+		rc = run_busy();
 	else {
 		fprintf(stderr, "usage: vdev_prog [errors|data|stuck|oom|sysfs|devices|signal|"
 				"staged|multi|mstuck|encaps|pace [real]|g2info|g2data|g2nop|g2ping|"
-				"g2stuck|g2signal|syscall|accel|threads|loop N]\n");
+				"g2stuck|g2signal|syscall|accel|threads|busy|loop N]\n");
 		return 2;
 	}
 	printf("vdev_prog %s: %s (%d failed checks)\n", mode, rc ? "FAIL" : "ok", failures);

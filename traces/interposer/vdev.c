@@ -34,6 +34,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/uio.h>
@@ -375,6 +376,7 @@ struct vminor {
 	struct vcs_drops drops; /* all contexts */
 	struct trc_vx *vx; /* the compute context's executor, while it is open */
 	uint64_t cs_rows; /* CSs recorded in the trace for this device */
+	int lock_fd_p1; /* the device's lock file, + 1 (0: none), while the compute file is open */
 };
 
 /** The devices: set up on the first open. */
@@ -808,6 +810,38 @@ static int set_fd(int fd, struct vfile *vf)
 	return 0;
 }
 
+/*
+ * One compute context per device across the program's processes too (hl_device_open's
+ * EBUSY), with `hlsim vdev` (HLSIM_VDEV_TRACE_EACH=1): an exclusive flock on
+ * "<trace dir>/.hl<minor>.lock" held while the compute file is open. A forked child shares
+ * it (as it shares the open device); it is let go at the last close, at exit or at exec.
+ */
+static int minor_lock(unsigned int minor)
+{
+	const char *trace = getenv("HLSIM_VDEV_TRACE"), *each = getenv("HLSIM_VDEV_TRACE_EACH");
+	const char *slash = trace ? strrchr(trace, '/') : NULL;
+	char path[PATH_MAX];
+	int fd;
+
+	if (!trace || !each || strcmp(each, "1"))
+		return 0;
+	if (snprintf(path, sizeof(path), "%.*s/.hl%u.lock", slash ? (int)(slash - trace) : 1,
+		     slash ? trace : ".", minor) >= (int)sizeof(path))
+		return 0;
+	fd = trc_vdev_real()->open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return 0; /* no lock file, no cross-process check: the program goes on */
+	if (flock(fd, LOCK_EX | LOCK_NB)) {
+		trc_vdev_real()->close(fd);
+		fprintf(stderr, "hlsim vdev: /dev/hl%u is open in another process of the program: "
+				"EBUSY, as from the driver (one compute context per device)\n",
+			minor);
+		return -EBUSY;
+	}
+	g_dev.m[minor].lock_fd_p1 = fd + 1;
+	return 0;
+}
+
 static void file_release(struct vfile *vf)
 {
 	uint32_t i;
@@ -822,6 +856,9 @@ static void file_release(struct vfile *vf)
 
 		vm->vx = NULL;
 		vm->compute_open = 0;
+		if (vm->lock_fd_p1)
+			trc_vdev_real()->close(vm->lock_fd_p1 - 1);
+		vm->lock_fd_p1 = 0;
 		vm->last_open_period_ms = (uint64_t)(clock_ns(CLOCK_MONOTONIC) - vm->open_ns) / 1000000;
 	}
 	trc_vx_destroy(vf->vx);
@@ -959,6 +996,11 @@ int trc_vdev_open(enum trc_vdev_node_kind kind, unsigned int minor, int flags)
 		rc = -EBUSY;
 		goto out;
 	}
+	if (!control) {
+		rc = minor_lock(minor);
+		if (rc)
+			goto out;
+	}
 	vf = calloc(1, sizeof(*vf));
 	if (!vf || (!control && (!(vf->ring = calloc(g_dev.drv->max_pending_cs,
 						      sizeof(*vf->ring))) ||
@@ -1013,6 +1055,11 @@ out:
 		free(vf->vxjobs);
 		free(vf->ring);
 		free(vf);
+	}
+	if (!control && minor < g_dev.ndev && !g_dev.m[minor].compute_open &&
+	    g_dev.m[minor].lock_fd_p1) { /* taken here: let it go */
+		trc_vdev_real()->close(g_dev.m[minor].lock_fd_p1 - 1);
+		g_dev.m[minor].lock_fd_p1 = 0;
 	}
 	pthread_mutex_unlock(&g_lock);
 	return rc;
