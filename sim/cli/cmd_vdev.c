@@ -252,6 +252,7 @@ static int replay(const char *path, const char *config, const char *dir)
 	hlsim_trace_close(t);
 	if (rc) {
 		printf("%s cannot be read\n", path);
+		fflush(stdout);
 		return cli_fail(rc, "reading the recorded trace");
 	}
 	printf("%s: %" PRIu64 " CS, %" PRIu64 " jobs, %" PRIu64 " WAIT_CS, %" PRIu64

@@ -98,6 +98,12 @@ if [ -s suite/report.txt ] && [ -s suite/trace.1/report.txt ] && [ -s suite/trac
   [ ! -e suite/trace.3.h5 ]; then ok; else bad "suite: a report per process expected"; fi
 expect 0 'suite/trace.h5: 1 CS, 1 jobs, 1 WAIT_CS' -- "$hlsim" vdev -o suite -- "$prog" main
 if [ ! -e suite/trace.1.h5 ]; then ok; else bad "suite: the earlier run's trace.1.h5 is left"; fi
+# a program that execs after using the device: both images' traces complete and replayed
+expect 0 'vdev_prog main: ok' -- "$hlsim" vdev -o exec -- "$prog" exec
+expect 0 'exec/trace.h5: 1 CS, 1 jobs, 1 WAIT_CS' -- "$hlsim" vdev -o exec -- "$prog" exec
+expect 0 'exec/trace.1.h5: 1 CS, 1 jobs, 1 WAIT_CS' -- "$hlsim" vdev -o exec -- "$prog" exec
+if [ -s exec/report.txt ] && [ -s exec/trace.1/report.txt ]; then ok; else
+  bad "exec: a report per image expected"; fi
 # one compute context per device across the program's processes: EBUSY while it is open
 expect 0 'vdev_prog busy: ok' -- "$hlsim" vdev -o busy -- "$prog" busy
 expect 0 'open in another process of the program: EBUSY' -- "$hlsim" vdev -o busy -- "$prog" busy

@@ -2497,6 +2497,48 @@ static int run_loop(const char *count)
 }
 
 /*
+ * A program that replaces its image after using the device: one NOP CS and its wait, then
+ * exec of `vdev_prog main` (with /dev/hl0 still open: the new image opens it again). Each
+ * image's trace must be complete (the library closes the first before the exec).
+ */
+static int run_exec(void)
+{
+	uint32_t nop[2] = { 0, PKT_NOP << PKT_OPCODE_SHIFT | PKT_RB };
+	union hl_wait_cs_args w;
+	uint64_t handle = 0, seq = 0;
+	char self[PATH_MAX];
+	ssize_t n;
+	void *cb;
+	int fd;
+
+	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	if (n <= 0)
+		return 1;
+	self[n] = '\0';
+	fd = open("/dev/hl0", O_RDWR | O_CLOEXEC);
+	if (fd < 0) {
+		fprintf(stderr, "vdev_prog: open /dev/hl0: %s\n", strerror(errno));
+		return 1;
+	}
+	EXPECT(!cb_op(fd, HL_CB_OP_CREATE, 4096, &handle, NULL), "CB create: %s", strerror(errno));
+	cb = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, (off_t)handle);
+	if (cb == MAP_FAILED)
+		return 1;
+	memcpy(cb, nop, sizeof(nop));
+	EXPECT(!submit(fd, handle, GAUDI_QUEUE_ID_DMA_0_0, sizeof(nop), HL_CS_FLAGS_TIMESTAMP,
+		       &seq) &&
+		       !wait_cs(fd, seq, &w),
+	       "CS: %s", strerror(errno));
+	if (failures)
+		return 1;
+	printf("vdev_prog exec: one CS done, now exec of vdev_prog main\n");
+	fflush(stdout);
+	execl(self, self, "main", (char *)NULL);
+	fprintf(stderr, "vdev_prog: exec of %s: %s\n", self, strerror(errno));
+	return 1;
+}
+
+/*
  * One compute context per device across processes (hl_device_open): with /dev/hl0 open
  * here, another process's open gets EBUSY; once it is closed, the other process can open.
  */
@@ -2783,7 +2825,7 @@ int main(int argc, char **argv)
 	    (argc == 2 && !strcmp(mode, "loop"))) {
 		fprintf(stderr, "usage: vdev_prog [errors|data|stuck|oom|sysfs|devices|signal|"
 				"staged|multi|mstuck|encaps|pace [real]|g2info|g2data|g2nop|g2ping|"
-				"g2stuck|g2signal|syscall|accel|threads|busy|loop N]\n");
+				"g2stuck|g2signal|syscall|accel|threads|busy|exec|loop N]\n");
 		return 2;
 	}
 	if (!strcmp(mode, "main"))
@@ -2834,10 +2876,12 @@ int main(int argc, char **argv)
 		rc = run_threads();
 	else if (!strcmp(mode, "busy"))
 		rc = run_busy();
+	else if (!strcmp(mode, "exec"))
+		rc = run_exec();
 	else {
 		fprintf(stderr, "usage: vdev_prog [errors|data|stuck|oom|sysfs|devices|signal|"
 				"staged|multi|mstuck|encaps|pace [real]|g2info|g2data|g2nop|g2ping|"
-				"g2stuck|g2signal|syscall|accel|threads|busy|loop N]\n");
+				"g2stuck|g2signal|syscall|accel|threads|busy|exec|loop N]\n");
 		return 2;
 	}
 	printf("vdev_prog %s: %s (%d failed checks)\n", mode, rc ? "FAIL" : "ok", failures);

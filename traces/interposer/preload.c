@@ -554,6 +554,137 @@ TRC_EXPORT TRC_NO_ASAN int access(const char *path, int mode)
 	return 0;
 }
 
+/*
+ * The exec family: the new image runs no exit handler of this one, so the trace of this
+ * image is closed first (vdev.c; the new image records its own, trace.N.h5 under
+ * `hlsim vdev`). glibc's exec functions call execve internally, not through this library,
+ * so each is defined here. If the exec fails the program goes on, unrecorded from there.
+ */
+static void exec_failed(int closed)
+{
+	int e = errno;
+
+	if (closed)
+		fprintf(stderr, "libhlsim_preload: exec failed (%s) after this image's trace was "
+				"closed for it: what the program does next is not recorded\n",
+			strerror(e));
+	errno = e;
+}
+
+typedef int (*exec_fn)(const char *, char *const[], char *const[]);
+
+static int exec_next(const char *name, const char *path, char *const argv[], char *const envp[])
+{
+	exec_fn next;
+	int closed, rc;
+
+	*(void **)&next = dlsym(RTLD_NEXT, name);
+	if (!next) {
+		errno = ENOSYS;
+		return -1;
+	}
+	closed = trc_vdev_before_exec();
+	rc = next(path, argv, envp);
+	exec_failed(closed);
+	return rc;
+}
+
+TRC_EXPORT int execve(const char *path, char *const argv[], char *const envp[])
+{
+	return exec_next("execve", path, argv, envp);
+}
+
+TRC_EXPORT int execvpe(const char *file, char *const argv[], char *const envp[])
+{
+	return exec_next("execvpe", file, argv, envp);
+}
+
+TRC_EXPORT int execv(const char *path, char *const argv[])
+{
+	return exec_next("execve", path, argv, environ);
+}
+
+TRC_EXPORT int execvp(const char *file, char *const argv[])
+{
+	return exec_next("execvpe", file, argv, environ);
+}
+
+TRC_EXPORT int fexecve(int fd, char *const argv[], char *const envp[])
+{
+	int (*next)(int, char *const[], char *const[]);
+	int closed, rc;
+
+	*(void **)&next = dlsym(RTLD_NEXT, "fexecve");
+	if (!next) {
+		errno = ENOSYS;
+		return -1;
+	}
+	closed = trc_vdev_before_exec();
+	rc = next(fd, argv, envp);
+	exec_failed(closed);
+	return rc;
+}
+
+/* The list forms: their arguments into an array (no malloc: exec may follow a fork). */
+#define EXECL_MAX_ARGS 4096
+
+static int execl_common(const char *name, const char *path, const char *arg0, va_list ap,
+			int with_env)
+{
+	char *argv[EXECL_MAX_ARGS + 1];
+	char *const *envp = environ;
+	int n = 0;
+
+	argv[n++] = (char *)arg0;
+	while (arg0 && n <= EXECL_MAX_ARGS) {
+		argv[n] = va_arg(ap, char *);
+		if (!argv[n])
+			break;
+		n++;
+	}
+	if (n > EXECL_MAX_ARGS) {
+		errno = E2BIG;
+		return -1;
+	}
+	argv[n] = NULL;
+	if (with_env)
+		envp = va_arg(ap, char *const *);
+	return exec_next(name, path, argv, envp);
+}
+
+TRC_EXPORT int execl(const char *path, const char *arg, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, arg);
+	rc = execl_common("execve", path, arg, ap, 0);
+	va_end(ap);
+	return rc;
+}
+
+TRC_EXPORT int execlp(const char *file, const char *arg, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, arg);
+	rc = execl_common("execvpe", file, arg, ap, 0);
+	va_end(ap);
+	return rc;
+}
+
+TRC_EXPORT int execle(const char *path, const char *arg, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, arg);
+	rc = execl_common("execve", path, arg, ap, 1);
+	va_end(ap);
+	return rc;
+}
+
 /* At unload (after exit handlers): close the trace if the atexit handler did not run. */
 __attribute__((destructor)) static void preload_fini(void)
 {

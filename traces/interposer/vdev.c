@@ -642,6 +642,14 @@ static void trace_host_map(uint32_t dev, const struct vmap *m, int64_t unmap_ns)
 		trace_fail("cannot record a host map", rc);
 }
 
+int trc_vdev_before_exec(void)
+{
+	if (__atomic_load_n(&g_tr.state, __ATOMIC_RELAXED) != 1 || g_tr.pid != getpid())
+		return 0;
+	trc_vdev_finish();
+	return 1;
+}
+
 void trc_vdev_finish(void)
 {
 	hlsim_err_t rc;

@@ -141,5 +141,12 @@ int trc_vsysfs_stat(const char *path, struct stat *st, int *ret);
 
 /** trc_vdev_finish - write what is pending and close the trace (at exit). Idempotent. */
 void trc_vdev_finish(void);
+/**
+ * trc_vdev_before_exec - the process replaces its image (exec runs no exit handlers):
+ * close its trace as at exit. Nothing in a process forked from the one that opened it
+ * (its lock may be held by a thread that did not survive the fork). Returns 1 if a trace
+ * was closed, else 0.
+ */
+int trc_vdev_before_exec(void);
 
 #endif /* HLSIM_TRC_VDEV_H */
