@@ -1723,6 +1723,23 @@ static hlsim_err_t host_submit(struct sim_ctx *c, uint64_t i, const struct hlsim
 	return HLSIM_OK;
 }
 
+/*
+ * The host's time before it submits @cs: the submit overhead, and with host.timing=trace
+ * the recorded gap from the first CS (submitted at @first_ns). Then submit it as row @i.
+ */
+static hlsim_err_t host_submit_cs(struct sim_ctx *c, uint64_t i, const struct hlsim_trace_cs *cs,
+				  const struct hlsim_trace_job *jobs, int64_t first_ns)
+{
+	sleep_ps(c, c->submit_overhead_ps);
+	if (c->host_timing_trace && cs->submit_ns > first_ns) {
+		uint64_t due = (uint64_t)(cs->submit_ns - first_ns) * 1000;
+
+		if (due > now_ps())
+			sleep_ps(c, due - now_ps());
+	}
+	return host_submit(c, i, cs, jobs, now_ps());
+}
+
 /* Wake the hosts of a live run that wait for the program's next call. */
 static void wake_input_waiters(struct sim_world *w)
 {
@@ -1779,14 +1796,7 @@ static void host_actor_live(struct sim_ctx *c)
 			first_ns = it.cs.submit_ns;
 			have_first = 1;
 		}
-		sleep_ps(c, c->submit_overhead_ps);
-		if (c->host_timing_trace && it.cs.submit_ns > first_ns) {
-			uint64_t due = (uint64_t)(it.cs.submit_ns - first_ns) * 1000;
-
-			if (due > now_ps())
-				sleep_ps(c, due - now_ps());
-		}
-		rc = host_submit(c, it.cs_index, &it.cs, it.jobs, now_ps());
+		rc = host_submit_cs(c, it.cs_index, &it.cs, it.jobs, first_ns);
 	}
 	if (rc)
 		sim_fail(c, rc);
@@ -1834,6 +1844,14 @@ static void host_order_done(struct sim_ctx *c, uint64_t wi)
 			sim_wake(&w->devs[d], &w->devs[d].host_w);
 }
 
+/* The program's WAIT_CS of row @wi: after the waits before it (host.order), then done. */
+static void host_wait_rec(struct sim_ctx *c, uint64_t wi, const struct hlsim_trace_wait *wt)
+{
+	host_order(c, wt->enter_ns);
+	host_wait_seq(c, wt->seq);
+	host_order_done(c, wi);
+}
+
 static void host_actor(int argc, char **argv)
 {
 	struct sim_ctx *c = sg_actor_self_get_data();
@@ -1866,32 +1884,20 @@ static void host_actor(int argc, char **argv)
 			}
 			if (!have_wait || wt.enter_ns >= cs.submit_ns || c->world->stop)
 				break;
-			host_order(c, wt.enter_ns);
-			host_wait_seq(c, wt.seq);
-			host_order_done(c, wi);
+			host_wait_rec(c, wi, &wt);
 			have_wait = 0;
 			wi++;
 		}
 		if (rc || c->world->stop)
 			break;
 		host_order(c, cs.submit_ns);
-		sleep_ps(c, c->submit_overhead_ps);
-		if (c->host_timing_trace && cs.submit_ns > first_ns) {
-			uint64_t due = (uint64_t)(cs.submit_ns - first_ns) * 1000;
-
-			if (due > now_ps())
-				sleep_ps(c, due - now_ps());
-		}
-		rc = host_submit(c, i, &cs, NULL, now_ps());
+		rc = host_submit_cs(c, i, &cs, NULL, first_ns);
 		host_progress(c, i);
 	}
 	while (!rc && !c->world->stop && wi < n.waits) {
 		rc = hlsim_trace_read_wait(c->trace, c->dev, wi, &wt);
-		if (!rc) {
-			host_order(c, wt.enter_ns);
-			host_wait_seq(c, wt.seq);
-			host_order_done(c, wi);
-		}
+		if (!rc)
+			host_wait_rec(c, wi, &wt);
 		wi++;
 	}
 	if (rc) {
